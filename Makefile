@@ -1,0 +1,66 @@
+# socmon: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PY := .venv/bin/python
+LANGS := en ru az kk ro
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+export SOCMON_DEBUG ?= 1
+
+.PHONY: run test lint messages bench setup migrate demo clean
+.DEFAULT_GOAL := run
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --quiet
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/socmon.css: node_modules/.installed $(wildcard static/src/scss/*.scss)
+	npm run --silent build:css
+
+static/vendor/.copied: node_modules/.installed
+	mkdir -p static/vendor/govuk-frontend
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
+	@touch $@
+
+MO_FILES := $(foreach l,$(LANGS),locale/$(l)/LC_MESSAGES/django.mo)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po .venv/.synced
+	$(PY) manage.py compiletranslations
+
+setup: .venv/.synced static/build/socmon.css static/vendor/.copied $(MO_FILES)
+	@mkdir -p var
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: .venv/.synced
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check . || true
+
+# Update the five catalogues from the code, then fail on any missing or fuzzy translation.
+messages: .venv/.synced
+	$(PY) manage.py makemessages $(foreach l,$(LANGS),-l $(l)) --no-location --no-obsolete \
+		--ignore='.venv/*' --ignore='.tools/*' --ignore='node_modules/*' --ignore='static/*' --ignore='var/*'
+	$(PY) manage.py compiletranslations --check
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf .venv .tools node_modules static/build static/vendor var

@@ -1,0 +1,96 @@
+"""Who may do what, and where: roles, their capabilities, and their reach in the org tree.
+
+A membership (user, org unit, role) grants the role's capabilities over the unit's subtree.
+A social worker's reach for client data narrows further to their own caseload (see clients.access).
+Every other access module builds on `reach_paths` and `paths_q`.
+"""
+
+from django.db.models import Q
+
+from socmon.orgs.models import OrgLevel
+
+from .models import Membership, Role
+
+VIEW_ORG = "org.view"
+VIEW_PEOPLE = "org.view_people"
+MANAGE_ORG = "org.manage"
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE}),
+    Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE}),
+    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE}),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE}),
+    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE}),
+    # External evaluators see structure and aggregates, never people.
+    Role.EVALUATOR: frozenset({VIEW_ORG}),
+    Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),
+}
+
+# The kind of org unit each role is held at: a worker belongs to a department, a director to an institution.
+ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
+    Role.WORKER: frozenset({OrgLevel.Kind.DEPARTMENT}),
+    Role.HEAD: frozenset({OrgLevel.Kind.DEPARTMENT}),
+    Role.DIRECTOR: frozenset({OrgLevel.Kind.INSTITUTION}),
+    Role.SPECIALIST: frozenset({OrgLevel.Kind.AREA}),
+    Role.ANALYST: frozenset({OrgLevel.Kind.AREA}),
+    Role.EVALUATOR: frozenset({OrgLevel.Kind.AREA}),
+    Role.ADMIN: frozenset({OrgLevel.Kind.AREA, OrgLevel.Kind.INSTITUTION}),
+}
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their units, loaded once per request (cached on the user)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_socmon_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("org_unit__level"))
+        user._socmon_memberships = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def has_capability(user, capability: str) -> bool:
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return any(capability in ROLE_CAPABILITIES[m.role] for m in memberships_of(user))
+
+
+def reach_paths(user, capability: str, *, roles: set[str] | None = None) -> list[str]:
+    """Tree paths of the subtrees where `user` holds `capability` (nested paths pruned).
+
+    A superuser reaches every root. `roles` narrows to memberships of those roles.
+    """
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        from socmon.orgs.models import OrgUnit
+
+        return list(OrgUnit.get_root_nodes().values_list("path", flat=True))
+    paths = sorted(
+        m.org_unit.path
+        for m in memberships_of(user)
+        if capability in ROLE_CAPABILITIES[m.role] and (roles is None or m.role in roles)
+    )
+    pruned: list[str] = []
+    for path in paths:
+        if not any(path.startswith(kept) for kept in pruned):
+            pruned.append(path)
+    return pruned
+
+
+def paths_q(paths: list[str], field: str = "path") -> Q:
+    """A filter for rows whose `field` lies under any of `paths`; matches nothing when empty."""
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def in_reach(path: str, paths: list[str]) -> bool:
+    return any(path.startswith(p) for p in paths)

@@ -1,0 +1,34 @@
+"""The service menu. Each capability adds its own entry here when it ships."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .access import VIEW_ORG, has_capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    capability: str | None = None  # None: every signed-in person
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("home", _("Home")),
+    NavItem("orgs:tree", _("Organisation"), VIEW_ORG),
+    NavItem("mfa_index", _("Account security")),
+]
+
+
+def nav_items_for(request) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.capability and not has_capability(request.user, item.capability):
+            continue
+        url = reverse(item.url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"url": url, "label": item.label, "active": active})
+    return items

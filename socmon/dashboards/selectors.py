@@ -1,0 +1,30 @@
+from django.db.models import Count, Q
+
+from socmon.accounts.access import MANAGE_ORG, VIEW_ORG, VIEW_PEOPLE, has_capability, memberships_of, paths_q, reach_paths
+from socmon.accounts.models import Membership, Role
+from socmon.orgs.models import OrgLevel, OrgUnit
+
+
+def home_summary_for(user) -> dict:
+    """What the home page shows: the person's roles and counts within their reach."""
+    org_paths = reach_paths(user, VIEW_ORG)
+    units = OrgUnit.objects.filter(paths_q(org_paths))
+    counts = units.aggregate(
+        institutions=Count("pk", filter=Q(level__kind=OrgLevel.Kind.INSTITUTION)),
+        departments=Count("pk", filter=Q(level__kind=OrgLevel.Kind.DEPARTMENT)),
+    )
+    summary = {
+        "memberships": memberships_of(user),
+        "can_view_org": has_capability(user, VIEW_ORG),
+        "can_manage_org": has_capability(user, MANAGE_ORG),
+        "institution_count": counts["institutions"],
+        "department_count": counts["departments"],
+        "worker_count": None,
+    }
+    if has_capability(user, VIEW_PEOPLE):
+        people_paths = reach_paths(user, VIEW_PEOPLE)
+        summary["worker_count"] = (
+            Membership.objects.filter(paths_q(people_paths, "org_unit__path"), role=Role.WORKER)
+            .values("user").distinct().count()
+        )
+    return summary

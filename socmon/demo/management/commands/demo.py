@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand
+
+from socmon.demo.world import DEMO_PASSWORD, build_world
+from socmon.orgs.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Load the demo world. With --if-empty, do nothing when the database already has data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true")
+
+    def handle(self, *args, if_empty: bool, **options):
+        if OrgUnit.objects.exists():
+            if not if_empty:
+                self.stderr.write("The database already has data; the demo loads only into an empty one.")
+            self._print_logins([])
+            return
+        logins = build_world()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self._print_logins(logins)
+
+    def _print_logins(self, logins):
+        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        for username, what in logins or DEFAULT_LOGINS:
+            self.stdout.write(f"  {username:<12} {what}")
+        self.stdout.write("Open http://127.0.0.1:8000/\n")
+
+
+DEFAULT_LOGINS = [
+    ("worker", "Social worker"), ("worker2", "Social worker, same team"), ("head", "Department head"),
+    ("director", "Institution director"), ("specialist", "Monitoring specialist"), ("analyst", "Analyst"),
+    ("evaluator", "External evaluator"), ("admin", "Administrator"),
+]

@@ -1,0 +1,117 @@
+"""A believable demo world (issue: foundation): one country, 2 regions, 4 districts, 6 institutions,
+their departments and staff, with names in the seeds' languages. Idempotent per run: it builds
+only into an empty database."""
+
+from django.db import transaction
+
+from socmon.accounts.models import Membership, Role, User
+from socmon.orgs.models import OrgLevel, OrgUnit
+
+DEMO_PASSWORD = "socmon-demo-2026"
+
+# region → district → institutions (name, code, ownership) → departments
+TREE = {
+    ("Almaty Region", "almaty-region"): {
+        ("Talgar District", "talgar"): [
+            ("Talgar Centre for Social Services", "talgar-csc", "state",
+             ["Home Care Department", "Family Support Department"]),
+            ("Meyirim Public Foundation", "meyirim", "ngo", ["Day Care Department"]),
+        ],
+        ("Konaev City", "konaev"): [
+            ("Konaev Territorial Centre for Social Services", "konaev-tcss", "state",
+             ["Home Care Department", "Rehabilitation Department"]),
+        ],
+    },
+    ("Akmola Region", "akmola-region"): {
+        ("Kokshetau City", "kokshetau"): [
+            ("Kokshetau Centre for Social Services", "kokshetau-csc", "state",
+             ["Home Care Department", "Children's Support Department"]),
+            ("Umit Association of Families", "umit", "ngo", ["Family Support Department"]),
+        ],
+        ("Shchuchinsk District", "shchuchinsk"): [
+            ("Shchuchinsk Social Services Centre", "shchuchinsk-ssc", "state", ["Home Care Department"]),
+        ],
+    },
+}
+
+# Staff names from the seeds' languages: Kazakh, Russian, Azerbaijani, Romanian (female, male surname forms).
+NAMES = [
+    ("Aigerim", "Nurlanova"), ("Irina", "Smirnova"), ("Leyla", "Mammadova"), ("Ana", "Popescu"),
+    ("Dauren", "Seitkali"), ("Sergey", "Volkov"), ("Rashad", "Aliyev"), ("Ion", "Rusu"),
+    ("Gulnara", "Zhaksylykova"), ("Olga", "Kuznetsova"), ("Aynur", "Hasanova"), ("Elena", "Ciobanu"),
+    ("Yerlan", "Abenov"), ("Tatiana", "Morozova"), ("Kamran", "Guliyev"), ("Mihai", "Lungu"),
+    ("Saule", "Omarova"), ("Nikolai", "Pavlov"), ("Sevinj", "Huseynova"), ("Victoria", "Munteanu"),
+    ("Askar", "Tulegenov"), ("Marina", "Sokolova"), ("Elvin", "Ismayilov"), ("Doina", "Cojocaru"),
+    ("Madina", "Kassymova"), ("Pavel", "Orlov"), ("Gunel", "Karimova"), ("Andrei", "Ceban"),
+    ("Zhanar", "Bekova"), ("Yulia", "Lebedeva"), ("Tural", "Jafarov"), ("Cristina", "Rotaru"),
+    ("Nurlan", "Akhmetov"), ("Svetlana", "Fedorova"), ("Nigar", "Abdullayeva"), ("Vasile", "Botnaru"),
+    ("Ainur", "Sultanova"), ("Dmitry", "Novikov"), ("Farid", "Rzayev"), ("Maria", "Sandu"),
+    ("Bolat", "Iskakov"), ("Natalia", "Egorova"), ("Samira", "Quliyeva"), ("Alexandru", "Grosu"),
+    ("Dinara", "Mukanova"), ("Anton", "Belov"), ("Ulviyya", "Safarova"), ("Ecaterina", "Melnic"),
+]
+
+
+class _People:
+    def __init__(self):
+        self.names = iter(NAMES)
+        self.count = 0
+
+    def make(self, username: str | None = None) -> User:
+        first, last = next(self.names)
+        self.count += 1
+        user = User(username=username or f"{first}.{last}".lower(), first_name=first, last_name=last)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
+
+
+def _level(code: str) -> OrgLevel:
+    return OrgLevel.objects.get(code=code)
+
+
+@transaction.atomic
+def build_world() -> list[tuple[str, str]]:
+    """Create the demo world; returns the (username, what they can see) pairs to print."""
+    people = _People()
+    country = OrgUnit.add_root(name="Republic of Kazakhstan", code="kz", level=_level("country"))
+    logins = []
+    first_institution = first_department = None
+    for (region_name, region_code), districts in TREE.items():
+        region = country.add_child(name=region_name, code=region_code, level=_level("region"))
+        for (district_name, district_code), institutions in districts.items():
+            district = region.add_child(name=district_name, code=district_code, level=_level("district"))
+            for name, code, ownership, departments in institutions:
+                institution = district.add_child(name=name, code=code, level=_level("institution"),
+                                                 ownership=ownership, address=f"{district_name}")
+                first_institution = first_institution or institution
+                director = people.make("director" if institution == first_institution else None)
+                Membership.objects.create(user=director, org_unit=institution, role=Role.DIRECTOR)
+                for index, department_name in enumerate(departments, start=1):
+                    department = institution.add_child(name=department_name, code=f"{code}-d{index}",
+                                                       level=_level("department"))
+                    first = first_department is None
+                    first_department = first_department or department
+                    head = people.make("head" if first else None)
+                    Membership.objects.create(user=head, org_unit=department, role=Role.HEAD)
+                    for n in range(3 if first or index == 1 else 2):
+                        worker = people.make(("worker", "worker2", "worker3")[n] if first else None)
+                        Membership.objects.create(user=worker, org_unit=department, role=Role.WORKER)
+    almaty = OrgUnit.objects.get(code="almaty-region")
+    Membership.objects.create(user=people.make("specialist"), org_unit=almaty, role=Role.SPECIALIST)
+    Membership.objects.create(user=people.make("analyst"), org_unit=country, role=Role.ANALYST)
+    Membership.objects.create(user=people.make("evaluator"), org_unit=country, role=Role.EVALUATOR)
+    admin = people.make("admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    Membership.objects.create(user=admin, org_unit=country, role=Role.ADMIN)
+    logins = [
+        ("worker", "Social worker, Home Care Department, Talgar"),
+        ("worker2", "Social worker, same team as worker"),
+        ("head", "Department head, Home Care Department, Talgar"),
+        ("director", "Institution director, Talgar Centre for Social Services"),
+        ("specialist", "Monitoring specialist, Almaty Region"),
+        ("analyst", "Analyst, whole country"),
+        ("evaluator", "External evaluator (aggregates only)"),
+        ("admin", "Administrator (also Django admin)"),
+    ]
+    return logins

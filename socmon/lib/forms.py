@@ -1,0 +1,62 @@
+"""Django forms rendered as GOV.UK Frontend markup: labels, hints, error messages, error summary."""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# Widget templates swapped for GOV.UK markup; everything else keeps Django's own.
+WIDGET_TEMPLATES = {
+    "django/forms/widgets/radio.html": "forms/widgets/radios.html",
+    "django/forms/widgets/checkbox_select.html": "forms/widgets/checkboxes.html",
+}
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    if widget.is_hidden:
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+CSS_CLASSES = {
+    "radios": "govuk-radios__input",
+    "checkboxes": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "input": "govuk-input",
+}
+
+
+class GovukBoundField(BoundField):
+    @property
+    def govuk_kind(self) -> str:
+        return widget_kind(self.field.widget)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        kind = widget_kind(widget or self.field.widget)
+        css = CSS_CLASSES.get(kind)
+        if css:
+            if self.errors and kind in {"select", "textarea", "input"}:
+                css += f" {css}--error"
+            attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        return attrs
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+    bound_field_class = GovukBoundField
+
+    def get_template(self, template_name):
+        return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))

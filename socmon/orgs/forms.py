@@ -1,0 +1,72 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from socmon.accounts.models import Role
+
+from .models import OrgLevel, OrgUnit
+
+
+class OrgUnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    code = forms.SlugField(label=_("Code"), max_length=60,
+                           help_text=_("A short unique code: letters, numbers and hyphens, for example almaty-csc-2."))
+    ownership = forms.ChoiceField(label=_("Ownership"), required=False,
+                                  choices=[("", _("Not applicable"))] + list(OrgUnit.Ownership.choices))
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+    def __init__(self, *args, instance: OrgUnit | None = None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        taken = OrgUnit.objects.filter(code=code)
+        if self.instance:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another unit already uses this code."))
+        return code
+
+
+class NewOrgUnitForm(OrgUnitForm):
+    level = forms.ModelChoiceField(label=_("Level"), queryset=OrgLevel.objects.none(), empty_label=None)
+
+    field_order = ["level", "name", "code", "ownership", "address"]
+
+    def __init__(self, *args, parent: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = OrgLevel.objects.filter(rank__gt=parent.level.rank)
+
+
+class EditOrgUnitForm(OrgUnitForm):
+    is_active = forms.BooleanField(label=_("This unit is active"), required=False)
+
+
+class MoveOrgUnitForm(forms.Form):
+    new_parent = forms.ModelChoiceField(label=_("Move under"), queryset=OrgUnit.objects.none(),
+                                        help_text=_("The unit moves with all its sub-units and people."))
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    username = forms.RegexField(label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+                                help_text=_("Letters, digits and . @ + - _ only."),
+                                error_messages={"invalid": _("Use only letters, digits and . @ + - _")})
+    password = forms.CharField(label=_("First password"), widget=forms.PasswordInput(render_value=False),
+                               help_text=_("At least 10 characters. Give it to the person privately; "
+                                           "they can change it after signing in."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people

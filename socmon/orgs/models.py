@@ -1,0 +1,62 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from socmon.lib.i18n import TranslatedNameMixin
+
+
+class OrgLevel(TranslatedNameMixin):
+    """A configurable level of the hierarchy: country, region, district, institution, department…
+
+    `rank` orders levels from the top (0 = country); a unit's children sit on deeper levels.
+    `kind` tells the rest of socmon what a unit at this level is for (roles and reports rely on it).
+    """
+
+    class Kind(models.TextChoices):
+        AREA = "area", _("Administrative area")
+        INSTITUTION = "institution", _("Institution")
+        DEPARTMENT = "department", _("Department")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True, help_text=_("0 is the top level."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AREA)
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("organisation level")
+        verbose_name_plural = _("organisation levels")
+
+
+class OrgUnit(MP_Node):
+    """A node of the org tree. Every record in socmon belongs to one; access is by subtree (path prefix)."""
+
+    class Ownership(models.TextChoices):
+        STATE = "state", _("State body")
+        NGO = "ngo", _("Non-governmental organisation")
+        BUSINESS = "business", _("Business")
+        RELIGIOUS = "religious", _("Religious organisation")
+        ACADEMIC = "academic", _("Academic organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    level = models.ForeignKey(OrgLevel, on_delete=models.PROTECT, related_name="units", verbose_name=_("level"))
+    ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind(self) -> str:
+        return self.level.kind
+
+    def subtree_q(self, prefix: str = "") -> models.Q:
+        """A filter for rows whose org unit lies in this unit's subtree (itself included)."""
+        return models.Q(**{f"{prefix}path__startswith": self.path})

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from socmon.accounts import views as account_views
+
+urlpatterns = [
+    path("", include("socmon.dashboards.urls")),
+    path("org/", include("socmon.orgs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("language/<str:code>/", account_views.switch_language, name="switch_language"),
+    path("text-size/", account_views.text_size, name="text_size"),
+    path("accessibility/", account_views.accessibility, name="accessibility"),
+    path("admin/", admin.site.urls),
+]
