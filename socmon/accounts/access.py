@@ -69,7 +69,7 @@ def reach_paths(user, capability: str, *, roles: set[str] | None = None) -> list
     if user.is_superuser:
         from socmon.orgs.models import OrgUnit
 
-        return list(OrgUnit.get_root_nodes().values_list("path", flat=True))
+        return list(OrgUnit.objects.get_root_nodes().values_list("path", flat=True))
     paths = sorted(
         m.org_unit.path
         for m in memberships_of(user)

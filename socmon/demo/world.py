@@ -73,22 +73,24 @@ def _level(code: str) -> OrgLevel:
 def build_world() -> list[tuple[str, str]]:
     """Create the demo world; returns the (username, what they can see) pairs to print."""
     people = _People()
-    country = OrgUnit.add_root(name="Republic of Kazakhstan", code="kz", level=_level("country"))
+    country = OrgUnit.objects.add_root(dict(name="Republic of Kazakhstan", code="kz", level=_level("country")))
     logins = []
     first_institution = first_department = None
     for (region_name, region_code), districts in TREE.items():
-        region = country.add_child(name=region_name, code=region_code, level=_level("region"))
+        region = OrgUnit.objects.add_child(country, dict(name=region_name, code=region_code,
+                                                         level=_level("region")))
         for (district_name, district_code), institutions in districts.items():
-            district = region.add_child(name=district_name, code=district_code, level=_level("district"))
+            district = OrgUnit.objects.add_child(region, dict(name=district_name, code=district_code,
+                                                              level=_level("district")))
             for name, code, ownership, departments in institutions:
-                institution = district.add_child(name=name, code=code, level=_level("institution"),
-                                                 ownership=ownership, address=f"{district_name}")
+                institution = OrgUnit.objects.add_child(district, dict(
+                    name=name, code=code, level=_level("institution"), ownership=ownership, address=district_name))
                 first_institution = first_institution or institution
                 director = people.make("director" if institution == first_institution else None)
                 Membership.objects.create(user=director, org_unit=institution, role=Role.DIRECTOR)
                 for index, department_name in enumerate(departments, start=1):
-                    department = institution.add_child(name=department_name, code=f"{code}-d{index}",
-                                                       level=_level("department"))
+                    department = OrgUnit.objects.add_child(institution, dict(
+                        name=department_name, code=f"{code}-d{index}", level=_level("department")))
                     first = first_department is None
                     first_department = first_department or department
                     head = people.make("head" if first else None)

@@ -33,7 +33,8 @@ def create_org_unit(*, by: User, parent: OrgUnit, name: str, code: str, level: O
     """Add a unit under `parent`; its level must lie below the parent's."""
     _require_manage(by, parent)
     _check_level_below(parent, level)
-    unit = parent.add_child(name=name, code=code, level=level, ownership=ownership, address=address)
+    unit = OrgUnit.objects.add_child(parent, dict(name=name, code=code, level=level, ownership=ownership,
+                                                         address=address))
     record_event(by=by, action="org_unit.created", target=unit, org_path=unit.path, name=name)
     return unit
 
@@ -59,7 +60,7 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     _check_level_below(new_parent, unit.level)
     old_parent = unit.get_parent()
     try:
-        unit.move(new_parent, pos="sorted-child")
+        OrgUnit.objects.move(unit, new_parent, pos="sorted-child")
     except InvalidMoveToDescendant:  # pragma: no cover - guarded above; kept as the tree's own word
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."),
                               code="move_to_descendant") from None

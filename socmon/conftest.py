@@ -1,0 +1,25 @@
+import pytest
+
+from socmon.test import ALLAUTH_BACKEND, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is right for production and needlessly slow for hundreds of test logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """Sign `client` in as a persona: login(world.alice)."""
+
+    def _login(user):
+        client.force_login(user, backend=ALLAUTH_BACKEND)
+        return client
+
+    return _login

@@ -1,0 +1,163 @@
+"""Who may see and change the org tree, through the front door."""
+
+import pytest
+from django.urls import reverse
+
+from socmon.accounts.models import Membership, Role, User
+from socmon.audit.models import AuditEvent
+from socmon.orgs.models import OrgLevel, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, world):
+    response = client.get(reverse("orgs:tree"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.parametrize("persona, visible, hidden", [
+    ("alice", ["Home Care"], ["Family Support", "Hill Home Care", "North"]),
+    ("heidi", ["Home Care"], ["Family Support", "Hilltown Centre"]),
+    ("dora", ["Riverside Centre", "Home Care", "Family Support"], ["Hilltown Centre", "Riverside<"]),
+    ("sam", ["North", "Riverside Centre", "Family Support"], ["South", "Hilltown Centre"]),
+    ("ann", ["Testland", "North", "South", "Hill Home Care"], []),
+    ("walt", ["Hill Home Care"], ["Riverside Centre", ">Home Care<"]),
+])
+def test_tree_shows_only_the_persons_subtree(login, world, persona, visible, hidden):
+    html = login(getattr(world, persona)).get(reverse("orgs:tree")).content.decode()
+    for name in visible:
+        assert name in html
+    for name in hidden:
+        assert name not in html
+
+
+def test_unit_outside_reach_is_not_found(login, world):
+    client = login(world.walt)
+    assert client.get(reverse("orgs:unit", args=[world.home_care.pk])).status_code == 404
+    assert client.get(reverse("orgs:unit", args=[world.hill_care.pk])).status_code == 200
+
+
+def test_evaluator_sees_structure_but_no_people(login, world):
+    html = login(world.eve).get(reverse("orgs:unit", args=[world.home_care.pk])).content.decode()
+    assert "Home Care" in html
+    assert "Akhmetova" not in html
+    assert "People and roles" not in html
+
+
+def test_head_sees_the_people_of_their_department(login, world):
+    html = login(world.heidi).get(reverse("orgs:unit", args=[world.home_care.pk])).content.decode()
+    assert "Alice Akhmetova" in html and "Bob Bondarenko" in html
+
+
+@pytest.mark.parametrize("name", ["orgs:edit", "orgs:move", "orgs:add_child", "orgs:person_new",
+                                  "orgs:membership_add"])
+def test_people_who_may_only_look_get_forbidden_on_change_pages(login, world, name):
+    client = login(world.dora)
+    assert client.get(reverse(name, args=[world.home_care.pk])).status_code == 403
+    assert client.get(reverse(name, args=[world.hill_care.pk])).status_code == 404
+
+
+def test_admin_of_north_cannot_reach_south(login, world):
+    client = login(world.adam)
+    assert client.get(reverse("orgs:edit", args=[world.centre.pk])).status_code == 200
+    assert client.get(reverse("orgs:edit", args=[world.hill_centre.pk])).status_code == 404
+
+
+def test_admin_adds_a_department(login, world):
+    client = login(world.adam)
+    department = OrgLevel.objects.get(code="department")
+    response = client.post(reverse("orgs:add_child", args=[world.centre.pk]), {
+        "level": department.pk, "name": "Day Care", "code": "day-care", "ownership": "", "address": "",
+    })
+    unit = OrgUnit.objects.get(code="day-care")
+    assert response.status_code == 302
+    assert unit.get_parent() == world.centre
+    assert AuditEvent.objects.filter(action="org_unit.created", actor=world.adam).exists()
+
+
+def test_a_unit_cannot_sit_above_its_parent_level(login, world):
+    client = login(world.adam)
+    region = OrgLevel.objects.get(code="region")
+    response = client.post(reverse("orgs:add_child", args=[world.centre.pk]), {
+        "level": region.pk, "name": "Bad", "code": "bad", "ownership": "", "address": "",
+    })
+    assert response.status_code == 400
+    assert not OrgUnit.objects.filter(code="bad").exists()
+
+
+def test_moving_a_unit_under_its_own_child_is_refused_and_changes_nothing(login, world):
+    client = login(world.root)
+    before = OrgUnit.objects.values_list("pk", "path").order_by("pk")
+    before = list(before)
+    response = client.post(reverse("orgs:move", args=[world.north.pk]), {"new_parent": world.riverside.pk})
+    assert response.status_code == 400
+    assert list(OrgUnit.objects.values_list("pk", "path").order_by("pk")) == before
+    assert not AuditEvent.objects.filter(action="org_unit.moved").exists()
+
+
+def test_moving_under_own_child_is_explained_in_russian(login, world):
+    client = login(world.root)
+    client.cookies["django_language"] = "ru"
+    from socmon.orgs import services
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("ru"), pytest.raises(ValidationError) as error:
+        services.move_org_unit(by=world.root, unit=world.north, new_parent=world.riverside)
+    assert "cannot be moved" not in error.value.messages[0]
+
+
+def test_admin_moves_a_district_to_another_region(login, world):
+    client = login(world.root)
+    response = client.post(reverse("orgs:move", args=[world.riverside.pk]), {"new_parent": world.south.pk})
+    assert response.status_code == 302
+    world.home_care.refresh_from_db()
+    assert world.home_care.path.startswith(world.south.path)
+    # Access follows the tree: the specialist of North no longer reaches Riverside.
+    assert login(world.sam).get(reverse("orgs:unit", args=[world.home_care.pk])).status_code == 404
+
+
+def test_admin_creates_a_worker_account_with_a_role(login, world):
+    client = login(world.adam)
+    response = client.post(reverse("orgs:person_new", args=[world.family.pk]), {
+        "first_name": "Gulnara", "last_name": "Omarova", "username": "gulnara",
+        "password": "a-long-enough-secret-42", "role": Role.WORKER,
+    })
+    assert response.status_code == 302
+    user = User.objects.get(username="gulnara")
+    assert Membership.objects.filter(user=user, org_unit=world.family, role=Role.WORKER).exists()
+
+
+def test_a_worker_cannot_be_placed_at_a_region_and_no_account_is_left_behind(login, world):
+    client = login(world.adam)
+    response = client.post(reverse("orgs:person_new", args=[world.north.pk]), {
+        "first_name": "X", "last_name": "Y", "username": "xy", "password": "a-long-enough-secret-42",
+        "role": Role.WORKER,
+    })
+    assert response.status_code == 400
+    assert "cannot be placed" in response.content.decode()
+    assert not User.objects.filter(username="xy").exists()
+
+
+def test_weak_password_is_refused_with_a_clear_message(login, world):
+    client = login(world.adam)
+    response = client.post(reverse("orgs:person_new", args=[world.family.pk]), {
+        "first_name": "X", "last_name": "Y", "username": "xy", "password": "123", "role": Role.WORKER,
+    })
+    assert response.status_code == 400
+    assert not User.objects.filter(username="xy").exists()
+
+
+def test_admin_removes_a_role(login, world):
+    membership = Membership.objects.get(user=world.bob)
+    response = login(world.adam).post(reverse("orgs:membership_remove", args=[membership.pk]))
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_looking_roles_cannot_remove_roles(login, world):
+    membership = Membership.objects.get(user=world.bob)
+    assert login(world.heidi).post(reverse("orgs:membership_remove", args=[membership.pk])).status_code == 403
+    assert login(world.walt).post(reverse("orgs:membership_remove", args=[membership.pk])).status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()

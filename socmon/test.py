@@ -1,0 +1,83 @@
+"""Named people for tests, in one small org tree (the healthchecks habit of Alice, Bob and Charlie).
+
+Testland › North › Riverside › Riverside Centre › Home Care (alice, bob: workers; heidi: head)
+                                              › Family Support (fiona: worker)
+         › South › Hilltown › Hilltown Centre › Hill Home Care (walt: worker of another institution)
+dora directs Riverside Centre; sam is the monitoring specialist of North; ann the country's analyst;
+eve the external evaluator; adam administers North; root is a superuser.
+"""
+
+from dataclasses import dataclass
+
+from socmon.accounts.models import Membership, Role, User
+from socmon.orgs.models import OrgLevel, OrgUnit
+
+PASSWORD = "correct-horse-battery-staple"
+ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+@dataclass
+class World:
+    country: OrgUnit
+    north: OrgUnit
+    south: OrgUnit
+    riverside: OrgUnit
+    centre: OrgUnit
+    home_care: OrgUnit
+    family: OrgUnit
+    hill_centre: OrgUnit
+    hill_care: OrgUnit
+    alice: User
+    bob: User
+    fiona: User
+    heidi: User
+    dora: User
+    walt: User
+    sam: User
+    ann: User
+    eve: User
+    adam: User
+    root: User
+
+
+def _unit(parent: OrgUnit | None, name: str, code: str, level: str) -> OrgUnit:
+    fields = {"name": name, "code": code, "level": OrgLevel.objects.get(code=level)}
+    return OrgUnit.objects.add_root(fields) if parent is None else OrgUnit.objects.add_child(parent, fields)
+
+
+def _person(username: str, first: str, last: str, unit: OrgUnit | None, role: str | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=first, last_name=last)
+    if unit is not None:
+        Membership.objects.create(user=user, org_unit=unit, role=role)
+    return user
+
+
+def build_world() -> World:
+    country = _unit(None, "Testland", "testland", "country")
+    north = _unit(country, "North", "north", "region")
+    south = _unit(country, "South", "south", "region")
+    riverside = _unit(north, "Riverside", "riverside", "district")
+    centre = _unit(riverside, "Riverside Centre", "riverside-centre", "institution")
+    home_care = _unit(centre, "Home Care", "home-care", "department")
+    family = _unit(centre, "Family Support", "family-support", "department")
+    hilltown = _unit(south, "Hilltown", "hilltown", "district")
+    hill_centre = _unit(hilltown, "Hilltown Centre", "hill-centre", "institution")
+    hill_care = _unit(hill_centre, "Hill Home Care", "hill-care", "department")
+    root = _person("root", "Rosa", "Root", None, None)
+    root.is_superuser = root.is_staff = True
+    root.save()
+    return World(
+        country=country, north=north, south=south, riverside=riverside, centre=centre,
+        home_care=home_care, family=family, hill_centre=hill_centre, hill_care=hill_care,
+        alice=_person("alice", "Alice", "Akhmetova", home_care, Role.WORKER),
+        bob=_person("bob", "Bob", "Bondarenko", home_care, Role.WORKER),
+        fiona=_person("fiona", "Fiona", "Florea", family, Role.WORKER),
+        heidi=_person("heidi", "Heidi", "Hasanova", home_care, Role.HEAD),
+        dora=_person("dora", "Dora", "Dumitru", centre, Role.DIRECTOR),
+        walt=_person("walt", "Walt", "Volkov", hill_care, Role.WORKER),
+        sam=_person("sam", "Sam", "Seitkali", north, Role.SPECIALIST),
+        ann=_person("ann", "Ann", "Aliyeva", country, Role.ANALYST),
+        eve=_person("eve", "Eve", "Ermekova", country, Role.EVALUATOR),
+        adam=_person("adam", "Adam", "Abenov", north, Role.ADMIN),
+        root=root,
+    )
