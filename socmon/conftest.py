@@ -23,3 +23,7 @@ def login(client):
         return client
 
     return _login
+
+
+# Browser fixtures (Playwright driving Debian's Chromium) live in their own module.
+pytest_plugins = ["socmon.browser"]

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "socmon.audit",
     "socmon.accounts",
     "socmon.orgs",
+    "socmon.catalogue",
+    "socmon.clients",
     "socmon.dashboards",
     "socmon.demo",
 ]

@@ -14,13 +14,19 @@ from .models import Membership, Role
 VIEW_ORG = "org.view"
 VIEW_PEOPLE = "org.view_people"
 MANAGE_ORG = "org.manage"
+VIEW_CLIENTS = "clients.view"          # personal data of clients (a worker: own caseload only)
+REGISTER_CLIENTS = "clients.register"  # register applications and clients
+MANAGE_CASELOAD = "clients.caseload"   # assign and reassign clients to workers
+WORK_CASES = "cases.work"              # assess, plan, monitor, refer, propose closure
+APPROVE_CASES = "cases.approve"        # approve or return assessments, plans and closures
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE}),
-    Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE}),
-    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE}),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE}),
-    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE}),
+    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES}),
+    Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
+                          APPROVE_CASES}),
+    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS}),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS}),
+    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS}),
     # External evaluators see structure and aggregates, never people.
     Role.EVALUATOR: frozenset({VIEW_ORG}),
     Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),

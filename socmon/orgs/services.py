@@ -58,7 +58,7 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."),
                               code="move_to_descendant")
     _check_level_below(new_parent, unit.level)
-    old_parent = unit.get_parent()
+    old_parent = OrgUnit.objects.get_parent(unit)
     try:
         OrgUnit.objects.move(unit, new_parent, pos="sorted-child")
     except InvalidMoveToDescendant:  # pragma: no cover - guarded above; kept as the tree's own word

@@ -12,6 +12,7 @@ from socmon.accounts.models import Membership
 
 from . import forms, selectors, services
 from .access import can_manage_unit, can_view_people, get_org_unit_for_user
+from .models import OrgUnit
 
 
 HEADINGS = {
@@ -51,7 +52,7 @@ def unit_detail(request, pk: int):
     context = {
         "unit": unit,
         "ancestors": selectors.ancestors_visible_to(request.user, unit),
-        "children": unit.get_children().select_related("level"),
+        "children": OrgUnit.objects.get_children(unit).select_related("level"),
         "can_manage": can_manage_unit(request.user, unit),
         "memberships": selectors.memberships_at(unit) if can_view_people(request.user, unit) else None,
     }
