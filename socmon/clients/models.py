@@ -102,6 +102,9 @@ class CaseloadAssignment(models.Model):
                                    name="caseload_ends_after_start"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.client} → {self.worker} ({self.starts_on}–{self.ends_on or ''})"
+
 
 class ClientAccessLog(models.Model):
     """Append-only: every view of a client or case page (R-1.3). `purpose` is required when the
@@ -119,3 +122,6 @@ class ClientAccessLog(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("client record access")
         verbose_name_plural = _("client record accesses")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what} {self.client}"

@@ -1,6 +1,14 @@
 from django.db.models import Count, Q
 
-from socmon.accounts.access import MANAGE_ORG, VIEW_ORG, VIEW_PEOPLE, has_capability, memberships_of, paths_q, reach_paths
+from socmon.accounts.access import (
+    MANAGE_ORG,
+    VIEW_ORG,
+    VIEW_PEOPLE,
+    has_capability,
+    memberships_of,
+    paths_q,
+    reach_paths,
+)
 from socmon.accounts.models import Membership, Role
 from socmon.orgs.models import OrgLevel, OrgUnit
 

@@ -15,10 +15,10 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return self.name_i18n.get(language) or self.name
-
-    def __str__(self) -> str:
-        return self.label

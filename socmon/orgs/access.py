@@ -4,7 +4,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from socmon.accounts.access import MANAGE_ORG, VIEW_ORG, VIEW_PEOPLE, has_capability, in_reach, paths_q, reach_paths
+from socmon.accounts.access import (
+    MANAGE_ORG,
+    VIEW_ORG,
+    VIEW_PEOPLE,
+    has_capability,
+    in_reach,
+    paths_q,
+    reach_paths,
+)
 
 from .models import OrgUnit
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
-from socmon.accounts.access import ROLE_UNIT_KINDS, MANAGE_ORG, in_reach, reach_paths
+from socmon.accounts.access import MANAGE_ORG, ROLE_UNIT_KINDS, in_reach, reach_paths
 from socmon.accounts.models import Membership, Role, User
 from socmon.audit.services import record_event
 

@@ -14,7 +14,6 @@ from . import forms, selectors, services
 from .access import can_manage_unit, can_view_people, get_org_unit_for_user
 from .models import OrgUnit
 
-
 HEADINGS = {
     "add": _lazy("Add a sub-unit"),
     "edit": _lazy("Edit unit"),

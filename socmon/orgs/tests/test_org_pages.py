@@ -99,9 +99,10 @@ def test_moving_a_unit_under_its_own_child_is_refused_and_changes_nothing(login,
 def test_moving_under_own_child_is_explained_in_russian(login, world):
     client = login(world.root)
     client.cookies["django_language"] = "ru"
-    from socmon.orgs import services
     from django.core.exceptions import ValidationError
     from django.utils import translation
+
+    from socmon.orgs import services
 
     with translation.override("ru"), pytest.raises(ValidationError) as error:
         services.move_org_unit(by=world.root, unit=world.north, new_parent=world.riverside)
