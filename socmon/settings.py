@@ -162,7 +162,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "socmon"
 MFA_ADAPTER = "socmon.accounts.adapter.MFAAdapter"
-ACCOUNT_FORMS = {"login": "socmon.accounts.forms.LoginForm", "reauthenticate": "socmon.accounts.forms.ReauthenticateForm"}
+ACCOUNT_FORMS = {
+    "login": "socmon.accounts.forms.LoginForm",
+    "reauthenticate": "socmon.accounts.forms.ReauthenticateForm",
+}
 MFA_FORMS = {
     "authenticate": "socmon.accounts.forms.AuthenticateForm",
     "reauthenticate": "socmon.accounts.forms.ReauthenticateCodeForm",
