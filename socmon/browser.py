@@ -1,1 +1,135 @@
-"""Browser-test fixtures: Playwright's Python package driving Debian's Chromium (never a downloaded one)."""
+"""Browser-test fixtures: Playwright's Python package driving Debian's Chromium (never a downloaded one).
+
+Use in a test module:
+
+    pytestmark = pytest.mark.browser
+
+    def test_something(live_world, page, sign_in, axe):
+        sign_in(live_world.alice)              # through the real login form
+        page.goto(live_url("/org/"))
+        axe()                                  # zero WCAG 2.2 AA violations on the current page
+
+`live_world` is the persona world (socmon.test) committed to a real database the live server reads.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from socmon.test import PASSWORD, build_world
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def live_world(transactional_db):
+    return build_world()
+
+
+@pytest.fixture
+def live_url(live_server):
+    def _url(path: str) -> str:
+        return live_server.url + path
+
+    return _url
+
+
+@pytest.fixture
+def browser_context(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    # Nothing may leave the machine: every request to another host is aborted.
+    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def sign_in(page, live_url):
+    """Sign in through the real login form as a persona."""
+
+    def _sign_in(user, password: str = PASSWORD):
+        page.goto(live_url("/accounts/login/"))
+        page.fill("#id_login", user.username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return _sign_in
+
+
+@pytest.fixture
+def axe(page):
+    """Run axe-core on the current page; fail with a readable list of violations."""
+
+    def _axe(context: str = "document"):
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, so our CSP (rightly) stays on for the page itself.
+            page.evaluate(AXE_JS.read_text())
+        result = page.evaluate(
+            "async (tags) => await axe.run(%s, {runOnly: {type: 'tag', values: tags}})" % context, AXE_TAGS
+        )
+        violations = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+        ]
+        assert not violations, f"axe violations on {page.url}:\n" + json.dumps(violations, indent=1)
+
+    return _axe
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-artifacts/ (git-ignored) to look at."""
+
+    def _shot(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
