@@ -1,0 +1,130 @@
+"""Home visits (R-3): the client's card with two codes, the visit with its services and minutes,
+and the client's 1–10 rating."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientCard(models.Model):
+    """A printed card. Its codes carry signed tokens naming this card's version; reissuing revokes
+    the old card, so a lost card stops working (one active card per client, by the database)."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="cards",
+                               verbose_name=_("client"))
+    version = models.PositiveIntegerField(_("version"))
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("issued by"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["client", "-version"]
+        verbose_name = _("client card")
+        verbose_name_plural = _("client cards")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "version"], name="card_unique_version"),
+            models.UniqueConstraint(fields=["client"], condition=Q(revoked_at=None), name="card_one_active_per_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} v{self.version}"
+
+
+class Visit(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        MISSED = "missed", _("Missed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="visits",
+                               verbose_name=_("client"))
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits",
+                               verbose_name=_("social worker"))
+    # The client's department at the time of the visit: access and indicators follow it.
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="visits",
+                                 verbose_name=_("department"))
+    planned_for = models.DateField(_("date"), db_index=True)
+    window_start = models.TimeField(_("from"), null=True, blank=True)
+    window_end = models.TimeField(_("until"), null=True, blank=True)
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=0)
+    route_order = models.PositiveSmallIntegerField(_("order in the day"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    check_in_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    check_in_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    check_in_distance_m = models.PositiveIntegerField(_("distance from the address (m)"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("planned by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["planned_for", "route_order", "window_start", "pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["worker", "planned_for"]), models.Index(fields=["org_unit", "planned_for"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checked_out_at=None)
+                | Q(checked_in_at__isnull=False, checked_out_at__gt=F("checked_in_at")),
+                name="visit_check_out_after_check_in"),
+            models.CheckConstraint(
+                condition=Q(window_end=None) | Q(window_start=None) | Q(window_end__gt=F("window_start")),
+                name="visit_window_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.planned_for}"
+
+
+class ServiceDelivery(models.Model):
+    """A service delivered during a visit, with the minutes it took (R-3.3: compared with the norm)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services", verbose_name=_("visit"))
+    service = models.ForeignKey("catalogue.ServiceKind", on_delete=models.PROTECT, related_name="deliveries",
+                                verbose_name=_("service"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    # Services not in the client's plan need a reason.
+    unplanned_reason = models.CharField(_("reason (service not in the plan)"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("service delivered")
+        verbose_name_plural = _("services delivered")
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=480), name="delivery_minutes_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.minutes} min"
+
+
+class Rating(models.Model):
+    """The client's 1–10 rating of a visit (R-3.2). One per visit, enforced by the database."""
+
+    class Channel(models.TextChoices):
+        CARD = "card", _("Client's rating code")
+        ONE_TIME = "one_time", _("One-time code at check-out")
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="rating", verbose_name=_("visit"))
+    score = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    channel = models.CharField(_("given through"), max_length=20, choices=Channel.choices)
+    created_at = models.DateTimeField(_("rated"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=10), name="rating_score_1_to_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit}: {self.score}"
