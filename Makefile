@@ -27,9 +27,14 @@ node_modules/.installed: package-lock.json
 static/build/socmon.css: node_modules/.installed $(wildcard static/src/scss/*.scss)
 	npm run --silent build:css
 
+# Front-end packages are served by us (no CDN): copied from node_modules at set-up, never committed.
 static/vendor/.copied: node_modules/.installed
-	mkdir -p static/vendor/govuk-frontend
+	rm -rf static/vendor && mkdir -p static/vendor/govuk-frontend static/vendor/leaflet static/vendor/zxing
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+		static/vendor/leaflet/
+	cp -r node_modules/barcode-detector/dist/es static/vendor/barcode-detector
+	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm static/vendor/zxing/
 	@touch $@
 
 MO_FILES := $(foreach l,$(LANGS),locale/$(l)/LC_MESSAGES/django.mo)
