@@ -128,3 +128,29 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit}: {self.score}"
+
+
+class Office(models.Model):
+    """Where a department's workers start and end their day: the depot of the daily route (R-3.4).
+
+    Kept here rather than on OrgUnit because only routing needs it; without one, the route starts at
+    the centroid of the day's clients.
+    """
+
+    org_unit = models.OneToOneField("orgs.OrgUnit", on_delete=models.CASCADE, related_name="office",
+                                    verbose_name=_("department"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(condition=Q(latitude__gte=-90, latitude__lte=90), name="office_latitude_range"),
+            models.CheckConstraint(condition=Q(longitude__gte=-180, longitude__lte=180),
+                                   name="office_longitude_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit}: {self.latitude}, {self.longitude}"
