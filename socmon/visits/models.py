@@ -154,3 +154,23 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit}: {self.latitude}, {self.longitude}"
+
+
+class PlannedService(models.Model):
+    """A service the visit is planned for (from the client's plan); what is delivered is ServiceDelivery."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="planned_services",
+                              verbose_name=_("visit"))
+    service = models.ForeignKey("catalogue.ServiceKind", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("service"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("planned service")
+        verbose_name_plural = _("planned services")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "service"], name="planned_service_once_per_visit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit}: {self.service}"
