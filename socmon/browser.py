@@ -110,7 +110,7 @@ def axe(page):
             # Evaluated through the DevTools protocol, so our CSP (rightly) stays on for the page itself.
             page.evaluate(AXE_JS.read_text())
         result = page.evaluate(
-            "async (tags) => await axe.run(%s, {runOnly: {type: 'tag', values: tags}})" % context, AXE_TAGS
+            "async (tags) => await axe.run(" + context + ", {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
         )
         violations = [
             {"id": v["id"], "impact": v["impact"], "help": v["help"],
