@@ -1,0 +1,51 @@
+"""The home page shows each person only what their role can use, with counts from their reach."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, world):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_worker_sees_their_role_and_their_department(login, world):
+    html = login(world.alice).get("/").content.decode()
+    assert "Social worker at Home Care" in html
+    assert "See your organisation" in html
+    assert "Manage the organisation" not in html
+    assert "System administration" not in html
+
+
+def test_a_director_counts_the_workers_of_their_institution(login, world):
+    response = login(world.dora).get("/")
+    assert response.context["worker_count"] == 3  # alice, bob, fiona; not walt
+    assert response.context["department_count"] == 2
+
+
+def test_an_analyst_counts_the_whole_country(login, world):
+    response = login(world.ann).get("/")
+    assert response.context["institution_count"] == 2
+    assert response.context["worker_count"] == 4
+
+
+def test_an_external_evaluator_gets_counts_of_units_but_no_people(login, world):
+    response = login(world.eve).get("/")
+    assert response.context["institution_count"] == 2
+    assert response.context["worker_count"] is None
+    assert "social workers" not in response.content.decode()
+
+
+def test_an_administrator_is_offered_to_manage_the_organisation(login, world):
+    html = login(world.adam).get("/").content.decode()
+    assert "Manage the organisation" in html
+
+
+def test_a_person_without_a_role_is_told_what_to_do(login, world):
+    from socmon.accounts.models import User
+
+    nobody = User.objects.create_user("newcomer", password="x-long-password-1")
+    html = login(nobody).get("/").content.decode()
+    assert "You have no role yet" in html
+    assert "Organisation" not in html.split("<main")[1]
