@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "socmon.orgs",
     "socmon.catalogue",
     "socmon.clients",
+    "socmon.cases",
     "socmon.visits",
     "socmon.dashboards",
     "socmon.demo",

@@ -6,6 +6,7 @@ from socmon.accounts import views as account_views
 urlpatterns = [
     path("", include("socmon.dashboards.urls")),
     path("org/", include("socmon.orgs.urls")),
+    path("cases/", include("socmon.cases.urls")),
     path("accounts/", include("allauth.urls")),
     path("language/<str:code>/", account_views.switch_language, name="switch_language"),
     path("text-size/", account_views.text_size, name="text_size"),

@@ -1,0 +1,318 @@
+from functools import wraps
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from socmon.accounts.access import VIEW_CLIENTS, WORK_CASES, has_capability
+from socmon.clients.access import PurposeRequired, get_client_for_user
+from socmon.clients.purpose import stated_purpose
+from socmon.clients.services import log_client_view
+
+from . import forms, selectors, services
+from .access import (
+    can_answer,
+    can_approve,
+    can_open_case_for,
+    can_work_on,
+    case_client_pk,
+    cases_visible_to,
+    get_case_for_user,
+    get_referral_for_user,
+)
+from .models import Assessment, Case, Decision, PlanService
+
+DECISIONS = {
+    # kind: (service, page heading)
+    "assessment": (services.decide_assessment, _lazy("Decide on the needs assessment")),
+    "plan": (services.decide_plan, _lazy("Decide on the individual plan")),
+    "closure": (services.decide_closure, _lazy("Decide on closing the case")),
+}
+
+
+def purpose_url(client_pk: int, next_url: str) -> str:
+    try:
+        base = reverse("clients:purpose", args=[client_pk])
+    except NoReverseMatch:  # the clients pages ship separately; their agreed address
+        base = f"/clients/{client_pk}/purpose/"
+    return f"{base}?next={quote(next_url)}"
+
+
+def case_view(*, work: bool = False, approve: bool = False):
+    """Open the case through access (purpose page for a break-glass view), log the view, pass the case on."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, pk: int, *args, **kwargs):
+            client_pk = case_client_pk(pk)
+            purpose = stated_purpose(request, client_pk)
+            try:
+                case = get_case_for_user(request.user, pk, purpose_given=bool(purpose), work=work, approve=approve)
+            except PurposeRequired:
+                return redirect(purpose_url(client_pk, request.get_full_path()))
+            log_client_view(by=request.user, client=case.client, what="case", purpose=purpose)
+            return view(request, case, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _apply(form, service, **kwargs) -> bool:
+    """Run a service for a valid form; a ValidationError becomes a form error."""
+    try:
+        service(**kwargs)
+        return True
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+
+
+def _form_page(request, form, case, heading, template="cases/case_form.html", **extra):
+    context = {"form": form, "case": case, "heading": heading, **extra}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def case_list(request):
+    if not has_capability(request.user, VIEW_CLIENTS):
+        raise PermissionDenied
+    context = {"cases": selectors.case_list_for(request.user),
+               "awaiting": selectors.cases_awaiting_decision_by(request.user)}
+    return render(request, "cases/case_list.html", context)
+
+
+@login_required
+def case_new(request, client_pk: int):
+    purpose = stated_purpose(request, client_pk)
+    try:
+        client = get_client_for_user(request.user, client_pk, purpose_given=bool(purpose))
+    except PurposeRequired:
+        return redirect(purpose_url(client_pk, request.get_full_path()))
+    if not can_open_case_for(request.user, client):
+        raise PermissionDenied
+    log_client_view(by=request.user, client=client, what="case", purpose=purpose)
+    form = forms.OpenCaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.open_case(by=request.user, client=client)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("A case was opened for %(client)s.") % {"client": client.code})
+            return redirect("cases:detail", pk=case.pk)
+    context = {"form": form, "client": client, "cases": selectors.cases_for_client(request.user, client)}
+    return render(request, "cases/case_new.html", context, status=400 if form.errors else 200)
+
+
+@case_view()
+def case_detail(request, case: Case):
+    assessment, plan = selectors.latest_assessment(case), selectors.latest_plan(case)
+    can_work = can_work_on(request.user, case)
+    context = {
+        "case": case, "assessment": assessment, "assessment_rows": selectors.assessment_rows(assessment),
+        "plan": plan, "reviews": case.reviews.select_related("recorded_by"),
+        "next_review": selectors.next_review_due(case),
+        "referrals": case.referrals.select_related("to_unit").order_by("-sent_at"),
+        "timeline": selectors.timeline_for(case),
+        "can_work": can_work,
+        "can_edit_plan": (can_work and case.status == Case.Status.PLANNING and not case.awaiting_approval
+                          and plan is not None and plan.status != Decision.APPROVED),
+        "can_approve": can_approve(request.user, case) and case.submitted_by_id != request.user.pk,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@case_view(work=True)
+def assessment_edit(request, case: Case):
+    initial = forms.AssessmentForm.initial_from(selectors.latest_assessment(case))
+    form = forms.AssessmentForm(request.POST or None, initial=initial)
+    if form.is_valid() and _apply(form, services.save_assessment, by=request.user, case=case,
+                                  summary=form.cleaned_data["summary"], scores=form.scores()):
+        messages.success(request, _("The assessment was saved. Submit it for approval when it is complete."))
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Needs assessment"), "cases/assessment_form.html",
+                      scores=Assessment.Score.choices)
+
+
+def _post_step(request, case: Case, service, done: str, form_class=forms.VersionForm, **kwargs):
+    """A one-button step posted from the case page (submit for approval)."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Open the case again and retry: the page was out of date."))
+    else:
+        try:
+            service(by=request.user, case=case, version=form.cleaned_data["version"], **kwargs)
+            messages.success(request, done)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+@case_view(work=True)
+def assessment_submit(request, case: Case):
+    return _post_step(request, case, services.submit_assessment,
+                      _("The assessment was sent to the department head for approval."))
+
+
+@require_POST
+@case_view(work=True)
+def plan_submit(request, case: Case):
+    return _post_step(request, case, services.submit_plan,
+                      _("The plan was sent to the department head for approval."))
+
+
+@case_view(approve=True)
+def decide(request, case: Case, kind: str):
+    service, heading = DECISIONS[kind]
+    form = forms.DecisionForm(request.POST or None, initial={"version": case.version})
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        if _apply(form, service, by=request.user, case=case, version=form.cleaned_data["version"],
+                  approve=approve, comment=form.cleaned_data["comment"]):
+            messages.success(request, _("Approved: the case moves on to the next stage.") if approve
+                             else _("Returned with your comment to the social worker."))
+            return redirect("cases:detail", pk=case.pk)
+    assessment = selectors.latest_assessment(case)
+    return _form_page(request, form, case, heading, "cases/decision_form.html", kind=kind,
+                      assessment=assessment, assessment_rows=selectors.assessment_rows(assessment),
+                      plan=selectors.latest_plan(case))
+
+
+@case_view(work=True)
+def plan_edit(request, case: Case):
+    plan = selectors.latest_plan(case)
+    initial = {}
+    if plan is not None:
+        initial = {"goals": plan.goals, "starts_on": plan.starts_on, "ends_on": plan.ends_on,
+                   "responsible": plan.responsible_id}
+    else:
+        initial = {"responsible": case.responsible_id}
+    form = forms.PlanForm(request.POST or None, initial=initial, case=case)
+    if form.is_valid() and _apply(form, services.save_plan, by=request.user, case=case, **form.cleaned_data):
+        messages.success(request, _("The plan was saved. Add the services it includes."))
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Individual plan"))
+
+
+@case_view(work=True)
+def plan_service_add(request, case: Case):
+    form = forms.PlanServiceForm(request.POST or None, initial={"times": 1, "period": PlanService.Period.WEEK})
+    if form.is_valid() and _apply(form, services.add_plan_service, by=request.user, case=case,
+                                  **form.cleaned_data):
+        messages.success(request, _("%(service)s was added to the plan.")
+                         % {"service": form.cleaned_data["service"].label})
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Add a service to the plan"))
+
+
+@require_POST
+@case_view(work=True)
+def plan_service_remove(request, case: Case, item_pk: int):
+    item = get_object_or_404(PlanService.objects.select_related("service"), pk=item_pk, plan__case=case)
+    try:
+        services.remove_plan_service(by=request.user, case=case, item=item)
+        messages.success(request, _("%(service)s was removed from the plan.") % {"service": item.service.label})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@case_view(work=True)
+def review_new(request, case: Case):
+    form = forms.ReviewForm(request.POST or None)
+    if form.is_valid() and _apply(form, services.record_review, by=request.user, case=case, **form.cleaned_data):
+        messages.success(request, _("The review was recorded."))
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Record a monitoring review"))
+
+
+@case_view(work=True)
+def closure_propose(request, case: Case):
+    form = forms.ClosureForm(request.POST or None, initial={"version": case.version})
+    if form.is_valid() and _apply(form, services.propose_closure, by=request.user, case=case,
+                                  **form.cleaned_data):
+        messages.success(request, _("The closure was sent to the department head for approval."))
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Propose closing the case"))
+
+
+@case_view(work=True)
+def case_reopen(request, case: Case):
+    form = forms.ReopenForm(request.POST or None, initial={"version": case.version})
+    if form.is_valid() and _apply(form, services.reopen_case, by=request.user, case=case, **form.cleaned_data):
+        messages.success(request, _("The case was reopened. Start with a new needs assessment."))
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Reopen the case"))
+
+
+@case_view(work=True)
+def referral_new(request, case: Case):
+    form = forms.ReferralForm(request.POST or None, initial={"kind": "standard"})
+    if form.is_valid() and _apply(form, services.send_referral, by=request.user, case=case, **form.cleaned_data):
+        messages.success(request, _("The referral was sent."))
+        return redirect("cases:detail", pk=case.pk)
+    return _form_page(request, form, case, _("Refer the person"))
+
+
+@login_required
+def referral_inbox(request):
+    if not has_capability(request.user, WORK_CASES):
+        raise PermissionDenied
+    return render(request, "cases/referral_list.html",
+                  {"referrals": selectors.referral_inbox_for(request.user), "box": "inbox"})
+
+
+@login_required
+def referral_outbox(request):
+    if not has_capability(request.user, VIEW_CLIENTS):
+        raise PermissionDenied
+    return render(request, "cases/referral_list.html",
+                  {"referrals": selectors.referral_outbox_for(request.user), "box": "outbox"})
+
+
+@login_required
+def referral_detail(request, pk: int):
+    referral = get_referral_for_user(request.user, pk)
+    log_client_view(by=request.user, client=referral.client, what="referral")
+    context = {"referral": referral, "can_answer": can_answer(request.user, referral),
+               "case_visible": cases_visible_to(request.user).filter(pk=referral.case_id).exists()}
+    return render(request, "cases/referral_detail.html", context)
+
+
+def _referral_form_page(request, form, referral, heading):
+    log_client_view(by=request.user, client=referral.client, what="referral")
+    context = {"form": form, "referral": referral, "heading": heading}
+    return render(request, "cases/referral_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def referral_answer(request, pk: int):
+    referral = get_referral_for_user(request.user, pk, answer=True)
+    form = forms.AnswerForm(request.POST or None)
+    if form.is_valid() and _apply(form, services.answer_referral, by=request.user, referral=referral,
+                                  accept=form.cleaned_data["answer"] == "accept",
+                                  reason=form.cleaned_data["reason"]):
+        messages.success(request, _("Your answer was sent to %(unit)s.") % {"unit": referral.from_unit.name})
+        return redirect("cases:referral", pk=referral.pk)
+    return _referral_form_page(request, form, referral, _("Answer the referral"))
+
+
+@login_required
+def referral_outcome(request, pk: int):
+    referral = get_referral_for_user(request.user, pk, answer=True)
+    form = forms.OutcomeForm(request.POST or None)
+    if form.is_valid() and _apply(form, services.record_referral_outcome, by=request.user, referral=referral,
+                                  **form.cleaned_data):
+        messages.success(request, _("The outcome was recorded."))
+        return redirect("cases:referral", pk=referral.pk)
+    return _referral_form_page(request, form, referral, _("Record the outcome"))
