@@ -211,7 +211,7 @@ from csp.constants import NONCE, NONE, SELF  # noqa: E402
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, NONCE, "'wasm-unsafe-eval'"],  # the QR reader's WebAssembly (visits check-in)
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
@@ -222,6 +222,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Visits --------------------------------------------------------------------------
+# How long after check-out the client may rate the visit.
+SOCMON_RATING_WINDOW_MINUTES = env_int("SOCMON_RATING_WINDOW_MINUTES", 120)
 
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
