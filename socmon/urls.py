@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("socmon.dashboards.urls")),
     path("org/", include("socmon.orgs.urls")),
     path("cases/", include("socmon.cases.urls")),
+    path("visits/", include("socmon.visits.urls")),
     path("accounts/", include("allauth.urls")),
     path("language/<str:code>/", account_views.switch_language, name="switch_language"),
     path("text-size/", account_views.text_size, name="text_size"),

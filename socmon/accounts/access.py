@@ -19,16 +19,20 @@ REGISTER_CLIENTS = "clients.register"  # register applications and clients
 MANAGE_CASELOAD = "clients.caseload"   # assign and reassign clients to workers
 WORK_CASES = "cases.work"              # assess, plan, monitor, refer, propose closure
 APPROVE_CASES = "cases.approve"        # approve or return assessments, plans and closures
+DO_VISITS = "visits.do"                # have a day of home visits ("My day")
+PLAN_VISITS = "visits.plan"            # plan, move and add visits for the department's workers
+FOLLOW_VISITS = "visits.follow"        # follow visits live and see them per worker
+REPORT_VISITS = "visits.report"        # reports on visits (without VIEW_PEOPLE: aggregates, no names)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES}),
+    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS}),
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
-                          APPROVE_CASES}),
-    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS}),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS}),
-    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS}),
+                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS}),
+    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
+    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
     # External evaluators see structure and aggregates, never people.
-    Role.EVALUATOR: frozenset({VIEW_ORG}),
+    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS}),
     Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),
 }
 

@@ -1,0 +1,103 @@
+"""Odd patterns in visits, flagged for the head (DESIGN: "The visit and the two QR codes").
+
+A flag is a reason to look, never a verdict: a short visit may be a client who was not at home.
+Thresholds are settings:
+- SOCMON_FLAG_SHORT_VISIT_MINUTES (5): a finished visit shorter than this;
+- SOCMON_FLAG_FAR_CHECK_IN_M (500): a check-in further than this from the client's address;
+- SOCMON_FLAG_TOP_RATING_RUN (5, at least 5): a worker whose last N ratings are all 10;
+- a worker with two visits in progress at the same time (overlapping check-in to check-out).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from .models import Rating, Visit
+from .planning import setting
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str  # short | far | top_ratings | overlap
+    message: str
+    worker_id: int
+    visit_id: int | None = None
+
+
+def short_minutes() -> int:
+    return int(setting("SOCMON_FLAG_SHORT_VISIT_MINUTES", 5))
+
+
+def far_metres() -> int:
+    return int(setting("SOCMON_FLAG_FAR_CHECK_IN_M", 500))
+
+
+def top_rating_run() -> int:
+    return max(5, int(setting("SOCMON_FLAG_TOP_RATING_RUN", 5)))
+
+
+def visit_minutes(visit: Visit) -> int | None:
+    if visit.checked_in_at is None or visit.checked_out_at is None:
+        return None
+    return int((visit.checked_out_at - visit.checked_in_at).total_seconds() // 60)
+
+
+def short_visit_flags(visits: list[Visit]) -> list[Flag]:
+    limit = short_minutes()
+    return [
+        Flag("short", _("Visit to %(client)s lasted %(minutes)s min (less than %(limit)s).")
+             % {"client": v.client.code, "minutes": minutes, "limit": limit}, v.worker_id, v.pk)
+        for v in visits if (minutes := visit_minutes(v)) is not None and minutes < limit
+    ]
+
+
+def far_check_in_flags(visits: list[Visit]) -> list[Flag]:
+    limit = far_metres()
+    return [
+        Flag("far", _("Check-in for %(client)s was %(metres)s m from the address (more than %(limit)s m).")
+             % {"client": v.client.code, "metres": v.check_in_distance_m, "limit": limit}, v.worker_id, v.pk)
+        for v in visits if v.check_in_distance_m is not None and v.check_in_distance_m > limit
+    ]
+
+
+def overlap_flags(visits: list[Visit], now: datetime.datetime) -> list[Flag]:
+    """Visits of one worker whose check-in to check-out spans overlap (two homes at once)."""
+    flags = []
+    by_worker: dict[int, list[Visit]] = {}
+    for visit in visits:
+        if visit.checked_in_at is not None:
+            by_worker.setdefault(visit.worker_id, []).append(visit)
+    for worker_visits in by_worker.values():
+        worker_visits.sort(key=lambda v: v.checked_in_at)
+        for earlier, later in zip(worker_visits, worker_visits[1:], strict=False):
+            if later.checked_in_at < (earlier.checked_out_at or now):
+                flags.append(Flag("overlap", _("Visits to %(first)s and %(second)s overlap in time.")
+                                  % {"first": earlier.client.code, "second": later.client.code},
+                                  later.worker_id, later.pk))
+    return flags
+
+
+def top_rating_flags(worker_ids: list[int]) -> list[Flag]:
+    """Workers whose last N ratings are all 10 (one query, a window per worker)."""
+    run = top_rating_run()
+    latest = (
+        Rating.objects.filter(visit__worker__in=worker_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=F("visit__worker"), order_by=[F("created_at").desc(),
+                                                                                          F("pk").desc()]))
+        .filter(rank__lte=run).values_list("visit__worker", "score")
+    )
+    scores: dict[int, list[int]] = {}
+    for worker_id, score in latest:
+        scores.setdefault(worker_id, []).append(score)
+    return [
+        Flag("top_ratings", _("The last %(count)s ratings of this worker are all 10.") % {"count": run}, worker_id)
+        for worker_id, got in scores.items() if len(got) == run and all(s == 10 for s in got)
+    ]
+
+
+def flags_for(visits: list[Visit], worker_ids: list[int], now: datetime.datetime) -> list[Flag]:
+    return (short_visit_flags(visits) + far_check_in_flags(visits) + overlap_flags(visits, now)
+            + top_rating_flags(worker_ids))

@@ -1,0 +1,113 @@
+"""Input for the day, live and report pages (planning a day, moving and adding visits, report periods).
+
+Kept apart from forms.py, which holds the field forms (check-in, services, check-out, rating).
+"""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from socmon.catalogue.models import ServiceKind
+
+MAX_REPORT_DAYS = 366
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), input_formats=["%Y-%m-%d"],
+                           error_messages={"invalid": _("Enter a real date, for example 2026-03-27."),
+                                           "required": _("Enter a date.")}, **kwargs)
+
+
+class DayForm(forms.Form):
+    date = date_field(_("Day"))
+
+
+class MoveVisitForm(forms.Form):
+    planned_for = date_field(_("New day"))
+    worker = forms.ModelChoiceField(label=_("Social worker"), queryset=None, empty_label=None,
+                                    error_messages={"invalid_choice": _("Choose a social worker from the list.")})
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_planned_for(self):
+        day = self.cleaned_data["planned_for"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return day
+
+
+class AddVisitForm(MoveVisitForm):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=None,
+                                    error_messages={"invalid_choice": _("Choose a client from the list.")})
+    window_start = forms.TimeField(label=_("Not before (optional)"), required=False,
+                                   widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    window_end = forms.TimeField(label=_("Finished by (optional)"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    services = forms.ModelMultipleChoiceField(label=_("Services planned"), queryset=None, required=False,
+                                              widget=forms.CheckboxSelectMultiple,
+                                              help_text=_("The visit lasts as long as their standard times."))
+
+    field_order = ["client", "planned_for", "worker", "window_start", "window_end", "services"]
+
+    def __init__(self, *args, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+        self.fields["client"].label_from_instance = lambda c: f"{c.code}, {c.address}"
+        self.fields["services"].queryset = ServiceKind.objects.filter(is_active=True)
+        self.fields["services"].label_from_instance = lambda s: f"{s.label} ({s.norm_minutes} min)"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("window_start"), cleaned.get("window_end")
+        if start and end and end <= start:
+            self.add_error("window_end", _("The end of the time window must be after its start."))
+        return cleaned
+
+
+class ReportForm(forms.Form):
+    date_from = date_field(_("From"))
+    date_to = date_field(_("To"))
+    unit = forms.ModelChoiceField(label=_("Organisation unit"), queryset=None, empty_label=None,
+                                  error_messages={"invalid_choice": _("Choose a unit from the list.")})
+    worker = forms.ModelChoiceField(label=_("Social worker (optional)"), queryset=None, required=False,
+                                    empty_label=_("All social workers"),
+                                    error_messages={"invalid_choice": _("Choose a social worker from the list.")})
+
+    def __init__(self, *args, units, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if workers is None:  # aggregates only: no one is named
+            del self.fields["worker"]
+        else:
+            self.fields["worker"].queryset = workers
+            self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    @staticmethod
+    def default_period(today: datetime.date) -> dict:
+        return {"date_from": today - datetime.timedelta(days=29), "date_to": today}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end:
+            if start > end:
+                self.add_error("date_to", _("The end of the period must be on or after its start."))
+            elif (end - start).days >= MAX_REPORT_DAYS:
+                self.add_error("date_to", _("Choose a period of at most %(days)s days.") % {"days": MAX_REPORT_DAYS})
+        unit, worker = cleaned.get("unit"), cleaned.get("worker")
+        if unit and worker and not worker.memberships.filter(org_unit__path__startswith=unit.path).exists():
+            self.add_error("worker", _("%(name)s does not work in %(unit)s.")
+                           % {"name": worker.get_full_name() or worker.username, "unit": unit.name})
+        return cleaned

@@ -1,0 +1,237 @@
+"""Who sees which visits, and the reads behind the day, live and report pages.
+
+- A social worker sees their own visits.
+- Heads, directors, monitoring specialists and analysts see the visits of their subtree (by the visit's
+  department), as they see its clients.
+- External evaluators see no visit: only the aggregate report (reports.py), without names.
+Invisible → 404; visible but not theirs to act on → 403.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from socmon.accounts.access import (
+    DO_VISITS,
+    FOLLOW_VISITS,
+    VIEW_CLIENTS,
+    has_capability,
+    in_reach,
+    paths_q,
+    reach_paths,
+)
+from socmon.accounts.models import Role, User
+from socmon.orgs.access import org_units_visible_to
+from socmon.orgs.models import OrgLevel, OrgUnit
+
+from . import flags as flag_rules
+from .models import PlannedService, ServiceDelivery, Visit
+from .planning import client_point, office_point, seconds_of, time_of, travel_seconds, workday
+
+BROAD_ROLES = {Role.HEAD, Role.DIRECTOR, Role.SPECIALIST, Role.ANALYST}
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Visits the user may list and open."""
+    if not user.is_authenticated:
+        return Visit.objects.none()
+    broad = paths_q(reach_paths(user, VIEW_CLIENTS, roles=BROAD_ROLES), "org_unit__path")
+    own = Q(worker=user) if has_capability(user, DO_VISITS) else Q(pk__in=[])
+    return Visit.objects.filter(broad | own)
+
+
+def get_visit_for_user(user, pk) -> Visit:
+    visit = visits_visible_to(user).select_related("client", "worker", "org_unit").filter(pk=pk).first()
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def workers_followed_by(user) -> QuerySet[User]:
+    """Social workers whose day and visits the user follows (heads and above, in their subtree)."""
+    paths = reach_paths(user, FOLLOW_VISITS)
+    return User.objects.filter(
+        paths_q(paths, "memberships__org_unit__path"), memberships__role=Role.WORKER, is_active=True,
+    ).distinct().order_by("last_name", "first_name", "pk")
+
+
+def get_worker_for_user(user, pk) -> User:
+    """The worker whose day `user` may open: their own, or a worker they follow. Anyone else → 404."""
+    if user.is_authenticated and user.pk == pk and has_capability(user, DO_VISITS):
+        return user
+    worker = workers_followed_by(user).filter(pk=pk).first()
+    if worker is None:
+        raise Http404
+    return worker
+
+
+def effective_status(visit: Visit, now: datetime.datetime) -> str:
+    """A planned visit whose day (or window) has passed without a check-in counts as missed."""
+    if visit.status != Visit.Status.PLANNED:
+        return visit.status
+    today = timezone.localdate(now)
+    if visit.planned_for < today:
+        return Visit.Status.MISSED
+    if visit.planned_for == today and visit.window_end and visit.window_end < timezone.localtime(now).time():
+        return Visit.Status.MISSED
+    return Visit.Status.PLANNED
+
+
+# --- The worker's day ---------------------------------------------------------------------------------
+
+@dataclass
+class DayRow:
+    visit: Visit
+    status: str
+    eta: datetime.time | None
+    services: list
+    point: tuple[float, float] | None
+    minutes_spent: int = 0
+    rating: object = None
+
+    @property
+    def status_label(self) -> str:
+        return Visit.Status(self.status).label
+
+
+@dataclass
+class Day:
+    worker: User
+    day: datetime.date
+    rows: list[DayRow] = field(default_factory=list)
+    unfit: list[DayRow] = field(default_factory=list)
+    office: tuple[float, float] | None = None
+
+    @property
+    def markers(self) -> list[dict]:
+        return [{"n": r.visit.route_order, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code,
+                 "status": r.status} for r in self.rows if r.point]
+
+
+def _estimated_arrivals(visits: list[Visit], office) -> dict[int, datetime.time]:
+    """Replay the stored order: leave the office at the start of the day, wait for each window."""
+    clock, here, arrivals = seconds_of(workday()[0]), office, {}
+    for visit in visits:
+        point = client_point(visit.client)
+        if point is None or here is None:
+            continue
+        clock += travel_seconds(here, point)
+        if visit.window_start:
+            clock = max(clock, seconds_of(visit.window_start))
+        arrivals[visit.pk] = time_of(clock)
+        clock += visit.planned_minutes * 60
+        here = point
+    return arrivals
+
+
+def day_for(worker: User, day: datetime.date, now: datetime.datetime | None = None) -> Day:
+    """The worker's visits of `day` in route order, with estimated arrival times; those not fitting apart."""
+    now = now or timezone.now()
+    visits = list(
+        Visit.objects.filter(worker=worker, planned_for=day).exclude(status=Visit.Status.CANCELLED)
+        .select_related("client", "org_unit")
+        .prefetch_related(Prefetch("planned_services", PlannedService.objects.select_related("service")))
+        .order_by("route_order", "window_start", "pk")
+    )
+    office = office_point(visits[0].org_unit, visits) if visits else None
+    routed = [v for v in visits if v.route_order is not None]
+    arrivals = _estimated_arrivals(routed, office)
+    result = Day(worker=worker, day=day, office=office)
+    for visit in visits:
+        row = DayRow(visit, effective_status(visit, now), visit.window_start or arrivals.get(visit.pk),
+                     [p.service for p in visit.planned_services.all()], client_point(visit.client))
+        fits = visit.route_order is not None or visit.status != Visit.Status.PLANNED
+        (result.rows if fits else result.unfit).append(row)
+    return result
+
+
+# --- The head's live view -----------------------------------------------------------------------------
+
+def live_units_for(user) -> QuerySet[OrgUnit]:
+    """Departments whose visits the user may follow live."""
+    return OrgUnit.objects.filter(paths_q(reach_paths(user, FOLLOW_VISITS)), level__kind=OrgLevel.Kind.DEPARTMENT,
+                                  is_active=True).select_related("level").order_by("path")
+
+
+def get_unit_for_following(user, pk) -> OrgUnit:
+    """A unit the user may follow: not visible → 404; visible but no right to follow visits → 403."""
+    unit = org_units_visible_to(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    if not in_reach(unit.path, reach_paths(user, FOLLOW_VISITS)):
+        raise PermissionDenied
+    return unit
+
+
+@dataclass
+class ServiceTime:
+    service: object
+    count: int = 0
+    minutes: int = 0
+
+    @property
+    def average(self) -> float:
+        return self.minutes / self.count if self.count else 0
+
+    @property
+    def percent_of_norm(self) -> int:
+        return round(100 * self.average / self.service.norm_minutes) if self.count else 0
+
+
+def service_times(visits: list[Visit]) -> list[ServiceTime]:
+    """Minutes per service kind of these (prefetched) visits, with the norm to compare."""
+    times: dict[int, ServiceTime] = {}
+    for visit in visits:
+        for delivery in visit.services.all():
+            entry = times.setdefault(delivery.service_id, ServiceTime(delivery.service))
+            entry.count += 1
+            entry.minutes += delivery.minutes
+    return sorted(times.values(), key=lambda t: t.service.code)
+
+
+@dataclass
+class WorkerBoard:
+    worker: User
+    rows: list[DayRow] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    flags: list = field(default_factory=list)
+
+
+LIVE_STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED]
+
+
+def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None = None) -> dict:
+    """Today's visits of the unit per worker, ratings as they arrive, time per service and flags."""
+    now = now or timezone.now()
+    visits = list(
+        Visit.objects.filter(unit.subtree_q("org_unit__"), planned_for=day).exclude(status=Visit.Status.CANCELLED)
+        .select_related("client", "worker", "rating")
+        .prefetch_related(Prefetch("services", ServiceDelivery.objects.select_related("service")))
+        .order_by("worker__last_name", "worker__first_name", "worker_id", "route_order", "pk")
+    )
+    boards: dict[int, WorkerBoard] = {}
+    for visit in visits:
+        board = boards.setdefault(visit.worker_id, WorkerBoard(visit.worker, counts=dict.fromkeys(LIVE_STATUSES, 0)))
+        row = DayRow(visit, effective_status(visit, now), visit.window_start, [], client_point(visit.client),
+                     sum(d.minutes for d in visit.services.all()), getattr(visit, "rating", None))
+        board.rows.append(row)
+        board.counts[row.status] = board.counts.get(row.status, 0) + 1
+    flags = flag_rules.flags_for(visits, list(boards), now)
+    for flag in flags:
+        boards[flag.worker_id].flags.append(flag)
+    rows = [row for board in boards.values() for row in board.rows]
+    ratings = sorted((r.rating for r in rows if r.rating), key=lambda r: r.created_at, reverse=True)
+    return {
+        "boards": list(boards.values()),
+        "ratings": ratings,
+        "service_times": service_times(visits),
+        "flags": flags,
+        "flagged_visits": {f.visit_id for f in flags if f.visit_id},
+        "totals": {s: sum(1 for r in rows if r.status == s) for s in LIVE_STATUSES},
+        "markers": [{"n": i, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code, "status": r.status}
+                    for i, r in enumerate(rows, start=1) if r.point],
+    }
