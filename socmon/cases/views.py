@@ -65,10 +65,10 @@ def case_view(*, work: bool = False, approve: bool = False):
     return decorator
 
 
-def _apply(form, service, **kwargs) -> bool:
+def _apply(form, action, /, **kwargs) -> bool:
     """Run a service for a valid form; a ValidationError becomes a form error."""
     try:
-        service(**kwargs)
+        action(**kwargs)
         return True
     except ValidationError as error:
         for message in error.messages:

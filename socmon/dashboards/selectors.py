@@ -10,6 +10,8 @@ from socmon.accounts.access import (
     reach_paths,
 )
 from socmon.accounts.models import Membership, Role
+from socmon.cases.selectors import home_counts_for as case_home_counts_for
+from socmon.clients.selectors import home_counts_for as client_home_counts_for
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 
@@ -35,4 +37,6 @@ def home_summary_for(user) -> dict:
             Membership.objects.filter(paths_q(people_paths, "org_unit__path"), role=Role.WORKER)
             .values("user").distinct().count()
         )
+    summary.update(case_home_counts_for(user))
+    summary.update(client_home_counts_for(user))
     return summary
