@@ -6,6 +6,8 @@ from socmon.accounts import views as account_views
 urlpatterns = [
     path("", include("socmon.dashboards.urls")),
     path("org/", include("socmon.orgs.urls")),
+    path("clients/", include("socmon.clients.urls")),
+    path("catalogue/", include("socmon.catalogue.urls")),
     path("cases/", include("socmon.cases.urls")),
     path("visits/", include("socmon.visits.urls")),
     path("accounts/", include("allauth.urls")),

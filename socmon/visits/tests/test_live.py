@@ -1,0 +1,114 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from socmon.visits.models import Visit
+
+from .planning_kit import client_at, done, refreshed, service_kind, visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(world):
+    return refreshed(world)
+
+
+def live_url(world):
+    return reverse("visits:live", args=[world.home_care.pk])
+
+
+@pytest.fixture
+def today(world):
+    now = timezone.now()
+    cleaning = service_kind("cleaning", 45)
+    planned = visit(world, client_at(world, 43.31, 77.25), order=1)
+    going = visit(world, client_at(world, 43.32, 77.25), worker=world.bob, status=Visit.Status.IN_PROGRESS,
+                  checked_in=now - datetime.timedelta(minutes=20))
+    finished = done(world, client_at(world, 43.33, 77.25), started=now - datetime.timedelta(hours=2),
+                    services=[(cleaning, 50)], score=9)
+    return planned, going, finished
+
+
+@pytest.mark.parametrize("persona", ["heidi", "dora", "sam", "ann", "root"])
+def test_the_head_and_those_above_follow_the_departments_visits(world, login, today, persona):
+    response = login(getattr(world, persona)).get(live_url(world))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for v in today:
+        assert v.client.code in html
+    assert "Alice Akhmetova" in html and "Bob Bondarenko" in html
+    assert "9 out of 10" in html
+    assert 'hx-trigger="every 10s"' in html and "htmx" in html
+
+
+@pytest.mark.parametrize("persona, status", [("walt", 404), ("fiona", 404), ("eve", 403), ("alice", 403)])
+def test_others_cannot_follow_the_department(world, login, today, persona, status):
+    assert login(getattr(world, persona)).get(live_url(world)).status_code == status
+
+
+def test_the_live_board_shows_per_worker_counts_and_time_against_the_norm(world, login, today):
+    html = login(world.heidi).get(live_url(world)).content.decode()
+    assert "1 planned, 0 in progress, 1 done, 0 missed" in html  # Alice
+    assert "0 planned, 1 in progress, 0 done, 0 missed" in html  # Bob
+    assert "111%" in html  # 50 minutes of cleaning against a 45-minute standard
+
+
+def test_a_visit_whose_window_has_passed_without_check_in_is_missed(world, login):
+    now = timezone.localtime()
+    if now.hour < 1:
+        pytest.skip("needs an hour of today behind us")
+    start = (now - datetime.timedelta(minutes=50)).time().replace(second=0, microsecond=0)
+    end = (now - datetime.timedelta(minutes=10)).time().replace(second=0, microsecond=0)
+    if end <= start:
+        pytest.skip("the window would cross midnight")
+    visit(world, client_at(world, 43.31, 77.25), window=(start, end))
+    html = login(world.heidi).get(live_url(world)).content.decode()
+    assert "0 planned, 0 in progress, 0 done, 1 missed" in html
+
+
+def test_the_htmx_poll_gets_the_board_with_a_rating_created_since(world, login, today):
+    client = login(world.heidi)
+    assert "7 out of 10" not in client.get(live_url(world)).content.decode()
+    later = done(world, client_at(world, 43.34, 77.25), worker=world.bob, score=7)
+    response = client.get(live_url(world), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and html.lstrip().startswith('<div id="live-board"')
+    assert "7 out of 10" in html and later.client.code in html
+    assert html.index("7 out of 10") < html.index("9 out of 10")  # the newest rating first
+
+
+def test_the_live_view_runs_a_fixed_number_of_queries(world, login, today, django_assert_max_num_queries):
+    client = login(world.heidi)
+    client.get(live_url(world))  # warm the session
+
+    def more_visits(count):
+        for _i in range(count):
+            done(world, client_at(world, 43.35, 77.25), worker=world.bob, score=10,
+                 services=[(service_kind("cleaning", 45), 30)])
+
+    more_visits(2)
+    with django_assert_max_num_queries(10) as few:
+        assert client.get(live_url(world), HTTP_HX_REQUEST="true").status_code == 200
+    more_visits(8)
+    with django_assert_max_num_queries(10) as many:
+        assert client.get(live_url(world), HTTP_HX_REQUEST="true").status_code == 200
+    assert len(many) == len(few)
+
+
+def test_flags_appear_on_the_live_board(world, login):
+    now = timezone.now()
+    done(world, client_at(world, 43.31, 77.25), started=now - datetime.timedelta(minutes=30), minutes=2)
+    html = login(world.heidi).get(live_url(world)).content.decode()
+    assert "lasted 2 min (less than 5)" in html
+
+
+def test_the_live_index_takes_the_head_straight_to_their_department(world, login):
+    response = login(world.heidi).get(reverse("visits:live_index"))
+    assert response.status_code == 302 and response.url == live_url(world)
+    listing = login(world.dora).get(reverse("visits:live_index"))
+    assert "Home Care" in listing.content.decode() and "Family Support" in listing.content.decode()
+    assert login(world.eve).get(reverse("visits:live_index")).status_code == 403
