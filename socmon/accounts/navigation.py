@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .access import VIEW_ORG, WORK_CASES, has_capability
+from .access import MANAGE_CASELOAD, VIEW_CLIENTS, VIEW_ORG, WORK_CASES, has_capability
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,12 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Home")),
     NavItem("orgs:tree", _("Organisation"), VIEW_ORG),
+    NavItem("clients:list", _("Clients"), VIEW_CLIENTS),
+    NavItem("clients:caseloads", _("Caseloads"), MANAGE_CASELOAD),
     # Heads hold WORK_CASES as well as APPROVE_CASES, so one capability covers both.
     NavItem("cases:list", _("Cases"), WORK_CASES),
     NavItem("cases:referrals_inbox", _("Referrals"), WORK_CASES),
+    NavItem("catalogue:services", _("Services")),
     NavItem("mfa_index", _("Account security")),
 ]
 

@@ -10,12 +10,23 @@ Invisible → 404.
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from socmon.accounts.access import VIEW_CLIENTS, paths_q, reach_paths
-from socmon.accounts.models import Role
+from socmon.accounts.access import (
+    MANAGE_CASELOAD,
+    REGISTER_CLIENTS,
+    VIEW_CLIENTS,
+    has_capability,
+    in_reach,
+    memberships_of,
+    paths_q,
+    reach_paths,
+)
+from socmon.accounts.models import Role, User
+from socmon.orgs.models import OrgLevel, OrgUnit
 
 from .models import CaseloadAssignment, Client
 
@@ -54,17 +65,85 @@ def clients_openable_with_purpose(user) -> QuerySet[Client]:
     return Client.objects.filter(paths_q(paths, "org_unit__path"))
 
 
-def get_client_for_user(user, pk, *, purpose_given: bool = False) -> Client:
-    """The client, if the user may open it. Raises PurposeRequired for a break-glass view without a purpose."""
+def get_client_for_user(user, pk, *, purpose_given: bool = False, write: bool = False) -> Client:
+    """The client, if the user may open it. Raises PurposeRequired for a break-glass view without a purpose.
+
+    With `write=True` the user must also hold REGISTER_CLIENTS over the client's department and see the
+    client without a stated purpose (a break-glass view is for reading only): otherwise PermissionDenied.
+    """
     client = clients_visible_to(user).filter(pk=pk).first()
     if client is not None:
+        if write and not may_change_client(user, client):
+            raise PermissionDenied
         return client
     client = clients_openable_with_purpose(user).select_related("org_unit", "category").filter(pk=pk).first()
     if client is None:
         raise Http404
     if not purpose_given:
         raise PurposeRequired(client)
+    if write:
+        raise PermissionDenied
     return client
+
+
+def may_change_client(user, client: Client) -> bool:
+    return in_reach(client.org_unit.path, reach_paths(user, REGISTER_CLIENTS))
+
+
+def may_see_access_report(user, client: Client) -> bool:
+    """Who consulted a record is for the department head and the director above it (R-1.3)."""
+    paths = reach_paths(user, VIEW_CLIENTS, roles={Role.HEAD, Role.DIRECTOR})
+    return user.is_superuser or in_reach(client.org_unit.path, paths)
+
+
+def _departments_under(paths: list[str]) -> QuerySet[OrgUnit]:
+    return (OrgUnit.objects.filter(paths_q(paths), level__kind=OrgLevel.Kind.DEPARTMENT)
+            .select_related("level").order_by("path"))
+
+
+def registration_departments(user) -> QuerySet[OrgUnit]:
+    """Departments the user may register applications for: their own (worker, head) or those of their
+    institution (director)."""
+    return _departments_under(reach_paths(user, REGISTER_CLIENTS))
+
+
+def caseload_departments(user) -> QuerySet[OrgUnit]:
+    """Departments whose caseloads the user manages (the head's own)."""
+    return _departments_under(reach_paths(user, MANAGE_CASELOAD))
+
+
+def get_caseload_department_for_user(user, pk) -> OrgUnit:
+    department = caseload_departments(user).filter(pk=pk).first()
+    if department is None:
+        raise Http404
+    return department
+
+
+def may_register(user) -> bool:
+    return has_capability(user, REGISTER_CLIENTS)
+
+
+def may_manage_caseload(user, department: OrgUnit) -> bool:
+    return in_reach(department.path, reach_paths(user, MANAGE_CASELOAD))
+
+
+def workers_of(department: OrgUnit) -> QuerySet[User]:
+    """The social workers of a department: the only people a client of it may be assigned to."""
+    return (User.objects.filter(memberships__org_unit=department, memberships__role=Role.WORKER, is_active=True)
+            .distinct().order_by("last_name", "first_name"))
+
+
+def is_worker_at(user, department: OrgUnit) -> bool:
+    return any(m.role == Role.WORKER and m.org_unit_id == department.pk for m in memberships_of(user))
+
+
+def institution_paths(user) -> list[str]:
+    """Paths of the institutions above (or at) the units where the user registers clients: the scope of
+    the duplicate check, wider than what the user may see."""
+    units = [m.org_unit for m in memberships_of(user) if m.role in {Role.WORKER, Role.HEAD, Role.DIRECTOR}]
+    prefixes = {u.path[:i] for u in units for i in range(u.steplen, len(u.path) + 1, u.steplen)}
+    institutions = OrgUnit.objects.filter(path__in=prefixes, level__kind=OrgLevel.Kind.INSTITUTION)
+    return list(institutions.values_list("path", flat=True))
 
 
 def needs_purpose(user, client: Client) -> bool:

@@ -1,5 +1,6 @@
 """People who receive services. Reports and exports use the pseudonymous `code`, never the name (R-2.1)."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -12,6 +13,16 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def new_client_code() -> str:
     return "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """A case-folded "first last" for search and duplicate checks; SQLite's LIKE folds ASCII only,
+    and most names here are in Cyrillic or Azerbaijani Latin."""
+    return " ".join(f"{first_name} {last_name}".casefold().split())
+
+
+def normalise_document_number(value: str) -> str:
+    return "".join(value.split()).upper()
 
 
 class Client(models.Model):
@@ -32,6 +43,8 @@ class Client(models.Model):
                                  verbose_name=_("department"))
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
+    # Kept in step with the names by the services (clients.services): see name_key().
+    search_name = models.CharField(max_length=201, blank=True, db_index=True, editable=False)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     category = models.ForeignKey("catalogue.ClientCategory", on_delete=models.PROTECT, related_name="clients",
@@ -105,6 +118,11 @@ class CaseloadAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.client} → {self.worker} ({self.starts_on}–{self.ends_on or ''})"
 
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day on the worker's list (`ends_on` is the first day off it)."""
+        return self.ends_on - datetime.timedelta(days=1) if self.ends_on else None
+
 
 class ClientAccessLog(models.Model):
     """Append-only: every view of a client or case page (R-1.3). `purpose` is required when the
@@ -125,3 +143,37 @@ class ClientAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what} {self.client}"
+
+
+class Application(models.Model):
+    """A request for help registered by a staff member (R-2.1): who asked, how, for what, and when."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        RELATIVE = "relative", _("By a relative or trusted person")
+        PHONE = "phone", _("By phone")
+        ONLINE = "online", _("Online")
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="applications",
+                               verbose_name=_("client"))
+    # The department that received the application and serves the person.
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="applications",
+                                 verbose_name=_("department"))
+    channel = models.CharField(_("how the application came in"), max_length=20, choices=Channel.choices)
+    request_text = models.TextField(_("what the person asks for"), max_length=2000)
+    received_on = models.DateField(_("received on"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("registered by"))
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(channel__in=["in_person", "relative", "phone", "online"]),
+                                   name="application_channel_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.received_on} {self.channel}"

@@ -11,6 +11,7 @@ from socmon.accounts.access import (
 )
 from socmon.accounts.models import Membership, Role
 from socmon.cases.selectors import home_counts_for as case_home_counts_for
+from socmon.clients.selectors import home_counts_for as client_home_counts_for
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 
@@ -37,4 +38,5 @@ def home_summary_for(user) -> dict:
             .values("user").distinct().count()
         )
     summary.update(case_home_counts_for(user))
+    summary.update(client_home_counts_for(user))
     return summary

@@ -1,0 +1,275 @@
+from functools import wraps
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext_lazy
+from django.views.decorators.http import require_POST
+
+from socmon.accounts.access import VIEW_CLIENTS, has_capability
+from socmon.accounts.models import User
+
+from . import forms, selectors, services
+from .access import (
+    PurposeRequired,
+    caseload_departments,
+    get_caseload_department_for_user,
+    get_client_for_user,
+    is_worker_at,
+    may_change_client,
+    may_see_access_report,
+    registration_departments,
+)
+from .models import Client
+from .purpose import remember_purpose, stated_purpose
+
+# What an access-log row says was opened (stored as these keys; other apps add their own, e.g. "case").
+VIEWED = {
+    "client record": _lazy("Client record"),
+    "client record: edit": _lazy("Client record: edit"),
+    "new application": _lazy("New application"),
+    "access report": _lazy("Access report"),
+    "case": _lazy("Case"),
+}
+# What assign_clients reports, by when the change takes effect.
+MOVED = {
+    "tomorrow": ngettext_lazy("%(count)s client moves to %(worker)s from tomorrow.",
+                              "%(count)s clients move to %(worker)s from tomorrow.", "count"),
+    "today": ngettext_lazy("%(count)s client joins the list of %(worker)s from today.",
+                           "%(count)s clients join the list of %(worker)s from today.", "count"),
+    "unchanged": ngettext_lazy("%(count)s client was already on the list of %(worker)s.",
+                               "%(count)s clients were already on the list of %(worker)s.", "count"),
+}
+CASES_SECTION = "cases/_client_cases.html"
+PAGE_SIZE = 50
+
+
+def purpose_url(client_pk: int, next_url: str) -> str:
+    return f"{reverse('clients:purpose', args=[client_pk])}?next={quote(next_url)}"
+
+
+def client_page(what: str, *, write: bool = False, check=None):
+    """Open the client through access (the purpose page for a break-glass view), log the view (R-1.3)
+    with the purpose stated in this session, and pass the client to the view. `check(user, client)`
+    narrows further (403 when it says no, before anything is logged)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, pk: int, *args, **kwargs):
+            purpose = stated_purpose(request, pk)
+            try:
+                client = get_client_for_user(request.user, pk, purpose_given=bool(purpose), write=write)
+            except PurposeRequired:
+                return redirect(purpose_url(pk, request.get_full_path()))
+            if check is not None and not check(request.user, client):
+                raise PermissionDenied
+            services.log_client_view(by=request.user, client=client, what=what, purpose=purpose)
+            return view(request, client, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _apply(form, service, **kwargs):
+    """Run a service for a valid form; a ValidationError becomes a form error. Returns the result or None."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+
+
+def _require_view_clients(user) -> None:
+    if not has_capability(user, VIEW_CLIENTS):
+        raise PermissionDenied
+
+
+def _has_template(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+@login_required
+def client_list(request):
+    _require_view_clients(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.client_list_for(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "can_register": registration_departments(request.user).exists()}
+    return render(request, "clients/client_list.html", context)
+
+
+@login_required
+def my_clients(request):
+    _require_view_clients(request.user)
+    return render(request, "clients/my_clients.html", {"caseload": selectors.my_caseload(request.user)})
+
+
+@client_page("client record")
+def client_detail(request, client):
+    context = {
+        "client": client,
+        "purpose": stated_purpose(request, client.pk),
+        "needs": [Client.Need(n).label for n in client.accessibility_needs if n in Client.Need.values],
+        "worker": selectors.current_worker(client),
+        "applications": selectors.applications_of(client),
+        "history": selectors.caseload_history(client),
+        "can_change": may_change_client(request.user, client),
+        "can_see_report": may_see_access_report(request.user, client),
+        # The cases pages add their section here when they are installed.
+        "cases_section": CASES_SECTION if _has_template(CASES_SECTION) else None,
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@login_required
+def client_purpose(request, pk: int):
+    """The break-glass page: a worker states why they open a colleague's client; kept for the session."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
+        target = reverse("clients:detail", args=[pk])
+    try:
+        get_client_for_user(request.user, pk)  # 404 when out of reach
+        return redirect(target)  # nothing to state: the client is the user's own
+    except PurposeRequired as needed:
+        client = needed.client
+    form = forms.PurposeForm(request.POST or None)
+    if form.is_valid():
+        remember_purpose(request, client.pk, form.cleaned_data["purpose"].strip())
+        return redirect(target)
+    return render(request, "clients/purpose.html", {"form": form, "client": client},
+                  status=400 if form.errors else 200)
+
+
+@client_page("client record: edit", write=True)
+def client_edit(request, client):
+    form = forms.ClientForm(request.POST or None, initial=forms.ClientForm.initial_from(client))
+    if form.is_valid():
+        if _apply(form, services.update_client, by=request.user, client=client, person=form.person()):
+            messages.success(request, _("Your changes were saved."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "client": client},
+                  status=400 if form.errors else 200)
+
+
+@client_page("new application", write=True)
+def application_new(request, client):
+    form = forms.ApplicationForm(request.POST or None)
+    if form.is_valid():
+        if _apply(form, services.add_application, by=request.user, client=client, **form.cleaned_data):
+            messages.success(request, _("The application was registered."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/application_form.html", {"form": form, "client": client},
+                  status=400 if form.errors else 200)
+
+
+@client_page("access report", check=may_see_access_report)
+def access_report(request, client):
+    rows = [(row, VIEWED.get(row.what, row.what)) for row in selectors.access_report(client)]
+    return render(request, "clients/access_report.html", {"client": client, "rows": rows})
+
+
+@login_required
+def register(request):
+    departments = registration_departments(request.user)
+    if not departments.exists():
+        raise PermissionDenied
+    assign_self = all(is_worker_at(request.user, d) for d in departments)
+    form = forms.RegisterForm(request.POST or None, departments=departments, assign_self=assign_self)
+    duplicates = []
+    if form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("different_person") != "1":
+            duplicates = selectors.possible_duplicates(
+                request.user, first_name=data["first_name"], last_name=data["last_name"],
+                birth_date=data["birth_date"], document_number=data["document_number"])
+        if not duplicates:
+            application = _apply(
+                form, services.register_application, by=request.user, department=data["department"],
+                person=form.person(), channel=data["channel"], request_text=data["request_text"],
+                received_on=data["received_on"], worker=request.user if assign_self else data.get("worker"))
+            if application:
+                messages.success(request, _("The application was registered. The client code is %(code)s.")
+                                 % {"code": application.client.code})
+                return redirect("clients:detail", pk=application.client_id)
+    return render(request, "clients/register.html", {"form": form, "duplicates": duplicates},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def caseloads(request):
+    departments = list(caseload_departments(request.user))
+    if not departments:
+        raise PermissionDenied
+    if len(departments) == 1:
+        return redirect("clients:caseload", pk=departments[0].pk)
+    return render(request, "clients/caseload_index.html", {"departments": departments})
+
+
+def _caseload_page(request, department, *, assign_form=None, handover_form=None):
+    overview = selectors.caseload_overview(department)
+    holders = User.objects.filter(pk__in=[load.worker.pk for load in overview.loads if load.count or load.arriving])
+    assign_form = assign_form or forms.AssignForm(department=department)
+    context = {
+        "overview": overview,
+        "department": department,
+        "assign_form": assign_form,
+        "selected": {str(pk) for pk in (assign_form["clients"].value() or [])},
+        "handover_form": handover_form or forms.HandOverForm(department=department, holders=holders),
+        "purpose_views": selectors.purpose_views([department.path])[:50],
+        "purpose_days": selectors.PURPOSE_VIEWS_DAYS,
+    }
+    failed = assign_form.errors or (handover_form and handover_form.errors)
+    return render(request, "clients/caseload.html", context, status=400 if failed else 200)
+
+
+@login_required
+def caseload(request, pk: int):
+    return _caseload_page(request, get_caseload_department_for_user(request.user, pk))
+
+
+def _moved_message(counts: dict[str, int], worker) -> str:
+    return " ".join(str(MOVED[key] % {"count": counts[key], "worker": worker}) for key in MOVED if counts[key])
+
+
+@login_required
+@require_POST
+def caseload_assign(request, pk: int):
+    department = get_caseload_department_for_user(request.user, pk)
+    form = forms.AssignForm(request.POST, department=department)
+    if form.is_valid():
+        counts = _apply(form, services.assign_clients, by=request.user, department=department,
+                        clients=list(form.cleaned_data["clients"]), worker=form.cleaned_data["worker"])
+        if counts:
+            messages.success(request, _moved_message(counts, form.cleaned_data["worker"]))
+            return redirect("clients:caseload", pk=department.pk)
+    return _caseload_page(request, department, assign_form=form)
+
+
+@login_required
+@require_POST
+def caseload_handover(request, pk: int):
+    department = get_caseload_department_for_user(request.user, pk)
+    holders = User.objects.filter(caseload__client__org_unit=department, caseload__ends_on=None).distinct()
+    form = forms.HandOverForm(request.POST, department=department, holders=holders)
+    if form.is_valid():
+        counts = _apply(form, services.hand_over_caseload, by=request.user, department=department,
+                        from_worker=form.cleaned_data["from_worker"], to_worker=form.cleaned_data["to_worker"])
+        if counts:
+            messages.success(request, _moved_message(counts, form.cleaned_data["to_worker"]))
+            return redirect("clients:caseload", pk=department.pk)
+    return _caseload_page(request, department, handover_form=form)
