@@ -6,7 +6,16 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .access import MANAGE_CASELOAD, VIEW_CLIENTS, VIEW_ORG, WORK_CASES, has_capability
+from .access import (
+    DO_VISITS,
+    FOLLOW_VISITS,
+    MANAGE_CASELOAD,
+    REPORT_VISITS,
+    VIEW_CLIENTS,
+    VIEW_ORG,
+    WORK_CASES,
+    has_capability,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,9 @@ NAV_ITEMS: list[NavItem] = [
     # Heads hold WORK_CASES as well as APPROVE_CASES, so one capability covers both.
     NavItem("cases:list", _("Cases"), WORK_CASES),
     NavItem("cases:referrals_inbox", _("Referrals"), WORK_CASES),
+    NavItem("visits:my_day", _("My day"), DO_VISITS),
+    NavItem("visits:live_index", _("Live visits"), FOLLOW_VISITS),
+    NavItem("visits:report", _("Visit reports"), REPORT_VISITS),
     NavItem("catalogue:services", _("Services")),
     NavItem("mfa_index", _("Account security")),
 ]

@@ -13,6 +13,7 @@ from socmon.accounts.models import Membership, Role
 from socmon.cases.selectors import home_counts_for as case_home_counts_for
 from socmon.clients.selectors import home_counts_for as client_home_counts_for
 from socmon.orgs.models import OrgLevel, OrgUnit
+from socmon.visits.selectors import home_counts_for as visit_home_counts_for
 
 
 def home_summary_for(user) -> dict:
@@ -39,4 +40,5 @@ def home_summary_for(user) -> dict:
         )
     summary.update(case_home_counts_for(user))
     summary.update(client_home_counts_for(user))
+    summary.update(visit_home_counts_for(user))
     return summary

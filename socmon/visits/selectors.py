@@ -18,6 +18,7 @@ from django.utils import timezone
 from socmon.accounts.access import (
     DO_VISITS,
     FOLLOW_VISITS,
+    REPORT_VISITS,
     VIEW_CLIENTS,
     has_capability,
     in_reach,
@@ -235,3 +236,18 @@ def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None 
         "markers": [{"n": i, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code, "status": r.status}
                     for i, r in enumerate(rows, start=1) if r.point],
     }
+
+
+def home_counts_for(user) -> dict:
+    """The home page's visit entries: the worker's visits today; today's visits in the follower's reach."""
+    today = timezone.localdate()
+    counts = {"my_visits_today": None, "followed_visits_today": None,
+              "can_report_visits": has_capability(user, REPORT_VISITS)}
+    if has_capability(user, DO_VISITS):
+        counts["my_visits_today"] = (Visit.objects.filter(worker=user, planned_for=today)
+                                     .exclude(status=Visit.Status.CANCELLED).count())
+    if has_capability(user, FOLLOW_VISITS):
+        counts["followed_visits_today"] = (
+            Visit.objects.filter(paths_q(reach_paths(user, FOLLOW_VISITS), "org_unit__path"), planned_for=today)
+            .exclude(status=Visit.Status.CANCELLED).count())
+    return counts

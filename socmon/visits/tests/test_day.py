@@ -138,3 +138,13 @@ def test_the_map_needs_no_tile_server_and_csp_allows_only_a_configured_one(world
     response = login(world.alice).get(reverse("visits:my_day"))
     assert "https://*.tile.example.org" in response["Content-Security-Policy"]
     assert 'data-tile-url="https://{s}.tile.example.org/{z}/{x}/{y}.png"' in response.content.decode()
+
+
+def test_the_menu_and_home_page_lead_to_the_day_live_view_and_reports(world, login, alices_day):
+    worker_home = login(world.alice).get(reverse("home")).content.decode()
+    assert reverse("visits:my_day") in worker_home and "visits planned for you today" in worker_home
+    assert reverse("visits:live_index") not in worker_home
+    head_home = login(world.heidi).get(reverse("home")).content.decode()
+    assert "Live visits" in head_home and "Visit reports" in head_home and "My day" not in head_home
+    evaluator_home = login(world.eve).get(reverse("home")).content.decode()
+    assert "Visit reports" in evaluator_home and "Live visits" not in evaluator_home
