@@ -1,0 +1,35 @@
+"""The demo builder: cases in every state for the demo head, or nothing without demo clients."""
+
+import pytest
+
+from socmon.cases.models import Case, Referral
+from socmon.demo import cases as demo_cases
+from socmon.demo.world import build_world
+from socmon.orgs.models import OrgUnit
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_clients_the_demo_adds_no_cases():
+    build_world()
+    demo_cases.build()
+    assert not Case.objects.exists()
+
+
+def test_the_demo_has_cases_in_every_state_and_decisions_for_the_head():
+    build_world()
+    home_care = OrgUnit.objects.get(code=demo_cases.HOME_CARE)
+
+    class Persona:  # factories.client wants world.heidi as the registering person
+        heidi = home_care.memberships.get(role="head").user
+
+    for n in range(len(demo_cases.STAGES)):
+        factories.client(Persona, unit=home_care, first_name=f"Person{n}")
+    demo_cases.build()
+    assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
+    assert set(Case.objects.exclude(awaiting_approval="").values_list("awaiting_approval", flat=True)) == {
+        "assessment", "plan", "closure"}
+    referral = Referral.objects.get()
+    assert referral.is_urgent and referral.to_unit.code == demo_cases.FAMILY_SUPPORT
