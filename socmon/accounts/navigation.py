@@ -49,4 +49,8 @@ def nav_items_for(request) -> list[dict]:
         url = reverse(item.url_name)
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"url": url, "label": item.label, "active": active})
+    # Only the most specific match is current: /clients/caseloads/ is "Caseloads", not also "Clients".
+    longest = max((len(i["url"]) for i in items if i["active"]), default=0)
+    for i in items:
+        i["active"] = i["active"] and len(i["url"]) == longest
     return items

@@ -206,6 +206,8 @@ class RegisterForm(ApplicationFieldsMixin, ClientForm):
 
     sections = [(_("The application"), ["channel", "request_text", "received_on", "department", "worker"]),
                 *ClientForm.sections]
+    # The error summary lists problems in the order the page shows the fields.
+    field_order = [name for _title, names in sections for name in names]
 
     def __init__(self, *args, departments, assign_self: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -165,3 +165,9 @@ def test_the_head_sees_purpose_stated_views_in_the_department(login, world, clie
 def test_home_page_counts_the_workers_clients(login, world, clients):
     html = login(world.alice).get(reverse("home")).content.decode()
     assert "clients on your list today" in html
+
+
+def test_the_menu_marks_only_caseloads_as_the_current_page(login, world, clients):
+    html = login(world.heidi).get(caseload_url(world)).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert 'aria-current="page"><strong class="govuk-service-navigation__active-fallback">Caseloads' in html
