@@ -1,9 +1,18 @@
 from django.urls import path
 
-from . import views_day, views_live, views_reports
+from . import views_day, views_field, views_live, views_reports
 
 app_name = "visits"
 urlpatterns = [
+    # The worker in the field and the client's card (visits, part a).
+    path("check-in/", views_field.check_in, name="check_in"),
+    path("<int:pk>/", views_field.visit_detail, name="visit"),
+    path("<int:pk>/services/", views_field.record_service, name="record_service"),
+    path("<int:pk>/check-out/", views_field.check_out, name="check_out"),
+    path("cards/caseload/", views_field.cards_caseload, name="cards_caseload"),
+    path("cards/<int:client_pk>/", views_field.card, name="card"),
+    path("cards/<int:client_pk>/issue/", views_field.card_issue, name="card_issue"),
+    path("cards/<int:client_pk>/card.pdf", views_field.card_pdf, name="card_pdf"),
     # The worker's day, the head's live view and reports (visits, part b).
     path("day/", views_day.my_day, name="my_day"),
     path("day/<int:worker_pk>/", views_day.worker_day, name="worker_day"),

@@ -1,0 +1,118 @@
+"""Forms of the field visit and of the client's rating. Validation only; services do the writing."""
+
+from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from socmon.catalogue.models import ServiceKind
+
+from .services import MAX_MINUTES, MIN_MINUTES
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Client's check-in code"), max_length=300, strip=True,
+        help_text=_("If the camera cannot read the card, type the code printed under the check-in QR code, "
+                    "for example K7PQ-4MZX-9A."),
+        error_messages={"required": _("Scan the client's check-in code or type the code printed under it.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                                      "class": "govuk-input--width-20"}))
+    latitude = forms.DecimalField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+
+    def position(self) -> tuple | None:
+        lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        return (lat, lon) if lat is not None and lon is not None else None
+
+    def clean(self):
+        # A broken position from the phone is dropped rather than blocking the check-in.
+        for name in ("latitude", "longitude"):
+            if name in self.errors:
+                del self.errors[name]
+                self.cleaned_data[name] = None
+        return super().clean()
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ServiceKind) -> str:
+        return _("%(service)s (standard %(minutes)s min)") % {"service": obj.label, "minutes": obj.norm_minutes}
+
+
+def _minutes_range() -> str:
+    return gettext("Enter between %(min)s and %(max)s minutes.") % {"min": MIN_MINUTES, "max": MAX_MINUTES}
+
+
+# Interpolated when shown, in the language of the request (not at import).
+MINUTES_RANGE = lazy(_minutes_range, str)()
+MINUTES_ERRORS = {
+    "required": _("Enter how many minutes the service took."),
+    "invalid": _("Enter the minutes as a whole number, for example 30."),
+    "min_value": MINUTES_RANGE,
+    "max_value": MINUTES_RANGE,
+}
+
+
+class ServiceDeliveryForm(forms.Form):
+    service = ServiceChoiceField(label=_("Service"), queryset=ServiceKind.objects.none(),
+                                 empty_label=_("Choose a service"),
+                                 error_messages={"required": _("Choose the service that was delivered."),
+                                                 "invalid_choice": _("Choose a service from the list.")})
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,
+                                 error_messages=MINUTES_ERRORS,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3",
+                                                               "autocomplete": "off"}))
+    unplanned_reason = forms.CharField(
+        label=_("Why was this service delivered? (only for a service not in the plan)"), required=False,
+        max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, planned_ids: set[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planned_ids = planned_ids
+        queryset = ServiceKind.objects.filter(is_active=True).order_by("domain", "name")
+        self.fields["service"].queryset = queryset
+        if planned_ids is not None:
+            planned = [s for s in queryset if s.pk in planned_ids]
+            others = [s for s in queryset if s.pk not in planned_ids]
+            label = self.fields["service"].label_from_instance
+            self.fields["service"].choices = [
+                ("", _("Choose a service")),
+                (_("In the person's plan"), [(s.pk, label(s)) for s in planned]),
+                (_("Not in the plan (give a reason)"), [(s.pk, label(s)) for s in others]),
+            ]
+        else:
+            self.fields["unplanned_reason"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        service, reason = data.get("service"), (data.get("unplanned_reason") or "").strip()
+        if self.planned_ids is not None and service and service.pk not in self.planned_ids and not reason:
+            self.add_error("unplanned_reason",
+                           _("This service is not in the person's plan: say why it was delivered."))
+        return data
+
+
+class CheckOutForm(forms.Form):
+    notes = forms.CharField(label=_("Notes about the visit (optional)"), required=False, max_length=4000,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Only what the team needs to know. The person's rating is theirs "
+                                        "to give."))
+
+
+class RatingForm(forms.Form):
+    """Rendered by hand in rating_form.html (large radio buttons); validation only here."""
+
+    score = forms.TypedChoiceField(
+        choices=[(str(n), str(n)) for n in range(1, 11)], coerce=int,
+        error_messages={"required": _("Choose a number from 1 to 10."),
+                        "invalid_choice": _("Choose a number from 1 to 10.")})
+    comment = forms.CharField(required=False, max_length=1000, strip=True,
+                              error_messages={"max_length": _("Please keep your comment under %(limit_value)s "
+                                                              "characters.")})
+    lang = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
+
+
+class RatingCodeForm(forms.Form):
+    code = forms.CharField(max_length=300, strip=True,
+                           error_messages={"required": _("Type the code from your card or from the worker's "
+                                                         "screen.")})

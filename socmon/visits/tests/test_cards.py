@@ -1,0 +1,141 @@
+"""The client's printed card: who may print and reissue it, what the PDF holds, bulk printing."""
+
+import shutil
+import subprocess
+
+import pytest
+import segno
+from django.urls import reverse
+
+from socmon.audit.models import AuditEvent
+from socmon.browser import ARTIFACTS
+from socmon.clients.models import ClientAccessLog
+from socmon.visits import tokens
+from socmon.visits.models import ClientCard
+
+from .fieldkit import client_with_card, make_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _poppler(tool: str, pdf: bytes, *args: str) -> str:
+    if not shutil.which(tool):
+        pytest.skip("poppler-utils is not installed")
+    return subprocess.run([tool, *args, "-", *(["-"] if tool == "pdftotext" else [])], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(_poppler("pdftotext", pdf).split())
+
+
+def pdf_info(pdf: bytes) -> dict[str, str]:
+    lines = _poppler("pdfinfo", pdf).splitlines()
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+@pytest.fixture
+def card(world):
+    return client_with_card(world, worker=world.alice, language="en")[1]
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("alice", 200), ("heidi", 200), ("dora", 200), ("sam", 200), ("ann", 200),
+    ("bob", 404), ("fiona", 404), ("walt", 404), ("eve", 404), ("adam", 404),
+])
+def test_card_printing_per_persona(login, world, card, persona, status):
+    client = login(getattr(world, persona))
+    assert client.get(reverse("visits:card", args=[card.client.pk])).status_code == status
+    assert client.get(reverse("visits:card_pdf", args=[card.client.pk])).status_code == status
+
+
+def test_the_pdf_is_a_tagged_card_in_the_clients_language(login, world, card):
+    response = login(world.alice).get(reverse("visits:card_pdf", args=[card.client.pk]))
+    pdf = response.content
+    assert response["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
+    info = pdf_info(pdf)
+    assert info["Tagged"] == "yes" and info["Title"] == "Client cards"
+    assert "DejaVu-Sans" in _poppler("pdffonts", pdf)
+    text = pdf_text(pdf)
+    assert "Show this code to your social worker when they arrive." in text
+    assert "Keep this code. Scan it after each visit to tell us how it went." in text
+    assert tokens.check_in_short(card) in text and tokens.rating_short(card) in text
+    assert ClientAccessLog.objects.filter(user=world.alice, client=card.client, what="client card").exists()
+
+
+def test_the_qr_codes_hold_the_signed_codes(card):
+    from socmon.visits import cards
+
+    check_in = cards.check_in_url("https://socmon.example", card)
+    assert tokens.read_check_in(check_in) == card
+    svg = cards.qr_svg(check_in, "Check-in code")
+    assert svg.startswith('<svg role="img"') and "<title>Check-in code</title>" in svg
+    assert segno.make(check_in, error="m").designator in {"4-M", "5-M", "6-M", "7-M"}
+
+
+def test_reissue_revokes_the_old_card(login, world, card):
+    client = login(world.heidi)
+    response = client.post(reverse("visits:card_issue", args=[card.client.pk]))
+    assert response.status_code == 302
+    card.refresh_from_db()
+    new = ClientCard.objects.get(client=card.client, revoked_at=None)
+    assert card.revoked_at is not None and new.version == card.version + 1
+    with pytest.raises(tokens.TokenRejected):
+        tokens.read_check_in(tokens.check_in_token(card))
+    assert AuditEvent.objects.filter(action="visit_card.reissued", actor=world.heidi).exists()
+    html = client.get(reverse("visits:card", args=[card.client.pk])).content.decode()
+    assert "Earlier cards" in html
+
+
+def test_first_card_is_issued_from_the_card_page(login, world):
+    person = make_client(world, worker=world.alice)
+    client = login(world.alice)
+    assert "has no card yet" in client.get(reverse("visits:card", args=[person.pk])).content.decode()
+    assert client.get(reverse("visits:card_pdf", args=[person.pk])).status_code == 404
+    client.post(reverse("visits:card_issue", args=[person.pk]))
+    assert ClientCard.objects.get(client=person).version == 1
+
+
+@pytest.mark.parametrize("persona", ["bob", "walt", "eve"])
+def test_others_cannot_reissue(login, world, card, persona):
+    assert login(getattr(world, persona)).post(reverse("visits:card_issue", args=[card.client.pk])).status_code == 404
+    assert ClientCard.objects.filter(client=card.client).count() == 1
+
+
+def test_issuing_needs_a_post(login, world, card):
+    assert login(world.alice).get(reverse("visits:card_issue", args=[card.client.pk])).status_code == 405
+
+
+def test_bulk_print_of_a_caseload_gives_one_card_per_page(login, world, card):
+    second = make_client(world, worker=world.alice, first="Ion", last="Rusu", language="ro")
+    make_client(world, worker=world.bob, first="Bolat", last="Nurlanov")
+    response = login(world.alice).post(reverse("visits:cards_caseload"), {"worker": world.alice.pk})
+    assert response.status_code == 200
+    assert pdf_info(response.content)["Pages"] == "2"
+    text = pdf_text(response.content)
+    assert "Gulnara Sadykova" in text and "Ion Rusu" in text and "Bolat" not in text
+    assert "Păstrați" in text or "Arătați" in text or "Show this code" in text  # Romanian once translated
+    assert ClientCard.objects.filter(client=second, revoked_at=None).exists()  # issued on the way
+
+
+def test_head_prints_a_workers_caseload_but_a_worker_cannot_print_a_colleagues(login, world, card):
+    make_client(world, worker=world.bob, first="Bolat", last="Nurlanov")
+    head = login(world.heidi)
+    html = head.get(reverse("visits:cards_caseload")).content.decode()
+    assert "Alice" in html and "Bob" in html
+    assert "Bolat" in pdf_text(head.post(reverse("visits:cards_caseload"), {"worker": world.bob.pk}).content)
+    assert login(world.alice).post(reverse("visits:cards_caseload"), {"worker": world.bob.pk}).status_code == 404
+    assert login(world.walt).post(reverse("visits:cards_caseload"), {"worker": world.alice.pk}).status_code == 404
+
+
+def test_pdf_renders_to_an_image_to_look_at(login, world, card):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils is not installed")
+    make_client(world, worker=world.alice, first="Айгүл", last="Серікова", language="kk")
+    pdf = login(world.alice).post(reverse("visits:cards_caseload")).content
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "visits-cards.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(ARTIFACTS / "visits-cards.pdf"),
+                    str(ARTIFACTS / "visits-card")], check=True)
+    assert len(list(ARTIFACTS.glob("visits-card-*.png"))) >= 2
+    assert len(pdf) < 200_000

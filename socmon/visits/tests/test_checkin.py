@@ -1,0 +1,212 @@
+"""The worker's check-in, services and check-out, through the front door with the personas."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from socmon.audit.models import AuditEvent
+from socmon.clients.models import ClientAccessLog
+from socmon.visits import services, tokens
+from socmon.visits.models import ServiceDelivery, Visit
+
+from .fieldkit import client_with_card, service_kind
+
+pytestmark = pytest.mark.django_db
+CHECK_IN = reverse("visits:check_in")
+
+
+@pytest.fixture
+def card(world):
+    return client_with_card(world, worker=world.alice)[1]
+
+
+def scan(client, code, **position):
+    return client.post(CHECK_IN, {"code": code, **position})
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, world):
+    response = client.get(CHECK_IN)
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_check_in_page_offers_the_camera_and_the_typed_code(login, world):
+    html = login(world.alice).get(CHECK_IN).content.decode()
+    assert "data-scanner" in html and "scan.mjs" in html
+    assert 'name="code"' in html and "Or type the code" in html
+
+
+def test_scanning_the_card_opens_the_visit_with_time_and_distance(login, world, card):
+    url = f"http://testserver{CHECK_IN}?code={tokens.check_in_token(card)}"
+    response = scan(login(world.alice), url, latitude="43.239849", longitude="76.889709")
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("visits:visit", args=[visit.pk])
+    assert visit.worker == world.alice and visit.client == card.client and visit.status == Visit.Status.IN_PROGRESS
+    assert visit.checked_in_at is not None
+    assert visit.check_in_latitude == Decimal("43.239849")
+    assert 95 <= visit.check_in_distance_m <= 105  # 0.0009° of latitude ≈ 100 m
+    assert AuditEvent.objects.filter(action="visit.checked_in", actor=world.alice).exists()
+
+
+def test_typed_code_works_without_position(login, world, card):
+    response = scan(login(world.alice), tokens.check_in_short(card).lower())
+    visit = Visit.objects.get()
+    assert response.status_code == 302
+    assert visit.check_in_latitude is None and visit.check_in_distance_m is None
+
+
+def test_a_broken_position_does_not_block_the_check_in(login, world, card):
+    assert scan(login(world.alice), tokens.check_in_short(card), latitude="north", longitude="999").status_code == 302
+    assert Visit.objects.get().check_in_latitude is None
+
+
+def test_todays_planned_visit_is_reused(login, world, card):
+    planned = Visit.objects.create(client=card.client, worker=world.alice, org_unit=world.home_care,
+                                   planned_for=timezone.localdate(), route_order=2, created_by=world.heidi)
+    scan(login(world.alice), tokens.check_in_token(card))
+    planned.refresh_from_db()
+    assert Visit.objects.count() == 1 and planned.status == Visit.Status.IN_PROGRESS
+    assert planned.checked_in_at is not None
+
+
+def test_scanning_again_during_the_visit_returns_to_it(login, world, card):
+    client = login(world.alice)
+    first = scan(client, tokens.check_in_token(card))
+    second = scan(client, tokens.check_in_token(card))
+    assert first["Location"] == second["Location"] and Visit.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["bob", "walt", "heidi", "fiona"])
+def test_only_the_clients_own_worker_can_check_in(login, world, card, persona):
+    response = scan(login(getattr(world, persona)), tokens.check_in_token(card))
+    assert response.status_code == 403
+    assert "not on your caseload" in response.content.decode()
+    assert card.client.full_name not in response.content.decode()
+    assert not Visit.objects.exists()
+    assert not AuditEvent.objects.filter(action="visit.checked_in").exists()
+
+
+def test_a_client_who_moved_to_another_worker_is_refused_to_the_old_worker(login, world, card):
+    assignment = card.client.assignments.get()
+    assignment.ends_on = timezone.localdate()
+    assignment.save()
+    assert scan(login(world.alice), tokens.check_in_token(card)).status_code == 403
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize("make_code, message", [
+    (lambda card: tokens.check_in_token(card)[:-4], "incomplete"),
+    (lambda card: tokens.check_in_token(card)[:-2] + "zz", "not valid"),
+    (lambda card: tokens.rating_token(card), "different code"),
+    (lambda card: "K7PQ-4MZX-9A", "not valid"),
+])
+def test_bad_codes_get_a_clear_reason_and_store_nothing(login, world, card, make_code, message):
+    response = scan(login(world.alice), make_code(card))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_the_old_card_is_refused_after_reissue(login, world, card):
+    services.issue_card(by=world.heidi, client=card.client)
+    response = scan(login(world.alice), tokens.check_in_token(card))
+    assert response.status_code == 400 and "replaced by a new card" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+@pytest.fixture
+def open_visit(world, card):
+    return services.check_in(by=world.alice, client=card.client,
+                             now=timezone.now() - datetime.timedelta(minutes=30))
+
+
+def record(client, visit, **data):
+    return client.post(reverse("visits:record_service", args=[visit.pk]), data)
+
+
+def test_worker_records_a_service_with_minutes(login, world, open_visit):
+    shopping = service_kind()
+    response = record(login(world.alice), open_visit, service=shopping.pk, minutes="35")
+    assert response.status_code == 302
+    delivery = ServiceDelivery.objects.get()
+    assert (delivery.service, delivery.minutes, delivery.unplanned_reason) == (shopping, 35, "")
+
+
+@pytest.mark.parametrize("minutes, message", [
+    ("-5", "between 1 and 480"), ("0", "between 1 and 480"), ("481", "between 1 and 480"),
+    ("100000", "between 1 and 480"), ("ten", "whole number"), ("12.5", "whole number"), ("", "how many minutes"),
+])
+def test_impossible_minutes_are_refused_with_a_clear_error(login, world, open_visit, minutes, message):
+    response = record(login(world.alice), open_visit, service=service_kind().pk, minutes=minutes)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not ServiceDelivery.objects.exists()
+
+
+def test_service_outside_the_plan_needs_a_reason(login, world, open_visit, monkeypatch):
+    planned, other = service_kind("shopping"), service_kind("cleaning")
+    monkeypatch.setattr(services, "planned_service_ids", lambda client: {planned.pk})
+    client = login(world.alice)
+    response = record(client, open_visit, service=other.pk, minutes="20")
+    assert response.status_code == 400 and "not in the person" in response.content.decode()
+    assert not ServiceDelivery.objects.exists()
+    assert record(client, open_visit, service=other.pk, minutes="20",
+                  unplanned_reason="The kitchen was flooded").status_code == 302
+    assert record(client, open_visit, service=planned.pk, minutes="25").status_code == 302
+    reasons = dict(ServiceDelivery.objects.values_list("service__code", "unplanned_reason"))
+    assert reasons == {"cleaning": "The kitchen was flooded", "shopping": ""}
+
+
+@pytest.mark.parametrize("persona, status", [("bob", 404), ("walt", 404), ("heidi", 403)])
+def test_only_the_visits_worker_records_services(login, world, open_visit, persona, status):
+    response = record(login(getattr(world, persona)), open_visit, service=service_kind().pk, minutes="10")
+    assert response.status_code == status
+    assert not ServiceDelivery.objects.exists()
+
+
+@pytest.mark.parametrize("persona, status", [("alice", 200), ("heidi", 200), ("dora", 200), ("sam", 200),
+                                             ("bob", 404), ("fiona", 404), ("walt", 404), ("eve", 404)])
+def test_visit_page_access_per_persona(login, world, open_visit, persona, status):
+    assert login(getattr(world, persona)).get(reverse("visits:visit", args=[open_visit.pk])).status_code == status
+
+
+def test_opening_a_visit_is_logged(login, world, open_visit):
+    login(world.heidi).get(reverse("visits:visit", args=[open_visit.pk]))
+    assert ClientAccessLog.objects.filter(user=world.heidi, client=open_visit.client, what="visit").exists()
+
+
+def test_check_out_shows_a_one_time_rating_code(login, world, open_visit):
+    client = login(world.alice)
+    response = client.post(reverse("visits:check_out", args=[open_visit.pk]), {"notes": "Brought groceries."})
+    open_visit.refresh_from_db()
+    assert response.status_code == 302
+    assert open_visit.status == Visit.Status.DONE and open_visit.checked_out_at > open_visit.checked_in_at
+    assert open_visit.notes == "Brought groceries."
+    html = client.get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
+    assert tokens.one_time_short(open_visit) in html
+    assert reverse("rating:rate", args=[tokens.one_time_token(open_visit)]) in html
+    assert "<svg" in html and "Let the person rate this visit" in html
+    # The head sees the visit, not the client's code for rating it.
+    assert tokens.one_time_short(open_visit) not in login(world.heidi).get(
+        reverse("visits:visit", args=[open_visit.pk])).content.decode()
+
+
+def test_no_more_services_or_check_out_after_check_out(login, world, open_visit):
+    services.check_out(by=world.alice, visit=open_visit)
+    client = login(world.alice)
+    assert record(client, open_visit, service=service_kind().pk, minutes="10").status_code == 400
+    assert client.post(reverse("visits:check_out", args=[open_visit.pk])).status_code == 400
+    assert not ServiceDelivery.objects.exists()
+
+
+def test_check_out_before_check_in_is_impossible(world, open_visit):
+    with pytest.raises(services.ValidationError):
+        services.check_out(by=world.alice, visit=open_visit, now=open_visit.checked_in_at - datetime.timedelta(1))
+    open_visit.refresh_from_db()
+    assert open_visit.checked_out_at is None
+
+
+def test_there_is_no_staff_side_rating_form(login, world, open_visit):
+    services.check_out(by=world.alice, visit=open_visit)
+    html = login(world.alice).get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
+    assert 'name="score"' not in html

@@ -1,0 +1,175 @@
+"""The worker's pages in the field (R-3.1): check in by the client's code, record services, check out and
+hand the client a one-time rating code. And the client's printed card (print, issue, reissue, bulk)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from socmon.clients.access import current_assignments
+from socmon.clients.services import log_client_view
+
+from . import cards, forms, services, tokens
+from .access import card_clients_for, get_client_for_card, get_visit_for_user
+from .models import ClientCard, Rating, Visit
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+@login_required
+def check_in(request):
+    """Scan (or type) the client's check-in code: opens that client's visit, only for their own worker."""
+    form = forms.CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    status = 200
+    if form.is_valid():
+        try:
+            card = tokens.read_check_in(form.cleaned_data["code"])
+            visit = services.check_in(by=request.user, client=card.client, position=form.position())
+        except tokens.TokenRejected as rejected:
+            form.add_error("code", rejected.message)
+        except PermissionDenied as denied:
+            form.add_error("code", str(denied) or _("You cannot open this visit."))
+            status = 403
+        else:
+            messages.success(request, _("Visit started at %(time)s.")
+                             % {"time": timezone.localtime(visit.checked_in_at).strftime("%H:%M")})
+            return redirect("visits:visit", pk=visit.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "visits/checkin.html", {"form": form}, status=status)
+
+
+def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None, status: int = 200):
+    mine = visit.worker_id == request.user.pk
+    in_progress = mine and visit.status == Visit.Status.IN_PROGRESS
+    planned = services.planned_service_ids(visit.client) if in_progress else None
+    context = {
+        "visit": visit,
+        "deliveries": visit.services.select_related("service"),
+        "rating": Rating.objects.filter(visit=visit).first(),
+        "in_progress": in_progress,
+        "has_plan": planned is not None,
+        "service_form": service_form or (forms.ServiceDeliveryForm(planned_ids=planned) if in_progress else None),
+        "check_out_form": check_out_form or (forms.CheckOutForm(initial={"notes": visit.notes})
+                                             if in_progress else None),
+        "rating_code": _rating_code_for(request, visit) if mine else None,
+    }
+    log_client_view(by=request.user, client=visit.client, what="visit")
+    return render(request, "visits/visit_detail.html", context, status=status)
+
+
+def _rating_code_for(request, visit: Visit) -> dict | None:
+    """The one-time rating code, while the visit may still be rated."""
+    try:
+        tokens.read_rating(tokens.one_time_token(visit))
+    except tokens.TokenRejected:
+        return None
+    return cards.one_time_code(_base(request), visit)
+
+
+@login_required
+def visit_detail(request, pk: int):
+    return _visit_page(request, get_visit_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def record_service(request, pk: int):
+    visit = get_visit_for_user(request.user, pk, work=True)
+    form = forms.ServiceDeliveryForm(request.POST, planned_ids=services.planned_service_ids(visit.client))
+    if form.is_valid():
+        try:
+            delivery = services.record_service(by=request.user, visit=visit, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to(form, error)
+        else:
+            messages.success(request, _("%(service)s, %(minutes)s min, was recorded.")
+                             % {"service": delivery.service.label, "minutes": delivery.minutes})
+            return redirect("visits:visit", pk=visit.pk)
+    return _visit_page(request, visit, service_form=form, status=400)
+
+
+@login_required
+@require_POST
+def check_out(request, pk: int):
+    visit = get_visit_for_user(request.user, pk, work=True)
+    form = forms.CheckOutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.check_out(by=request.user, visit=visit, notes=form.cleaned_data["notes"])
+        except ValidationError as error:
+            _errors_to(form, error)
+        else:
+            messages.success(request, _("Visit ended. Now let the person rate it."))
+            return redirect("visits:visit", pk=visit.pk)
+    return _visit_page(request, visit, check_out_form=form, status=400)
+
+
+# --- Cards ---------------------------------------------------------------------------------------------
+
+@login_required
+def card(request, client_pk: int):
+    client = get_client_for_card(request.user, client_pk)
+    context = {"client": client, "card": services.active_card(client),
+               "revoked": ClientCard.objects.filter(client=client).exclude(revoked_at=None)}
+    return render(request, "visits/card_detail.html", context)
+
+
+@login_required
+@require_POST
+def card_issue(request, client_pk: int):
+    client = get_client_for_card(request.user, client_pk)
+    reissue = services.active_card(client) is not None
+    card = services.issue_card(by=request.user, client=client)
+    if reissue:
+        messages.success(request, _("Card %(version)s was issued. The previous card no longer works: "
+                                    "print the new one and give it to the person.") % {"version": card.version})
+    else:
+        messages.success(request, _("The card was issued. Print it and give it to the person."))
+    return redirect("visits:card", client_pk=client.pk)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def card_pdf(request, client_pk: int):
+    client = get_client_for_card(request.user, client_pk)
+    card = services.active_card(client)
+    if card is None:
+        raise Http404
+    log_client_view(by=request.user, client=client, what="client card")
+    return _pdf_response(cards.cards_pdf([card], base=_base(request)), f"card-{client.code}.pdf")
+
+
+@login_required
+def cards_caseload(request):
+    """Print the cards of a whole caseload in one PDF (one card per page); missing cards are issued."""
+    clients = card_clients_for(request.user)
+    assignments = current_assignments().filter(client__in=clients).select_related("worker")
+    workers = sorted({a.worker for a in assignments}, key=lambda w: (w.get_full_name(), w.pk))
+    if request.method != "POST":
+        return render(request, "visits/card_caseload.html", {"workers": workers})
+    worker = next((w for w in workers if str(w.pk) == request.POST.get("worker", str(request.user.pk))), None)
+    if worker is None:
+        raise Http404
+    chosen = clients.filter(pk__in=assignments.filter(worker=worker).values("client")).order_by("last_name")
+    printed = [services.active_card(c) or services.issue_card(by=request.user, client=c) for c in chosen]
+    for client in chosen:
+        log_client_view(by=request.user, client=client, what="client card")
+    return _pdf_response(cards.cards_pdf(printed, base=_base(request)), "caseload-cards.pdf")

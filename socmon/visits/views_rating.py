@@ -1,0 +1,82 @@
+"""The client's rating pages (R-3.2): public, reached only with a rating code, in the client's language.
+
+No account and no staff-side form: the code is the authority. Pages are tiny (own template and CSS,
+no script) because clients often have old phones and slow rural connections.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+
+from . import forms, services, tokens
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+REFUSED_STATUS = {
+    tokens.Reason.MALFORMED: 404, tokens.Reason.FORGED: 404, tokens.Reason.WRONG_KIND: 404,
+    tokens.Reason.UNKNOWN: 404, tokens.Reason.REVOKED: 410, tokens.Reason.EXPIRED: 410, tokens.Reason.USED: 410,
+    tokens.Reason.NOT_CHECKED_OUT: 409, tokens.Reason.NO_VISIT: 409,
+}
+
+
+def _chosen_language(request) -> str | None:
+    code = request.POST.get("lang") or request.GET.get("lang")
+    return code if code in LANGUAGE_CODES else None
+
+
+def _render(request, template: str, context: dict, *, language: str, status: int = 200):
+    with translation.override(language):
+        context = {**context, "language": language, "languages": settings.LANGUAGES,
+                   "large_text": request.COOKIES.get("socmon_text") == "large"}
+        response = render(request, template, context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _refused(request, rejected: tokens.TokenRejected, language: str):
+    context = {"message": rejected.message, "reason": rejected.reason.value}
+    return _render(request, "visits/rating_refused.html", context, language=language,
+                   status=REFUSED_STATUS[rejected.reason])
+
+
+@never_cache
+def enter(request):
+    """Type the code from the card or from the worker's screen."""
+    language = _chosen_language(request) or translation.get_language()
+    form = forms.RatingCodeForm(request.POST or None)
+    if form.is_valid():
+        code = "".join(form.cleaned_data["code"].split()).upper()
+        return redirect(reverse("rating:rate", args=[code]) + "?" + urlencode({"lang": language}))
+    return _render(request, "visits/rating_enter.html", {"form": form}, language=language,
+                   status=400 if form.errors else 200)
+
+
+@never_cache
+def rate(request, token: str):
+    """How do you rate today's visit? 1–10, an optional comment, then thanks."""
+    try:
+        target = tokens.read_rating(token)
+    except tokens.TokenRejected as rejected:
+        return _refused(request, rejected, _chosen_language(request) or translation.get_language())
+    language = _chosen_language(request) or target.visit.client.language
+    form = forms.RatingForm(request.POST or None, initial={"lang": language})
+    if form.is_valid():
+        try:
+            services.rate_visit(token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+        except tokens.TokenRejected as rejected:
+            return _refused(request, rejected, language)
+        except ValidationError as error:  # pragma: no cover - the form already checked the score
+            form.add_error("score", error.messages[0])
+        else:
+            return redirect(reverse("rating:thanks") + "?" + urlencode({"lang": language}))
+    context = {"form": form, "scale": range(1, 11)}
+    return _render(request, "visits/rating_form.html", context, language=language,
+                   status=400 if form.errors else 200)
+
+
+def thanks(request):
+    language = _chosen_language(request) or translation.get_language()
+    return _render(request, "visits/rating_thanks.html", {}, language=language)
