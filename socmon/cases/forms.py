@@ -149,14 +149,17 @@ class ReferralForm(forms.Form):
                                   help_text=_("Its name, if the unit is not in socmon."))
     programme = forms.CharField(label=_("Programme or service"), max_length=200,
                                 help_text=_("For example: a support group for survivors of violence."))
-    kind = forms.ChoiceField(label=_("Kind of referral"), choices=Referral.Kind.choices, widget=forms.RadioSelect,
-                             help_text=_("Urgent referrals must be answered within hours and are shown first."))
+    kind = forms.ChoiceField(label=_("Kind of referral"), choices=Referral.Kind.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label=_("What the receiver needs to know"), widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("Share only what they need to help the person. They see the client code "
                                         "and this note, not the whole case."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, urgent_hours: int, standard_days: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].help_text = _(
+            "The receiving unit must answer an urgent referral within %(hours)s hours and a standard one within "
+            "%(days)s days. Urgent referrals are shown first in their inbox.") % {
+            "hours": urgent_hours, "days": standard_days}
         kinds = [OrgLevel.Kind.INSTITUTION, OrgLevel.Kind.DEPARTMENT]
         units = list(OrgUnit.objects.filter(level__kind__in=kinds, is_active=True).order_by("path"))
         by_path = {u.path: u for u in units}

@@ -29,10 +29,13 @@ from .access import (
 from .models import Assessment, Case, Decision, PlanService
 
 DECISIONS = {
-    # kind: (service, page heading)
-    "assessment": (services.decide_assessment, _lazy("Decide on the needs assessment")),
-    "plan": (services.decide_plan, _lazy("Decide on the individual plan")),
-    "closure": (services.decide_closure, _lazy("Decide on closing the case")),
+    # kind: (service, page heading, message after approval)
+    "assessment": (services.decide_assessment, _lazy("Decide on the needs assessment"),
+                   _lazy("The assessment was approved: the individual plan can be written now.")),
+    "plan": (services.decide_plan, _lazy("Decide on the individual plan"),
+             _lazy("The plan was approved: services start and the case is active.")),
+    "closure": (services.decide_closure, _lazy("Decide on closing the case"),
+                _lazy("The closure was approved: the case is closed.")),
 }
 
 
@@ -77,6 +80,7 @@ def _apply(form, action, /, **kwargs) -> bool:
 
 
 def _form_page(request, form, case, heading, template="cases/case_form.html", **extra):
+    """A case step's form page; `button` names the action (default "Save")."""
     context = {"form": form, "case": case, "heading": heading, **extra}
     return render(request, template, context, status=400 if form.errors else 200)
 
@@ -173,17 +177,17 @@ def plan_submit(request, case: Case):
 
 @case_view(approve=True)
 def decide(request, case: Case, kind: str):
-    service, heading = DECISIONS[kind]
+    service, heading, approved = DECISIONS[kind]
     form = forms.DecisionForm(request.POST or None, initial={"version": case.version})
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         if _apply(form, service, by=request.user, case=case, version=form.cleaned_data["version"],
                   approve=approve, comment=form.cleaned_data["comment"]):
-            messages.success(request, _("Approved: the case moves on to the next stage.") if approve
-                             else _("Returned with your comment to the social worker."))
+            messages.success(request, approved if approve else _("It was returned with your comment."))
             return redirect("cases:detail", pk=case.pk)
     assessment = selectors.latest_assessment(case)
     return _form_page(request, form, case, heading, "cases/decision_form.html", kind=kind,
+                      button=_("Send your decision"),
                       assessment=assessment, assessment_rows=selectors.assessment_rows(assessment),
                       plan=selectors.latest_plan(case))
 
@@ -201,7 +205,7 @@ def plan_edit(request, case: Case):
     if form.is_valid() and _apply(form, services.save_plan, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The plan was saved. Add the services it includes."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, form, case, _("Individual plan"))
+    return _form_page(request, form, case, _("Individual plan"), button=_("Save the plan"))
 
 
 @case_view(work=True)
@@ -212,7 +216,7 @@ def plan_service_add(request, case: Case):
         messages.success(request, _("%(service)s was added to the plan.")
                          % {"service": form.cleaned_data["service"].label})
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, form, case, _("Add a service to the plan"))
+    return _form_page(request, form, case, _("Add a service to the plan"), button=_("Add the service"))
 
 
 @require_POST
@@ -233,7 +237,7 @@ def review_new(request, case: Case):
     if form.is_valid() and _apply(form, services.record_review, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The review was recorded."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, form, case, _("Record a monitoring review"))
+    return _form_page(request, form, case, _("Record a monitoring review"), button=_("Save the review"))
 
 
 @case_view(work=True)
@@ -243,7 +247,7 @@ def closure_propose(request, case: Case):
                                   **form.cleaned_data):
         messages.success(request, _("The closure was sent to the department head for approval."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, form, case, _("Propose closing the case"))
+    return _form_page(request, form, case, _("Propose closing the case"), button=_("Send for approval"))
 
 
 @case_view(work=True)
@@ -252,16 +256,18 @@ def case_reopen(request, case: Case):
     if form.is_valid() and _apply(form, services.reopen_case, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The case was reopened. Start with a new needs assessment."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, form, case, _("Reopen the case"))
+    return _form_page(request, form, case, _("Reopen the case"), button=_("Reopen the case"))
 
 
 @case_view(work=True)
 def referral_new(request, case: Case):
-    form = forms.ReferralForm(request.POST or None, initial={"kind": "standard"})
+    form = forms.ReferralForm(request.POST or None, initial={"kind": "standard"},
+                              urgent_hours=services.urgent_referral_hours(),
+                              standard_days=services.standard_referral_days())
     if form.is_valid() and _apply(form, services.send_referral, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The referral was sent."))
         return redirect("cases:detail", pk=case.pk)
-    return _form_page(request, form, case, _("Refer the person"))
+    return _form_page(request, form, case, _("Refer the person"), button=_("Send the referral"))
 
 
 @login_required
@@ -289,9 +295,9 @@ def referral_detail(request, pk: int):
     return render(request, "cases/referral_detail.html", context)
 
 
-def _referral_form_page(request, form, referral, heading):
+def _referral_form_page(request, form, referral, heading, button):
     log_client_view(by=request.user, client=referral.client, what="referral")
-    context = {"form": form, "referral": referral, "heading": heading}
+    context = {"form": form, "referral": referral, "heading": heading, "button": button}
     return render(request, "cases/referral_form.html", context, status=400 if form.errors else 200)
 
 
@@ -304,7 +310,7 @@ def referral_answer(request, pk: int):
                                   reason=form.cleaned_data["reason"]):
         messages.success(request, _("Your answer was sent to %(unit)s.") % {"unit": referral.from_unit.name})
         return redirect("cases:referral", pk=referral.pk)
-    return _referral_form_page(request, form, referral, _("Answer the referral"))
+    return _referral_form_page(request, form, referral, _("Answer the referral"), _("Send your answer"))
 
 
 @login_required
@@ -315,4 +321,4 @@ def referral_outcome(request, pk: int):
                                   **form.cleaned_data):
         messages.success(request, _("The outcome was recorded."))
         return redirect("cases:referral", pk=referral.pk)
-    return _referral_form_page(request, form, referral, _("Record the outcome"))
+    return _referral_form_page(request, form, referral, _("Record the outcome"), _("Save the outcome"))

@@ -17,7 +17,7 @@ def test_the_assessment_page_explains_the_scores(login, world):
     case = factories.case_in(world, "assessment")
     html = login(world.alice).get(reverse("cases:assessment", args=[case.pk])).content.decode()
     assert "What the scores mean" in html
-    assert "3 – high need: daily or urgent help" in html
+    assert "3 – high need: daily or urgent help" in html  # each option says what it means, too
     assert "Self-care and daily living: score" in html
 
 

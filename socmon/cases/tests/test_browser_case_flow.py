@@ -80,13 +80,13 @@ def test_a_case_from_assessment_to_closure(live_world, page, sign_in, live_url, 
     page.fill("#id_starts_on", today.isoformat())
     page.fill("#id_ends_on", today.replace(year=today.year + 1).isoformat())
     page.select_option("#id_responsible", label="Alice Akhmetova")
-    press("Save")
+    press("Save the plan")
     page.get_by_role("link", name="Add a service").click()
     look("plan-service")
     page.select_option("#id_service", label="Help at home with shopping and cleaning")
     page.fill("#id_times", "2")
     page.check("input[name=period][value=week]")
-    press("Save")
+    press("Add the service")
     press("Submit the plan for approval")
 
     switch_to(w.heidi)
@@ -105,7 +105,7 @@ def test_a_case_from_assessment_to_closure(live_world, page, sign_in, live_url, 
     page.fill("#id_programme", "Crisis support for survivors of violence")
     page.check("input[name=kind][value=violence]")
     page.fill("#id_notes", "Please call before visiting; the person prefers Kazakh")
-    press("Save")
+    press("Send the referral")
     referral = Referral.objects.get(case=case)
 
     # fiona sees it first in her inbox, accepts, and records that the person joined.
@@ -117,12 +117,12 @@ def test_a_case_from_assessment_to_closure(live_world, page, sign_in, live_url, 
     look("referral-received")
     page.get_by_role("link", name="Answer the referral").click()
     page.check("input[name=answer][value=accept]")
-    press("Save")
+    press("Send your answer")
     page.get_by_role("link", name="Record the outcome").click()
     look("referral-outcome")
     page.check("input[name=joined][value=yes]")
     page.fill("#id_joined_on", today.isoformat())
-    press("Save")
+    press("Save the outcome")
     referral.refresh_from_db()
     assert referral.joined is True
 
@@ -133,7 +133,7 @@ def test_a_case_from_assessment_to_closure(live_world, page, sign_in, live_url, 
     look("closure-form")
     page.check("input[name=reason][value=goals_achieved]")
     page.fill("#id_outcome", "Manages medication alone; joined the crisis-support group")
-    press("Save")
+    press("Send for approval")
 
     switch_to(w.heidi)
     page.goto(live_url(f"/cases/{case.pk}/closure/decide/"))
