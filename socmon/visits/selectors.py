@@ -93,6 +93,7 @@ class DayRow:
     point: tuple[float, float] | None
     minutes_spent: int = 0
     rating: object = None
+    n: int | None = None  # the marker's number on the live map
 
     @property
     def status_label(self) -> str:
@@ -225,6 +226,8 @@ def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None 
     for flag in flags:
         boards[flag.worker_id].flags.append(flag)
     rows = [row for board in boards.values() for row in board.rows]
+    for number, row in enumerate((r for r in rows if r.point), start=1):
+        row.n = number
     ratings = sorted((r.rating for r in rows if r.rating), key=lambda r: r.created_at, reverse=True)
     return {
         "boards": list(boards.values()),
@@ -233,8 +236,8 @@ def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None 
         "flags": flags,
         "flagged_visits": {f.visit_id for f in flags if f.visit_id},
         "totals": {s: sum(1 for r in rows if r.status == s) for s in LIVE_STATUSES},
-        "markers": [{"n": i, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code, "status": r.status}
-                    for i, r in enumerate(rows, start=1) if r.point],
+        "markers": [{"n": r.n, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code, "status": r.status}
+                    for r in rows if r.point],
     }
 
 

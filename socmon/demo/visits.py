@@ -1,0 +1,123 @@
+"""Demo visits (issue #4): offices, three weeks of visits in Talgar's Home Care Department for believable
+reports, and today's day for `worker` with one visit done, one flagged and one in progress.
+
+Planning goes through socmon.visits.planning (the due rule and pyvroom); the past is then filled in
+directly, as if the field flow had run on those days. Does nothing without demo clients.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from socmon.accounts.models import Role, User
+from socmon.catalogue.models import ServiceKind
+from socmon.clients.models import Client
+from socmon.orgs.models import OrgUnit
+from socmon.visits import planning
+from socmon.visits.models import Office, Rating, ServiceDelivery, Visit
+
+HOME_CARE = "talgar-csc-d1"
+OFFICES = {  # department code → (latitude, longitude, address)
+    "talgar-csc-d1": (43.3036, 77.2408, "Talgar, Konaev Street 58"),
+    "talgar-csc-d2": (43.3036, 77.2408, "Talgar, Konaev Street 58"),
+    "konaev-tcss-d1": (43.8660, 77.0630, "Konaev, microdistrict 1, 12"),
+    "kokshetau-csc-d1": (53.2830, 69.3880, "Kokshetau, Abay Street 89"),
+}
+PAST_WORKING_DAYS = 15
+SCORES = [6, 7, 8, 8, 9, 9, 9, 10, 10, 10]
+COMMENTS = ["Thank you, she was very attentive.", "Спасибо, всё сделали вовремя.", "Came on time.",
+            "Рахмет!", "Could stay a little longer next time.", ""]
+
+
+def _aware(day: datetime.date, minutes_after_nine: int) -> datetime.datetime:
+    start = datetime.datetime.combine(day, datetime.time(9, 0)) + datetime.timedelta(minutes=minutes_after_nine)
+    return timezone.make_aware(start)
+
+
+def _deliver(visit: Visit, rnd: random.Random, fallback: list[ServiceKind]) -> int:
+    kinds = [p.service for p in visit.planned_services.all()] or rnd.sample(fallback, k=2)
+    total = 0
+    for kind in kinds:
+        minutes = max(5, round(kind.norm_minutes * rnd.uniform(0.75, 1.3)))
+        ServiceDelivery.objects.create(visit=visit, service=kind, minutes=minutes)
+        total += minutes
+    return total
+
+
+def _finish(visit: Visit, rnd: random.Random, fallback, *, started: datetime.datetime, score: int | None,
+            distance: int | None = None, minutes: int | None = None) -> None:
+    spent = _deliver(visit, rnd, fallback)
+    visit.status = Visit.Status.DONE
+    visit.checked_in_at = started
+    visit.checked_out_at = started + datetime.timedelta(minutes=minutes or spent + rnd.randint(3, 12))
+    visit.check_in_distance_m = distance if distance is not None else rnd.randint(5, 90)
+    visit.save(update_fields=["status", "checked_in_at", "checked_out_at", "check_in_distance_m"])
+    if score is not None:
+        Rating.objects.create(visit=visit, score=score, comment=rnd.choice(COMMENTS),
+                              channel=rnd.choice(list(Rating.Channel.values)))
+
+
+def _offices() -> None:
+    for code, (lat, lon, address) in OFFICES.items():
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit:
+            Office.objects.get_or_create(org_unit=unit, defaults={"latitude": lat, "longitude": lon,
+                                                                  "address": address})
+
+
+def _past(workers: list[User], head: User, rnd: random.Random, fallback) -> None:
+    today = timezone.localdate()
+    days = [today - datetime.timedelta(days=n) for n in range(1, 30)]
+    days = [d for d in days if d.weekday() < 5][:PAST_WORKING_DAYS]
+    for day in sorted(days):
+        for worker in workers:
+            planning.plan_day(by=head, worker=worker, day=day)
+            visits = Visit.objects.filter(worker=worker, planned_for=day, status=Visit.Status.PLANNED)
+            for visit in visits.order_by("route_order", "pk").prefetch_related("planned_services__service"):
+                if rnd.random() < 0.08:
+                    visit.status = Visit.Status.MISSED  # nobody at home; never checked in
+                    visit.save(update_fields=["status"])
+                    continue
+                # worker2's last ratings are all 10: the head's live view flags the run.
+                score = 10 if worker.username == "worker2" else rnd.choice(SCORES)
+                _finish(visit, rnd, fallback, started=_aware(day, 20 + 55 * ((visit.route_order or 1) - 1)),
+                        score=score if rnd.random() < 0.85 else None)
+
+
+def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> None:
+    today = timezone.localdate()
+    now = timezone.now()
+    for worker in workers:
+        planning.plan_day(by=head, worker=worker, day=today)
+        clients = list(Client.objects.filter(assignments__worker=worker, assignments__ends_on=None)
+                       .exclude(visits__planned_for=today).order_by("pk"))
+        # Weekends and quiet days: the head adds a few visits so the demo day is never empty.
+        for client in clients[: max(0, 5 - Visit.objects.filter(worker=worker, planned_for=today).count())]:
+            planning.add_visit(by=head, client=client, worker=worker, day=today, services=rnd.sample(fallback, k=2))
+    mine = list(Visit.objects.filter(worker__username="worker", planned_for=today).order_by("route_order", "pk")
+                .prefetch_related("planned_services__service"))
+    if len(mine) >= 3:
+        _finish(mine[0], rnd, fallback, started=now - datetime.timedelta(hours=2), score=9)
+        # A visit of three minutes, checked in 900 m from the address: flagged for the head.
+        _finish(mine[1], rnd, fallback, started=now - datetime.timedelta(minutes=70), score=None, distance=900,
+                minutes=3)
+        mine[2].status, mine[2].checked_in_at = Visit.Status.IN_PROGRESS, now - datetime.timedelta(minutes=25)
+        mine[2].check_in_distance_m = 35
+        mine[2].save(update_fields=["status", "checked_in_at", "check_in_distance_m"])
+
+
+def build() -> None:
+    department = OrgUnit.objects.filter(code=HOME_CARE).first()
+    if department is None or not Client.objects.filter(org_unit=department).exists():
+        return
+    head = User.objects.filter(memberships__org_unit=department, memberships__role=Role.HEAD).first()
+    workers = list(User.objects.filter(memberships__org_unit=department, memberships__role=Role.WORKER)
+                   .order_by("pk"))
+    fallback = list(ServiceKind.objects.filter(is_active=True, domain=ServiceKind.Domain.HOUSEHOLD))
+    if head is None or not workers or len(fallback) < 2:
+        return
+    rnd = random.Random(2026)
+    _offices()
+    _past(workers, head, rnd, fallback)
+    _today(workers, head, rnd, fallback)
