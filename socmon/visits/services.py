@@ -182,8 +182,12 @@ def validate_score(score) -> int:
 
 
 @transaction.atomic
-def rate_visit(*, token: str, score, comment: str = "", now: datetime.datetime | None = None) -> Rating:
+def rate_visit(*, token: str, score, comment: str = "", now: datetime.datetime | None = None,
+               on_workers_device: bool = False) -> Rating:
     """The client's rating of the visit their code names (R-3.2). Anonymous: the code is the authority.
+
+    `on_workers_device` (the browser was signed in as the visit's worker: the phone was handed over) is
+    kept in the audit trail, so that the head can spot a worker who rates their own visits.
 
     Raises `tokens.TokenRejected` for a code that does not allow a rating now (including a second rating
     of the same visit: one per visit is enforced by the database), `ValidationError` for a bad score.
@@ -197,7 +201,7 @@ def rate_visit(*, token: str, score, comment: str = "", now: datetime.datetime |
     except IntegrityError:
         raise tokens.TokenRejected(tokens.Reason.USED) from None
     record_event(by=None, action="visit.rated", target=target.visit, org_path=target.visit.org_unit.path,
-                 score=score, channel=target.channel)
+                 score=score, channel=target.channel, on_workers_device=on_workers_device)
     return rating
 
 

@@ -56,6 +56,7 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
     planned = services.planned_service_ids(visit.client) if in_progress else None
     context = {
         "visit": visit,
+        "is_mine": mine,
         "deliveries": visit.services.select_related("service"),
         "rating": Rating.objects.filter(visit=visit).first(),
         "in_progress": in_progress,

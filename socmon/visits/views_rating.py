@@ -65,7 +65,8 @@ def rate(request, token: str):
     form = forms.RatingForm(request.POST or None, initial={"lang": language})
     if form.is_valid():
         try:
-            services.rate_visit(token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
+            services.rate_visit(token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"],
+                                on_workers_device=request.user.pk == target.visit.worker_id)
         except tokens.TokenRejected as rejected:
             return _refused(request, rejected, language)
         except ValidationError as error:  # pragma: no cover - the form already checked the score

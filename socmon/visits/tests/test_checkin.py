@@ -210,3 +210,11 @@ def test_there_is_no_staff_side_rating_form(login, world, open_visit):
     services.check_out(by=world.alice, visit=open_visit)
     html = login(world.alice).get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
     assert 'name="score"' not in html
+
+
+def test_a_planned_visit_page_leads_its_worker_to_check_in(login, world, card):
+    planned = Visit.objects.create(client=card.client, worker=world.alice, org_unit=world.home_care,
+                                   planned_for=timezone.localdate(), created_by=world.heidi)
+    html = login(world.alice).get(reverse("visits:visit", args=[planned.pk])).content.decode()
+    assert CHECK_IN in html and "Record a service" not in html
+    assert CHECK_IN not in login(world.heidi).get(reverse("visits:visit", args=[planned.pk])).content.decode()

@@ -48,7 +48,7 @@ def test_client_rates_8_with_a_comment_and_the_head_can_see_it(client, world, ca
     assert response.status_code == 302 and response["Location"].startswith(reverse("rating:thanks"))
     rating = Rating.objects.get()
     assert (rating.visit, rating.score, rating.comment, rating.channel) == (visit, 8, "Very kind.", "card")
-    assert AuditEvent.objects.filter(action="visit.rated", actor=None).exists()
+    assert AuditEvent.objects.get(action="visit.rated", actor=None).detail["on_workers_device"] is False
     assert "Thank you for your rating" in client.get(response["Location"]).content.decode()
     # Straight away on the visit page the head opens.
     html = client.__class__()
@@ -162,3 +162,10 @@ def test_the_rating_time_is_recorded(client, card, visit):
     before = timezone.now()
     client.post(rate_url(tokens.rating_token(card)), {"score": "6"})
     assert Rating.objects.get().created_at >= before
+
+
+def test_a_rating_given_on_the_workers_signed_in_phone_is_marked_for_the_head(login, world, visit):
+    client = login(world.alice)
+    client.post(rate_url(tokens.one_time_token(visit)), {"score": "10"})
+    event = AuditEvent.objects.get(action="visit.rated")
+    assert event.detail["on_workers_device"] is True and event.actor is None
