@@ -98,7 +98,7 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
     mine = list(Visit.objects.filter(worker__username="worker", planned_for=today).order_by("route_order", "pk")
                 .prefetch_related("planned_services__service"))
     if len(mine) >= 3:
-        _finish(mine[0], rnd, fallback, started=now - datetime.timedelta(hours=2), score=9)
+        _finish(mine[0], rnd, fallback, started=now - datetime.timedelta(hours=4), score=9)
         # A visit of three minutes, checked in 900 m from the address: flagged for the head.
         _finish(mine[1], rnd, fallback, started=now - datetime.timedelta(minutes=70), score=None, distance=900,
                 minutes=3)
