@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from socmon.accounts.access import APPROVE_CASES, VIEW_CLIENTS, WORK_CASES, in_reach, reach_paths
+from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
 from socmon.clients.access import clients_visible_to, get_client_for_user
 from socmon.orgs.models import OrgUnit
 
@@ -61,10 +61,6 @@ def can_approve(user, case: Case) -> bool:
 
 def can_open_case_for(user, client) -> bool:
     return in_reach(client.org_unit.path, reach_paths(user, WORK_CASES))
-
-
-def may_list_cases(user) -> bool:
-    return bool(reach_paths(user, VIEW_CLIENTS))
 
 
 def _receiving_q(user) -> Q:
