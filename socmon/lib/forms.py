@@ -43,13 +43,16 @@ class GovukBoundField(BoundField):
         return widget_kind(self.field.widget)
 
     def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
-        kind = widget_kind(widget or self.field.widget)
+        kind = widget_kind(widget)
         css = CSS_CLASSES.get(kind)
         if css:
             if self.errors and kind in {"select", "textarea", "input"}:
                 css += f" {css}--error"
-            attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+            # Keep the widget's own classes (e.g. govuk-input--width-10) beside ours.
+            own = f"{widget.attrs.get('class', '')} {attrs.get('class', '')}".split()
+            attrs["class"] = " ".join(dict.fromkeys([css, *own]))
         return attrs
 
 
