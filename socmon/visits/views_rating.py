@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
@@ -73,7 +73,7 @@ def rate(request, token: str):
             form.add_error("score", error.messages[0])
         else:
             return redirect(reverse("rating:thanks") + "?" + urlencode({"lang": language}))
-    context = {"form": form, "scale": range(1, 11)}
+    context = {"form": form, "scale": range(1, 11), "visit_date": timezone.localtime(target.visit.checked_out_at)}
     return _render(request, "visits/rating_form.html", context, language=language,
                    status=400 if form.errors else 200)
 

@@ -141,12 +141,19 @@ def test_worker_scans_the_card_records_a_service_and_the_client_rates_the_visit(
     client_page.wait_for_load_state("networkidle")
     transferred = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
     assert transferred < RATING_PAGE_BUDGET, f"first load of the rating page: {transferred} bytes"
+    (ARTIFACTS / "visits-rating-bytes.txt").write_text(f"{transferred} bytes in {len(sizes)} requests\n")
     assert client_page.locator("html").get_attribute("lang") == "ru"  # the client's language
     run_axe(client_page)
     for language in LANGUAGES:
         client_page.goto(f"{rating_url}?lang={language}")
         assert client_page.locator("html").get_attribute("lang") == language
         shoot(client_page, f"visits-rating-{language}")
+    # 200 % zoom on the phone: half the CSS width, and still nothing to scroll sideways.
+    client_page.set_viewport_size({"width": PHONE["width"] // 2, "height": PHONE["height"] // 2})
+    client_page.goto(f"{rating_url}?lang=kk")
+    assert client_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(client_page, "visits-rating-zoom-200")
+    client_page.set_viewport_size(PHONE)
     client_page.goto(f"{rating_url}?lang=en")
     client_page.get_by_role("button", name="Send my rating").click()
     assert "Choose a number from 1 to 10." in client_page.content()
