@@ -227,6 +227,11 @@ CONTENT_SECURITY_POLICY = {
 # How long after check-out the client may rate the visit.
 SOCMON_RATING_WINDOW_MINUTES = env_int("SOCMON_RATING_WINDOW_MINUTES", 120)
 
+# --- Cases ---------------------------------------------------------------------------
+# Referral response deadlines: urgent kinds (violence, cruel treatment, child neglect) in hours.
+SOCMON_REFERRAL_URGENT_HOURS = env_int("SOCMON_REFERRAL_URGENT_HOURS", 24)
+SOCMON_REFERRAL_STANDARD_DAYS = env_int("SOCMON_REFERRAL_STANDARD_DAYS", 10)
+
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
