@@ -169,3 +169,14 @@ def test_a_rating_given_on_the_workers_signed_in_phone_is_marked_for_the_head(lo
     client.post(rate_url(tokens.one_time_token(visit)), {"score": "10"})
     event = AuditEvent.objects.get(action="visit.rated")
     assert event.detail["on_workers_device"] is True and event.actor is None
+
+
+def test_the_client_gets_no_cookie_and_needs_none(world, card, visit):
+    from django.test import Client
+
+    phone = Client(enforce_csrf_checks=True)
+    response = phone.get(rate_url(tokens.rating_token(card)))
+    assert not response.cookies
+    response = phone.post(rate_url(tokens.rating_token(card)), {"score": "9"})
+    assert response.status_code == 302 and not response.cookies
+    assert Rating.objects.get().score == 9
