@@ -1,6 +1,7 @@
 """The worker's pages in the field (R-3.1): check in by the client's code, record services, check out and
 hand the client a one-time rating code. And the client's printed card (print, issue, reissue, bulk)."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +32,10 @@ def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
 def check_in(request):
     """Scan (or type) the client's check-in code: opens that client's visit, only for their own worker."""
     form = forms.CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    # Opened from the phone's own camera app (the card's code is an address): only confirm, never write on GET.
+    scanned = request.method == "GET" and bool(request.GET.get("code"))
+    if scanned:
+        form.fields["code"].widget = django_forms.HiddenInput()
     status = 200
     if form.is_valid():
         try:
@@ -47,7 +52,7 @@ def check_in(request):
             return redirect("visits:visit", pk=visit.pk)
     if form.errors and status == 200:
         status = 400
-    return render(request, "visits/checkin.html", {"form": form}, status=status)
+    return render(request, "visits/checkin.html", {"form": form, "scanned": scanned}, status=status)
 
 
 def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None, status: int = 200):

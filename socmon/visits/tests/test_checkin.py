@@ -218,3 +218,11 @@ def test_a_planned_visit_page_leads_its_worker_to_check_in(login, world, card):
     html = login(world.alice).get(reverse("visits:visit", args=[planned.pk])).content.decode()
     assert CHECK_IN in html and "Record a service" not in html
     assert CHECK_IN not in login(world.heidi).get(reverse("visits:visit", args=[planned.pk])).content.decode()
+
+
+def test_a_code_opened_by_the_phones_camera_app_is_confirmed_not_stored(login, world, card):
+    client = login(world.alice)
+    html = client.get(f"{CHECK_IN}?code={tokens.check_in_token(card)}").content.decode()
+    assert "The check-in code was read" in html and 'type="hidden" name="code"' in html
+    assert not Visit.objects.exists()
+    assert scan(client, tokens.check_in_token(card)).status_code == 302

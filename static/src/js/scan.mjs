@@ -4,7 +4,7 @@
 // served by us: prepareZXingModule must run before the detector exists, or it fetches from a CDN.
 
 const root = document.querySelector("[data-scanner]");
-const form = root && document.getElementById(root.dataset.form);
+const form = document.getElementById("checkin-form");
 let located = null;
 
 function locate(waitMs) {
@@ -75,8 +75,8 @@ async function scan() {
   }
 }
 
-if (root && form) {
-  if (navigator.mediaDevices?.getUserMedia) {
+if (form) {
+  if (root && navigator.mediaDevices?.getUserMedia) {
     root.hidden = false;
     root.querySelector("[data-scan-start]").addEventListener("click", scan);
   }
