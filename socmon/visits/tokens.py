@@ -169,7 +169,7 @@ def one_time_short(visit: Visit) -> str:
 def _extract(text: str) -> str:
     """The code inside a scanned URL (``…/r/<code>/`` or ``…?code=<code>``), or the text itself."""
     text = (text or "").strip()
-    if "://" in text or text.startswith("/"):
+    if "://" in text:  # a scanned code is always a full address
         parts = urlsplit(text)
         query = parse_qs(parts.query).get("code")
         if query:

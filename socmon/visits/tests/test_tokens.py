@@ -157,7 +157,8 @@ def mutations(draw, original: str):
     return "".join(text)
 
 
-HYPOTHESIS = settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+# No example database: nothing written into the working tree; a failure prints its example to reproduce.
+HYPOTHESIS = settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 def _check_never_accepted(reader, original, mutated, accepted_ok):
