@@ -174,3 +174,8 @@ def test_client_page_shows_history_and_applications(login, world, clients):
     html = login(world.heidi).get(detail(clients.alices)).content.decode()
     assert "Caseload history" in html and "Alice Akhmetova" in html
     assert "Applications" in html
+
+
+def test_the_record_links_to_the_clients_card(login, world, clients):
+    html = login(world.alice).get(f"/clients/{clients.alices.pk}/").content.decode()
+    assert f'href="/visits/cards/{clients.alices.pk}/"' in html

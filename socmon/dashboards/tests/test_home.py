@@ -49,3 +49,13 @@ def test_a_person_without_a_role_is_told_what_to_do(login, world):
     html = login(nobody).get("/").content.decode()
     assert "You have no role yet" in html
     assert "Organisation" not in html.split("<main")[1]
+
+
+def test_a_worker_is_offered_to_check_in(login, world):
+    html = login(world.alice).get("/").content.decode()
+    assert 'href="/visits/check-in/"' in html
+
+
+def test_a_head_is_not_offered_to_check_in(login, world):
+    html = login(world.heidi).get("/").content.decode()
+    assert 'href="/visits/check-in/"' not in html
