@@ -69,3 +69,17 @@ bench: setup
 
 clean:
 	rm -rf .venv .tools node_modules static/build static/vendor var
+
+# Screenshots for docs/: a throwaway demo server on port 8020 (its own SQLite file), then
+# docs/screenshots.py against it; the server stops afterwards whatever happens.
+SHOTS_DB := /tmp/socmon-shots.sqlite3
+.PHONY: screenshots
+screenshots: setup
+	rm -f $(SHOTS_DB) $(SHOTS_DB)-wal $(SHOTS_DB)-shm
+	export SOCMON_SQLITE_PATH=$(SHOTS_DB); \
+	$(PY) manage.py migrate --noinput >/dev/null && $(PY) manage.py demo >/dev/null || exit 1; \
+	$(PY) manage.py runserver 127.0.0.1:8020 --noreload >/tmp/socmon-shots.log 2>&1 & server=$$!; \
+	trap "kill $$server" EXIT; \
+	for i in $$(seq 100); do $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:8020/accounts/login/')" \
+		2>/dev/null && break; sleep 0.2; done; \
+	$(PY) docs/screenshots.py http://127.0.0.1:8020
