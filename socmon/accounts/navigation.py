@@ -10,6 +10,7 @@ from .access import (
     DO_VISITS,
     FOLLOW_VISITS,
     MANAGE_CASELOAD,
+    MANAGE_ORG,
     REPORT_VISITS,
     VIEW_CLIENTS,
     VIEW_ORG,
@@ -36,8 +37,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("visits:my_day", _("My day"), DO_VISITS),
     NavItem("visits:live_index", _("Live visits"), FOLLOW_VISITS),
     NavItem("visits:report", _("Visit reports"), REPORT_VISITS),
-    NavItem("catalogue:services", _("Services")),
-    NavItem("mfa_index", _("Account security")),
+    # Everyone can read the catalogue from the home page; only administrators need it in the menu.
+    NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]
 
 

@@ -16,7 +16,7 @@ def submit(page, selector: str = "main button[type=submit]") -> int:
 
 
 def sign_out(page) -> None:
-    submit(page, "nav form button[type=submit]")  # the menu's Sign out, in whatever language
+    submit(page, "header form button[type=submit]")  # the header's Sign out, in whatever language
 
 
 def in_language(code: str, text: str) -> str:
