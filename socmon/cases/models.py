@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Case(models.Model):
@@ -274,7 +275,7 @@ class Referral(models.Model):
     """
 
     class Kind(models.TextChoices):
-        STANDARD = "standard", _("Standard")
+        STANDARD = "standard", pgettext_lazy("referral kind", "Standard")
         VIOLENCE = "violence", _("Urgent: violence")
         CRUELTY = "cruelty", _("Urgent: cruel treatment")
         NEGLECT = "neglect", _("Urgent: child neglect")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ClientCategory
 
@@ -273,7 +274,7 @@ class HandOverForm(forms.Form):
         error_messages={"required": _("Choose the social worker whose clients move."),
                         "invalid_choice": _("Choose a social worker from the list.")})
     to_worker = forms.ModelChoiceField(
-        label=_("To"), queryset=None, empty_label=_("Choose…"),
+        label=pgettext_lazy("hand clients over to", "To"), queryset=None, empty_label=_("Choose…"),
         error_messages={"required": _("Choose the social worker who takes over the clients."),
                         "invalid_choice": _("Choose a social worker of this department.")})
 

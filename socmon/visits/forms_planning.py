@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ServiceKind
 
@@ -77,8 +78,8 @@ class AddVisitForm(MoveVisitForm):
 
 
 class ReportForm(forms.Form):
-    date_from = date_field(_("From"))
-    date_to = date_field(_("To"))
+    date_from = date_field(pgettext_lazy("start of a period", "From"))
+    date_to = date_field(pgettext_lazy("end of a period", "To"))
     unit = forms.ModelChoiceField(label=_("Organisation unit"), queryset=None, empty_label=None,
                                   error_messages={"invalid_choice": _("Choose a unit from the list.")})
     worker = forms.ModelChoiceField(label=_("Social worker (optional)"), queryset=None, required=False,

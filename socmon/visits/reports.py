@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, Wh
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from socmon.accounts.models import User
 from socmon.catalogue.models import ServiceKind
@@ -149,8 +150,8 @@ def report_xlsx(report: VisitReport) -> bytes:
     summary.append([_("Visits report")])
     summary["A1"].font = bold
     summary.append([_("Unit"), report.unit.name])
-    summary.append([_("From"), date_format(report.date_from, "Y-m-d")])
-    summary.append([_("To"), date_format(report.date_to, "Y-m-d")])
+    summary.append([pgettext("start of a period", "From"), date_format(report.date_from, "Y-m-d")])
+    summary.append([pgettext("end of a period", "To"), date_format(report.date_to, "Y-m-d")])
     if report.worker:
         summary.append([_("Social worker"), _person(report.worker)])
     summary.append([])
@@ -167,7 +168,7 @@ def report_xlsx(report: VisitReport) -> bytes:
 
     services = book.create_sheet(_("Services")[:31])
     services.append([_("Service"), _("Times delivered"), _("Minutes"), _("Average minutes"),
-                     _("Standard minutes"), _("Average as % of standard")])
+                     _("Standard minutes"), _("Average, percentage of standard")])
     for row in report.totals.service_rows:
         services.append([row.service.label, row.count, row.minutes, row.average, row.service.norm_minutes,
                          row.percent_of_norm])
