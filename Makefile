@@ -8,6 +8,8 @@ LANGS := en ru az kk ro
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 export SOCMON_DEBUG ?= 1
+# Two cores here: the suite runs in two workers (PYTEST_ARGS="" for one, "-k name" to narrow).
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint messages bench setup migrate demo clean
 .DEFAULT_GOAL := run

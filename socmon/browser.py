@@ -18,14 +18,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations.special import RunPython
 
-from socmon.orgs.models import OrgLevel
-from socmon.test import PASSWORD, World, build_world
+from socmon.test import PASSWORD, World, build_world, reseed  # noqa: F401  (reseed re-exported for tests)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -63,33 +58,9 @@ def chromium(playwright_instance):
     browser.close()
 
 
-def reseed() -> None:
-    """Run the forward data functions of socmon's migrations again (org levels, the catalogue).
-
-    A live-server test's database is flushed afterwards, which also wipes what data migrations seeded.
-    Serialized rollback cannot restore it here: starting Playwright switches this thread's contextvars
-    context, and Django's connection handler there no longer holds the serialized copy.
-    """
-    if OrgLevel.objects.exists():
-        return
-    loader = MigrationLoader(connection)
-    plan: list[tuple[str, str]] = []
-    for leaf in loader.graph.leaf_nodes():
-        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
-    for key in plan:
-        if not apps.get_app_config(key[0]).name.startswith("socmon."):
-            continue
-        seeds = [op for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)]
-        if seeds:
-            state = loader.project_state(key, at_end=False)
-            for op in seeds:
-                op.code(state.apps, None)
-
-
 def seeded_world() -> World:
     cache.clear()  # allauth counts failed sign-ins and used codes in the cache, which outlives the database
-    reseed()
-    return build_world()
+    return build_world()  # re-seeds what data migrations create, wiped by the previous test's flush
 
 
 @pytest.fixture

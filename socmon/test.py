@@ -9,6 +9,11 @@ eve the external evaluator; adam administers North; root is a superuser.
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations.special import RunPython
+
 from socmon.accounts.models import Membership, Role, User
 from socmon.orgs.models import OrgLevel, OrgUnit
 
@@ -52,7 +57,31 @@ def _person(username: str, first: str, last: str, unit: OrgUnit | None, role: st
     return user
 
 
+def reseed() -> None:
+    """Run the forward data functions of socmon's migrations again (org levels, the catalogue).
+
+    A transactional test's database is flushed afterwards, which also wipes what data migrations seeded.
+    Serialized rollback cannot restore it under Playwright: starting it switches this thread's contextvars
+    context, and Django's connection handler there no longer holds the serialized copy.
+    """
+    if OrgLevel.objects.exists():
+        return
+    loader = MigrationLoader(connection)
+    plan: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    for key in plan:
+        if not apps.get_app_config(key[0]).name.startswith("socmon."):
+            continue
+        seeds = [op for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)]
+        if seeds:
+            state = loader.project_state(key, at_end=False)
+            for op in seeds:
+                op.code(state.apps, None)
+
+
 def build_world() -> World:
+    reseed()
     country = _unit(None, "Testland", "testland", "country")
     north = _unit(country, "North", "north", "region")
     south = _unit(country, "South", "south", "region")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from socmon.clients.models import CaseloadAssignment, Client
 from socmon.clients.tests.conftest import make_client
@@ -17,7 +18,7 @@ def test_a_worker_registers_an_application_and_the_head_sees_it_on_the_caseload(
     page.goto(live_url("/clients/register/"))
     axe()
     page.click("main button:has-text('Register the application')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.locator("title").inner_text().startswith("Error:")
     axe()
     screenshot("clients-register-errors")
