@@ -28,7 +28,8 @@ def fill_sign_in(page, username: str, password: str) -> int:
 def test_a_wrong_password_shows_a_translated_error_and_stays_on_the_sign_in_page(
         live_world, page, live_url, axe):
     page.goto(live_url("/accounts/login/"))
-    page.click("a[hreflang=ru]")
+    with page.expect_navigation():
+        page.click("a[hreflang=ru]")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     assert fill_sign_in(page, "alice", "not-the-password") == 200
     assert page.url.startswith(live_url("/accounts/login/"))
@@ -51,7 +52,8 @@ def test_each_language_is_offered_in_its_own_words(live_world, page, live_url):
 
 def test_kazakh_sticks_across_pages_and_after_signing_out(live_world, page, live_url, sign_in):
     sign_in(live_world.alice)
-    page.click("a[hreflang=kk]")
+    with page.expect_navigation():
+        page.click("a[hreflang=kk]")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     for path in ["/", "/org/", "/accounts/2fa/", "/accessibility/"]:
         page.goto(live_url(path))
@@ -67,7 +69,8 @@ def test_kazakh_sticks_across_pages_and_after_signing_out(live_world, page, live
 def test_the_saved_language_comes_back_on_a_new_device(live_world, page, live_url, sign_in, chromium,
                                                         live_server):
     sign_in(live_world.alice)
-    page.click("a[hreflang=kk]")
+    with page.expect_navigation():
+        page.click("a[hreflang=kk]")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     # Another device: no cookie, an English browser. Once Alice signs in, her saved language applies.
     context = chromium.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")

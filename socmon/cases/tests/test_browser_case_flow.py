@@ -19,11 +19,13 @@ def look(page, axe, screenshot):
     def _look(name: str) -> None:
         axe()
         screenshot(f"cases-{name}-en")
-        page.click("a[hreflang=ru]")
+        with page.expect_navigation():
+            page.click("a[hreflang=ru]")
         assert page.locator("html").get_attribute("lang") == "ru"
         axe()
         screenshot(f"cases-{name}-ru")
-        page.click("a[hreflang=en]")
+        with page.expect_navigation():
+            page.click("a[hreflang=en]")
 
     return _look
 
@@ -34,8 +36,8 @@ def test_a_case_from_assessment_to_closure(live_world, page, sign_in, live_url, 
     factories.service(name="Help at home with shopping and cleaning")
 
     def press(name: str) -> None:
-        page.locator("main").get_by_role("button", name=name, exact=True).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("main").get_by_role("button", name=name, exact=True).click()
 
     def switch_to(user) -> None:
         page.get_by_role("button", name="Sign out").click()
