@@ -14,6 +14,7 @@ from socmon.accounts.access import VIEW_CLIENTS, WORK_CASES, has_capability
 from socmon.clients.access import PurposeRequired, get_client_for_user
 from socmon.clients.purpose import stated_purpose
 from socmon.clients.services import log_client_view
+from socmon.lib.forms import apply_service
 
 from . import forms, selectors, services
 from .access import (
@@ -66,17 +67,6 @@ def case_view(*, work: bool = False, approve: bool = False):
         return wrapper
 
     return decorator
-
-
-def _apply(form, action, /, **kwargs) -> bool:
-    """Run a service for a valid form; a ValidationError becomes a form error."""
-    try:
-        action(**kwargs)
-        return True
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
 
 
 def _form_page(request, form, case, heading, template="cases/case_form.html", **extra):
@@ -139,7 +129,7 @@ def case_detail(request, case: Case):
 def assessment_edit(request, case: Case):
     initial = forms.AssessmentForm.initial_from(selectors.latest_assessment(case))
     form = forms.AssessmentForm(request.POST or None, initial=initial)
-    if form.is_valid() and _apply(form, services.save_assessment, by=request.user, case=case,
+    if form.is_valid() and apply_service(form, services.save_assessment, by=request.user, case=case,
                                   summary=form.cleaned_data["summary"], scores=form.scores()):
         messages.success(request, _("The assessment was saved. Submit it for approval when it is complete."))
         return redirect("cases:detail", pk=case.pk)
@@ -181,7 +171,7 @@ def decide(request, case: Case, kind: str):
     form = forms.DecisionForm(request.POST or None, initial={"version": case.version})
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        if _apply(form, service, by=request.user, case=case, version=form.cleaned_data["version"],
+        if apply_service(form, service, by=request.user, case=case, version=form.cleaned_data["version"],
                   approve=approve, comment=form.cleaned_data["comment"]):
             messages.success(request, approved if approve else _("It was returned with your comment."))
             return redirect("cases:detail", pk=case.pk)
@@ -202,7 +192,7 @@ def plan_edit(request, case: Case):
     else:
         initial = {"responsible": case.responsible_id}
     form = forms.PlanForm(request.POST or None, initial=initial, case=case)
-    if form.is_valid() and _apply(form, services.save_plan, by=request.user, case=case, **form.cleaned_data):
+    if form.is_valid() and apply_service(form, services.save_plan, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The plan was saved. Add the services it includes."))
         return redirect("cases:detail", pk=case.pk)
     return _form_page(request, form, case, _("Individual plan"), button=_("Save the plan"))
@@ -211,7 +201,7 @@ def plan_edit(request, case: Case):
 @case_view(work=True)
 def plan_service_add(request, case: Case):
     form = forms.PlanServiceForm(request.POST or None, initial={"times": 1, "period": PlanService.Period.WEEK})
-    if form.is_valid() and _apply(form, services.add_plan_service, by=request.user, case=case,
+    if form.is_valid() and apply_service(form, services.add_plan_service, by=request.user, case=case,
                                   **form.cleaned_data):
         messages.success(request, _("%(service)s was added to the plan.")
                          % {"service": form.cleaned_data["service"].label})
@@ -234,7 +224,7 @@ def plan_service_remove(request, case: Case, item_pk: int):
 @case_view(work=True)
 def review_new(request, case: Case):
     form = forms.ReviewForm(request.POST or None)
-    if form.is_valid() and _apply(form, services.record_review, by=request.user, case=case, **form.cleaned_data):
+    if form.is_valid() and apply_service(form, services.record_review, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The review was recorded."))
         return redirect("cases:detail", pk=case.pk)
     return _form_page(request, form, case, _("Record a monitoring review"), button=_("Save the review"))
@@ -243,7 +233,7 @@ def review_new(request, case: Case):
 @case_view(work=True)
 def closure_propose(request, case: Case):
     form = forms.ClosureForm(request.POST or None, initial={"version": case.version})
-    if form.is_valid() and _apply(form, services.propose_closure, by=request.user, case=case,
+    if form.is_valid() and apply_service(form, services.propose_closure, by=request.user, case=case,
                                   **form.cleaned_data):
         messages.success(request, _("The closure was sent to the department head for approval."))
         return redirect("cases:detail", pk=case.pk)
@@ -253,7 +243,7 @@ def closure_propose(request, case: Case):
 @case_view(work=True)
 def case_reopen(request, case: Case):
     form = forms.ReopenForm(request.POST or None, initial={"version": case.version})
-    if form.is_valid() and _apply(form, services.reopen_case, by=request.user, case=case, **form.cleaned_data):
+    if form.is_valid() and apply_service(form, services.reopen_case, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The case was reopened. Start with a new needs assessment."))
         return redirect("cases:detail", pk=case.pk)
     return _form_page(request, form, case, _("Reopen the case"), button=_("Reopen the case"))
@@ -264,7 +254,7 @@ def referral_new(request, case: Case):
     form = forms.ReferralForm(request.POST or None, initial={"kind": "standard"},
                               urgent_hours=services.urgent_referral_hours(),
                               standard_days=services.standard_referral_days())
-    if form.is_valid() and _apply(form, services.send_referral, by=request.user, case=case, **form.cleaned_data):
+    if form.is_valid() and apply_service(form, services.send_referral, by=request.user, case=case, **form.cleaned_data):
         messages.success(request, _("The referral was sent."))
         return redirect("cases:detail", pk=case.pk)
     return _form_page(request, form, case, _("Refer the person"), button=_("Send the referral"))
@@ -305,7 +295,7 @@ def _referral_form_page(request, form, referral, heading, button):
 def referral_answer(request, pk: int):
     referral = get_referral_for_user(request.user, pk, answer=True)
     form = forms.AnswerForm(request.POST or None)
-    if form.is_valid() and _apply(form, services.answer_referral, by=request.user, referral=referral,
+    if form.is_valid() and apply_service(form, services.answer_referral, by=request.user, referral=referral,
                                   accept=form.cleaned_data["answer"] == "accept",
                                   reason=form.cleaned_data["reason"]):
         messages.success(request, _("Your answer was sent to %(unit)s.") % {"unit": referral.from_unit.name})
@@ -317,7 +307,7 @@ def referral_answer(request, pk: int):
 def referral_outcome(request, pk: int):
     referral = get_referral_for_user(request.user, pk, answer=True)
     form = forms.OutcomeForm(request.POST or None)
-    if form.is_valid() and _apply(form, services.record_referral_outcome, by=request.user, referral=referral,
+    if form.is_valid() and apply_service(form, services.record_referral_outcome, by=request.user, referral=referral,
                                   **form.cleaned_data):
         messages.success(request, _("The outcome was recorded."))
         return redirect("cases:referral", pk=referral.pk)

@@ -3,7 +3,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
+from socmon.lib.forms import apply_service
 
 from . import forms, selectors, services
 from .access import (
@@ -79,16 +80,6 @@ def client_page(what: str, *, write: bool = False, check=None):
         return wrapper
 
     return decorator
-
-
-def _apply(form, service, **kwargs):
-    """Run a service for a valid form; a ValidationError becomes a form error. Returns the result or None."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return None
 
 
 def _require_view_clients(user) -> None:
@@ -159,7 +150,7 @@ def client_purpose(request, pk: int):
 def client_edit(request, client):
     form = forms.ClientForm(request.POST or None, initial=forms.ClientForm.initial_from(client))
     if form.is_valid():
-        if _apply(form, services.update_client, by=request.user, client=client, person=form.person()):
+        if apply_service(form, services.update_client, by=request.user, client=client, person=form.person()):
             messages.success(request, _("Your changes were saved."))
             return redirect("clients:detail", pk=client.pk)
     return render(request, "clients/client_form.html", {"form": form, "client": client},
@@ -170,7 +161,7 @@ def client_edit(request, client):
 def application_new(request, client):
     form = forms.ApplicationForm(request.POST or None)
     if form.is_valid():
-        if _apply(form, services.add_application, by=request.user, client=client, **form.cleaned_data):
+        if apply_service(form, services.add_application, by=request.user, client=client, **form.cleaned_data):
             messages.success(request, _("The application was registered."))
             return redirect("clients:detail", pk=client.pk)
     return render(request, "clients/application_form.html", {"form": form, "client": client},
@@ -198,7 +189,7 @@ def register(request):
                 request.user, first_name=data["first_name"], last_name=data["last_name"],
                 birth_date=data["birth_date"], document_number=data["document_number"])
         if not duplicates:
-            application = _apply(
+            application = apply_service(
                 form, services.register_application, by=request.user, department=data["department"],
                 person=form.person(), channel=data["channel"], request_text=data["request_text"],
                 received_on=data["received_on"], worker=request.user if assign_self else data.get("worker"))
@@ -252,7 +243,7 @@ def caseload_assign(request, pk: int):
     department = get_caseload_department_for_user(request.user, pk)
     form = forms.AssignForm(request.POST, department=department)
     if form.is_valid():
-        counts = _apply(form, services.assign_clients, by=request.user, department=department,
+        counts = apply_service(form, services.assign_clients, by=request.user, department=department,
                         clients=list(form.cleaned_data["clients"]), worker=form.cleaned_data["worker"])
         if counts:
             messages.success(request, _moved_message(counts, form.cleaned_data["worker"]))
@@ -267,7 +258,7 @@ def caseload_handover(request, pk: int):
     holders = User.objects.filter(caseload__client__org_unit=department, caseload__ends_on=None).distinct()
     form = forms.HandOverForm(request.POST, department=department, holders=holders)
     if form.is_valid():
-        counts = _apply(form, services.hand_over_caseload, by=request.user, department=department,
+        counts = apply_service(form, services.hand_over_caseload, by=request.user, department=department,
                         from_worker=form.cleaned_data["from_worker"], to_worker=form.cleaned_data["to_worker"])
         if counts:
             messages.success(request, _moved_message(counts, form.cleaned_data["to_worker"]))

@@ -1,6 +1,7 @@
 """Django forms rendered as GOV.UK Frontend markup: labels, hints, error messages, error summary."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -63,3 +64,15 @@ class GovukFormRenderer(TemplatesSetting):
 
     def get_template(self, template_name):
         return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))
+
+
+def apply_service(form, service, /, **kwargs):
+    """Run a service for a valid form. Its ValidationError becomes a form error (and None is returned);
+    otherwise the service's result, or True for a service that returns nothing."""
+    try:
+        result = service(**kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+    return True if result is None else result

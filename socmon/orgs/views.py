@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_ORG, has_capability
 from socmon.accounts.models import Membership
+from socmon.lib.forms import apply_service
 
 from . import forms, selectors, services
 from .access import can_manage_unit, can_view_people, get_org_unit_for_user
@@ -26,16 +27,6 @@ HEADINGS = {
 def _form_page(request, form, unit, mode: str):
     context = {"form": form, "unit": unit, "heading": HEADINGS[mode]}
     return render(request, "orgs/unit_form.html", context, status=400 if form.errors else 200)
-
-
-def _apply(form, service, **kwargs):
-    """Run a service for a valid form; a ValidationError becomes a form error. Returns the result or None."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return None
 
 
 @login_required
@@ -63,7 +54,7 @@ def unit_add_child(request, pk: int):
     parent = get_org_unit_for_user(request.user, pk, manage=True)
     form = forms.NewOrgUnitForm(request.POST or None, parent=parent)
     if form.is_valid():
-        unit = _apply(form, services.create_org_unit, by=request.user, parent=parent, **form.cleaned_data)
+        unit = apply_service(form, services.create_org_unit, by=request.user, parent=parent, **form.cleaned_data)
         if unit:
             messages.success(request, _("%(name)s was added.") % {"name": unit.name})
             return redirect("orgs:unit", pk=unit.pk)
@@ -76,7 +67,7 @@ def unit_edit(request, pk: int):
     initial = {f: getattr(unit, f) for f in ("name", "code", "ownership", "address", "is_active")}
     form = forms.EditOrgUnitForm(request.POST or None, initial=initial, instance=unit)
     if form.is_valid():
-        if _apply(form, services.update_org_unit, by=request.user, unit=unit, **form.cleaned_data):
+        if apply_service(form, services.update_org_unit, by=request.user, unit=unit, **form.cleaned_data):
             messages.success(request, _("Your changes were saved."))
             return redirect("orgs:unit", pk=unit.pk)
     return _form_page(request, form, unit, "edit")
@@ -87,7 +78,7 @@ def unit_move(request, pk: int):
     unit = get_org_unit_for_user(request.user, pk, manage=True)
     form = forms.MoveOrgUnitForm(request.POST or None, parents=selectors.manageable_parents_for(request.user, unit))
     if form.is_valid():
-        moved = _apply(form, services.move_org_unit, by=request.user, unit=unit,
+        moved = apply_service(form, services.move_org_unit, by=request.user, unit=unit,
                        new_parent=form.cleaned_data["new_parent"])
         if moved:
             messages.success(request, _("%(name)s was moved.") % {"name": unit.name})
@@ -100,7 +91,7 @@ def person_new(request, pk: int):
     unit = get_org_unit_for_user(request.user, pk, manage=True)
     form = forms.PersonForm(request.POST or None)
     if form.is_valid():
-        person = _apply(form, services.create_person, by=request.user, org_unit=unit, **form.cleaned_data)
+        person = apply_service(form, services.create_person, by=request.user, org_unit=unit, **form.cleaned_data)
         if person:
             messages.success(request, _("An account for %(name)s was created.") % {"name": person})
             return redirect("orgs:unit", pk=unit.pk)
@@ -112,7 +103,7 @@ def membership_add(request, pk: int):
     unit = get_org_unit_for_user(request.user, pk, manage=True)
     form = forms.MembershipForm(request.POST or None, people=selectors.people_manageable_by(request.user))
     if form.is_valid():
-        if _apply(form, services.add_membership, by=request.user, org_unit=unit, **form.cleaned_data):
+        if apply_service(form, services.add_membership, by=request.user, org_unit=unit, **form.cleaned_data):
             messages.success(request, _("The role was given."))
             return redirect("orgs:unit", pk=unit.pk)
     return _form_page(request, form, unit, "membership")

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import PLAN_VISITS, paths_q, reach_paths
 from socmon.accounts.models import Role, User
 from socmon.clients.access import clients_visible_to
+from socmon.lib.forms import apply_service
 
 from . import planning, selectors
 from .forms_planning import AddVisitForm, DayForm, MoveVisitForm
@@ -56,15 +57,6 @@ def _day_from(data) -> datetime.date:
 
 def _day_url(worker: User, day: datetime.date) -> str:
     return reverse("visits:worker_day", args=[worker.pk]) + f"?date={day.isoformat()}"
-
-
-def _apply(form, service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return None
 
 
 @login_required
@@ -116,8 +108,8 @@ def move(request, pk: int):
     form = MoveVisitForm(request.POST or None, initial=initial, workers=_department_workers(request.user,
                                                                                            visit.org_unit))
     if form.is_valid():
-        moved = _apply(form, planning.move_visit, by=request.user, visit=visit, day=form.cleaned_data["planned_for"],
-                       worker=form.cleaned_data["worker"])
+        moved = apply_service(form, planning.move_visit, by=request.user, visit=visit,
+                              day=form.cleaned_data["planned_for"], worker=form.cleaned_data["worker"])
         if moved:
             messages.success(request, _("The visit to %(client)s was moved.") % {"client": visit.client.code})
             return redirect(_day_url(moved.worker, moved.planned_for))
@@ -138,7 +130,7 @@ def add(request, worker_pk: int):
                         workers=_department_workers(request.user, units[0]), clients=clients)
     if form.is_valid():
         data = form.cleaned_data
-        visit = _apply(form, planning.add_visit, by=request.user, client=data["client"], worker=data["worker"],
+        visit = apply_service(form, planning.add_visit, by=request.user, client=data["client"], worker=data["worker"],
                        day=data["planned_for"], services=list(data["services"]), window_start=data["window_start"],
                        window_end=data["window_end"])
         if visit:
