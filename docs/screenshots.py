@@ -10,9 +10,12 @@ Uses Debian's Chromium through Playwright, like the browser tests; nothing leave
 """
 
 import argparse
+import datetime
 import io
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from PIL import Image
@@ -29,29 +32,160 @@ CHROMIUM_ARGS = [  # as in socmon/browser.py: no background traffic, nothing but
 ]
 MAX_HEIGHT = 1400  # longer pages are cut: a guide shows the top of a page, not all of it
 
-# image name → (user or None, where). Pages that depend on the demo world are found by following links
-# from the org tree, not by database ids (see go()).
-GUIDE_SHOTS = {
+# image name → (user or None, where, size). `where` is a path, `unit:`/`form:` (see go()), or a function
+# (page, base) that gets there by following links and acting, as a person would. Pages that depend on the
+# demo world are found by following links, not by database ids. The order matters: later shots see what
+# earlier ones did (the worker checks out a visit, the client rates it, the head's live view shows it).
+# Field pages (the worker's day and visit, the client's rating pages) are shot at phone width.
+GUIDE_SHOTS: dict[str, tuple] = {
     "sign-in": (None, "/accounts/login/"),
     "sign-in-russian": (None, "/language/ru/?next=/accounts/login/"),
     "account-security": ("worker", "/accounts/2fa/"),
     "larger-text": ("worker", "/text-size/?next=/"),
     "social-worker-home": ("worker", "/"),
     "social-worker-department": ("worker", "unit:Home Care Department"),
+    "social-worker-my-clients": ("worker", "/clients/mine/"),
+    "social-worker-client": ("worker", lambda page, base: open_mine(page, base)),
+    "social-worker-register-duplicate": ("worker", lambda page, base: register_duplicate(page, base)),
+    "social-worker-card": ("worker", lambda page, base: issue_card(page, base)),
+    # A colleague's client, as the demo's worker2 opens it when covering for worker.
+    "social-worker-purpose": ("worker2", lambda page, base: page.goto(STATE["client_url"])),
+    "social-worker-case": ("worker", lambda page, base: open_case(page, base, "Needs assessment")),
+    "social-worker-referral": ("worker", lambda page, base: new_referral(page, base)),
+    "social-worker-my-day": ("worker", "/visits/day/", "phone"),
+    "social-worker-check-in": ("worker", "/visits/check-in/", "phone"),
+    "social-worker-visit": ("worker", lambda page, base: record_service(page, base), "phone"),
+    "social-worker-rating-code": ("worker", lambda page, base: check_out(page, base), "phone"),
+    "client-rating": (None, lambda page, base: page.goto(STATE["rating_url"] + "?lang=en"), "phone"),
+    "client-rating-thanks": (None, lambda page, base: rate(page, base), "phone"),
+    "client-rating-code-entry": (None, "/r/?lang=en", "phone"),
     "department-head-home": ("head", "/"),
     "department-head-department": ("head", "unit:Home Care Department"),
+    "department-head-caseloads": ("head", "/clients/caseloads/"),
+    "department-head-approvals": ("head", "/cases/"),
+    "department-head-decide": ("head", lambda page, base: decide(page, base)),
+    "department-head-access-report": ("head", lambda page, base: access_report(page, base)),
+    "department-head-live": ("head", "/visits/live/"),
+    "department-head-report": ("head", "/visits/reports/"),
+    # The demo's head of Talgar's Family Support Department, where the demo's urgent referral waits.
+    "department-head-referrals": ("sergey.volkov", "/cases/referrals/"),
     "institution-director-home": ("director", "/"),
     "institution-director-organisation": ("director", "/org/"),
+    "institution-director-clients": ("director", "/clients/"),
+    "institution-director-live": ("director", "/visits/live/"),
     "monitoring-specialist-home": ("specialist", "/"),
     "monitoring-specialist-organisation": ("specialist", "/org/"),
+    "monitoring-specialist-report": ("specialist", "/visits/reports/"),
     "analyst-home": ("analyst", "/"),
     "analyst-organisation": ("analyst", "/org/"),
+    "analyst-live": ("analyst", "/visits/live/"),
     "external-evaluator-home": ("evaluator", "/"),
     "external-evaluator-unit": ("evaluator", "unit:Talgar Centre for Social Services"),
+    "external-evaluator-report": ("evaluator", "/visits/reports/"),
     "administrator-home": ("admin", "/"),
     "administrator-unit": ("admin", "unit:Talgar Centre for Social Services"),
     "administrator-add-person": ("admin", "form:Talgar Centre for Social Services:people/new/"),
+    "administrator-services": ("admin", "/catalogue/"),
+    "administrator-service-edit": ("admin", lambda page, base: follow(page, base, "/catalogue/", "main a:has-text('Edit')")),
 }
+STATE: dict = {}  # what one shot leaves for a later one (the client registered, the rating address)
+
+
+def follow(page, base: str, start: str, selector: str) -> None:
+    """Open `start`, then the first link matching `selector`."""
+    page.goto(base + start)
+    with page.expect_navigation():
+        page.locator(selector).first.click()
+
+
+def submit(page, button: str) -> None:
+    with page.expect_navigation():
+        page.locator(f"main button:has-text('{button}')").first.click()
+
+
+def open_mine(page, base: str) -> None:
+    """The first client on the worker's list; remembers their name and date of birth."""
+    follow(page, base, "/clients/mine/", "main tbody a")
+    STATE["client_url"] = page.url
+    birth = page.locator("main dt:text-is('Date of birth') + dd").inner_text().strip()
+    first, last = page.locator("main h1").inner_text().split(" ", 1)
+    STATE["person"] = {"first": first, "last": last.strip(),
+                       "birth": datetime.datetime.strptime(birth, "%d %B %Y").date().isoformat()}
+
+
+def register_duplicate(page, base: str) -> None:
+    """Register an application with the name and date of birth of a client who exists: socmon warns."""
+    person, today = STATE["person"], datetime.date.today().isoformat()
+    page.goto(base + "/clients/register/")
+    page.check("#id_channel_0")
+    page.fill("#id_request_text", "Help with shopping; lives alone since the winter.")
+    page.fill("#id_received_on", today)
+    page.fill("#id_first_name", person["first"])
+    page.fill("#id_last_name", person["last"])
+    page.fill("#id_birth_date", person["birth"])
+    page.check("#id_sex_1")
+    page.select_option("#id_category", index=5)
+    page.select_option("#id_language", "en")
+    page.fill("#id_address", "Talgar, Abai Street 12")
+    page.fill("#id_consent_given_on", today)
+    page.fill("#id_consent_scope", "Processing of personal data to provide social services.")
+    submit(page, "Register the application")
+    page.wait_for_selector("#duplicates")
+
+
+def issue_card(page, base: str) -> None:
+    """Register the person as a different one (in English, for an English card), issue and print the card."""
+    submit(page, "This is a different person: register")
+    with page.expect_navigation():
+        page.click("main a:has-text('Client card with QR codes')")
+    submit(page, "Issue a card")
+    pdf = page.request.get(page.url + "card.pdf")
+    STATE["card_pdf"] = pdf.body()
+
+
+def open_case(page, base: str, stage: str) -> None:
+    page.goto(base + "/cases/")
+    row = page.locator("main tr", has_text=stage).filter(has_not_text="awaiting").first
+    with page.expect_navigation():
+        row.locator("a").first.click()
+
+
+def new_referral(page, base: str) -> None:
+    open_case(page, base, "Services in progress")
+    with page.expect_navigation():
+        page.click("main a:has-text('Refer the person')")
+
+
+def record_service(page, base: str) -> None:
+    """Open the visit in progress and record a service of 40 minutes."""
+    page.goto(base + "/visits/day/")
+    item = page.locator("main li", has_text="In progress").first
+    with page.expect_navigation():
+        item.locator("a").first.click()
+    page.select_option("#id_service", index=1)
+    page.fill("#id_minutes", "40")
+    submit(page, "Record the service")
+
+
+def check_out(page, base: str) -> None:
+    page.fill("#id_notes", "Kitchen tap leaks; told the daughter.")
+    submit(page, "Check out")
+    STATE["rating_url"] = page.locator("main a:has-text('Open the rating page on this phone')").get_attribute("href")
+
+
+def rate(page, base: str) -> None:
+    page.check("#score-9")
+    page.fill("#id_comment", "She came on time and helped with everything.")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+
+
+def decide(page, base: str) -> None:
+    follow(page, base, "/cases/", "main a:has-text('Decide')")
+
+
+def access_report(page, base: str) -> None:
+    follow(page, base, "/clients/caseloads/", "main a[href$='/access/']")
 
 
 def launch(playwright):
@@ -79,10 +213,12 @@ def new_page(browser, base: str, viewport: dict, user: str | None, language: str
     return page
 
 
-def go(page, base: str, where: str) -> None:
+def go(page, base: str, where) -> None:
     """A path, or `unit:<name>` (the unit's page, found through the org tree), or
-    `form:<unit>:<suffix>` (a page under that unit's address, e.g. edit/)."""
-    if where.startswith(("unit:", "form:")):
+    `form:<unit>:<suffix>` (a page under that unit's address, e.g. edit/), or a function (page, base)."""
+    if callable(where):
+        where(page, base)
+    elif where.startswith(("unit:", "form:")):
         _, unit, *suffix = where.split(":")
         page.goto(f"{base}/org/")
         with page.expect_navigation():
@@ -105,16 +241,35 @@ def save(page, path: Path, full_page: bool = True) -> None:
     print(f"{path} ({path.stat().st_size // 1024} KB)")
 
 
+def save_pdf_page(pdf: bytes, path: Path, width: int = DESKTOP["width"]) -> None:
+    """The first page of a PDF as a PNG `width` px wide, through poppler's pdftoppm (skipped without it)."""
+    if not shutil.which("pdftoppm"):
+        print(f"skipped {path}: pdftoppm is not installed (apt-get install -y poppler-utils)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.pdf", Path(tmp) / "out"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-singlefile", "-f", "1", "-scale-to-x", str(width), "-scale-to-y", "-1",
+                        str(source), str(target)], check=True)
+        image = Image.open(f"{target}.png").convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    image.save(path, optimize=True)
+    print(f"{path} ({path.stat().st_size // 1024} KB)")
+
+
 def guide_shots(browser, base: str) -> None:
     pages = {}
-    for name, (user, where) in GUIDE_SHOTS.items():
-        if user not in pages:
-            pages[user] = new_page(browser, base, DESKTOP, user)
-        page = pages[user]
+    for name, (user, where, *size) in GUIDE_SHOTS.items():
+        viewport = PHONE if size == ["phone"] else DESKTOP
+        key = (user, viewport["width"])
+        if key not in pages:
+            pages[key] = new_page(browser, base, viewport, user)
+        page = pages[key]
         go(page, base, where)
         save(page, IMAGES / f"{name}.png")
         if name == "larger-text":
             go(page, base, "/text-size/?next=/")  # back to the standard size for the next shots
+        if name == "social-worker-card":
+            save_pdf_page(STATE["card_pdf"], IMAGES / "client-card.png")
 
 
 REVIEW_PAGES = [
