@@ -57,6 +57,16 @@ class OrgUnit(MP_Node):
     def kind(self) -> str:
         return self.level.kind
 
+    @property
+    def name_with_parent(self) -> str:
+        """"Home Care Department · Talgar Centre": departments of different institutions often share a name.
+
+        Loads the parent; callers listing many units should prefer selectors that fetch parents in bulk."""
+        if self.depth <= 1:
+            return self.name
+        parent = OrgUnit.objects.filter(path=self.path[: -self.steplen]).only("name").first()
+        return f"{self.name} · {parent.name}" if parent else self.name
+
     def subtree_q(self, prefix: str = "") -> models.Q:
         """A filter for rows whose org unit lies in this unit's subtree (itself included)."""
         return models.Q(**{f"{prefix}path__startswith": self.path})

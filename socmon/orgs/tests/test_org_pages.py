@@ -162,3 +162,9 @@ def test_looking_roles_cannot_remove_roles(login, world):
     assert login(world.heidi).post(reverse("orgs:membership_remove", args=[membership.pk])).status_code == 403
     assert login(world.walt).post(reverse("orgs:membership_remove", args=[membership.pk])).status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_unit_can_be_named_with_its_parent(world):
+    world.home_care.refresh_from_db()
+    assert world.home_care.name_with_parent == "Home Care · Riverside Centre"
+    assert world.country.name_with_parent == "Testland"
