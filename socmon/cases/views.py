@@ -80,7 +80,8 @@ def case_list(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
     context = {"cases": selectors.case_list_for(request.user),
-               "awaiting": selectors.cases_awaiting_decision_by(request.user)}
+               "awaiting": selectors.cases_awaiting_decision_by(request.user),
+               "can_see_inbox": has_capability(request.user, WORK_CASES)}
     return render(request, "cases/case_list.html", context)
 
 
@@ -265,7 +266,7 @@ def referral_inbox(request):
     if not has_capability(request.user, WORK_CASES):
         raise PermissionDenied
     return render(request, "cases/referral_list.html",
-                  {"referrals": selectors.referral_inbox_for(request.user), "box": "inbox"})
+                  {"referrals": selectors.referral_inbox_for(request.user), "box": "inbox", "can_see_inbox": True})
 
 
 @login_required
@@ -273,7 +274,8 @@ def referral_outbox(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
     return render(request, "cases/referral_list.html",
-                  {"referrals": selectors.referral_outbox_for(request.user), "box": "outbox"})
+                  {"referrals": selectors.referral_outbox_for(request.user), "box": "outbox",
+                   "can_see_inbox": has_capability(request.user, WORK_CASES)})
 
 
 @login_required
@@ -281,7 +283,8 @@ def referral_detail(request, pk: int):
     referral = get_referral_for_user(request.user, pk)
     log_client_view(by=request.user, client=referral.client, what="referral")
     context = {"referral": referral, "can_answer": can_answer(request.user, referral),
-               "case_visible": cases_visible_to(request.user).filter(pk=referral.case_id).exists()}
+               "case_visible": cases_visible_to(request.user).filter(pk=referral.case_id).exists(),
+               "can_see_inbox": has_capability(request.user, WORK_CASES)}
     return render(request, "cases/referral_detail.html", context)
 
 

@@ -95,7 +95,7 @@ def test_not_found_and_forbidden_pages_are_accessible(live_world, page, sign_in,
     expect(page.locator("h1")).to_have_text("Page not found")
     axe()
     assert page.goto(live_url(reverse("orgs:edit", args=[live_world.home_care.pk]))).status == 403
-    expect(page.locator("h1")).to_have_text("You cannot do this")
+    expect(page.locator("h1")).to_have_text("Your role does not allow this")
     axe()
 
 

@@ -138,3 +138,18 @@ def test_client_page_fragment_lists_cases_and_offers_a_new_one(login, world, rf)
     request.user = world.dora
     html = render_to_string("cases/_client_cases.html", {"client": case.client, "user": world.dora}, request=request)
     assert reverse("cases:new", args=[case.client.pk]) not in html
+
+
+def test_a_director_is_not_shown_the_referrals_inbox_they_cannot_open(login, world):
+    client = login(world.dora)
+    html = client.get("/cases/").content.decode()
+    assert "/cases/referrals/sent/" in html
+    assert 'href="/cases/referrals/"' not in html
+    assert client.get("/cases/referrals/").status_code == 403
+
+
+def test_the_refusal_page_says_plainly_that_the_role_does_not_allow_it(login, world):
+    response = login(world.eve).get("/cases/referrals/")
+    assert response.status_code == 403
+    assert "Your role does not allow this" in response.content.decode()
+    assert "not change it" not in response.content.decode()
