@@ -3,7 +3,12 @@
 - A social worker sees their own visits; only they record services and check out (the head watches).
 - Heads, directors, monitoring specialists and analysts see the visits of their subtree (by the visit's
   department). External evaluators see no visit (aggregates only, elsewhere).
-- Cards: whoever may see the client without stating a purpose may print and reissue the client's card.
+- Cards: whoever may see the client without stating a purpose may open the client's card page. Issuing,
+  reissuing and printing it (one card or a whole caseload) is for the people who serve the client: the
+  client's current caseload worker, and the heads and directors over the client's department
+  (REGISTER_CLIENTS or MANAGE_CASELOAD there). Monitoring specialists and analysts see the page read-only:
+  a reissue revokes the card in the person's hands, and the printed card holds the rating code, with which
+  anyone could rate the person's visits.
 - Ratings have no staff side at all: only a rating code (card or one-time) reaches the rating page.
 Invisible → 404, visible but not theirs to change → 403.
 """
@@ -12,14 +17,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from socmon.accounts.access import VIEW_CLIENTS, paths_q, reach_paths
+from socmon.accounts.access import (
+    MANAGE_CASELOAD,
+    REGISTER_CLIENTS,
+    VIEW_CLIENTS,
+    in_reach,
+    paths_q,
+    reach_paths,
+    roles_of,
+)
 from socmon.accounts.models import Role
-from socmon.clients.access import clients_visible_to
+from socmon.clients.access import clients_visible_to, current_assignments
 from socmon.clients.models import Client
 
 from .models import Visit
 
 OVERSEEING_ROLES = {Role.HEAD, Role.DIRECTOR, Role.SPECIALIST, Role.ANALYST}
+# Roles that serve clients and so may hand out cards: the caseload worker (own clients only), the head and
+# the director (their department's or institution's clients).
+CARD_ISSUING_ROLES = {Role.WORKER, Role.HEAD, Role.DIRECTOR}
 
 
 def visits_visible_to(user) -> QuerySet[Visit]:
@@ -45,13 +61,46 @@ def can_work_on(user, visit: Visit) -> bool:
     return visit.worker_id == user.pk
 
 
+def _card_issuing_paths(user) -> list[str]:
+    """Subtrees where the user issues cards for every client: heads and directors (never a worker's department)."""
+    roles = {Role.HEAD, Role.DIRECTOR}
+    return reach_paths(user, REGISTER_CLIENTS, roles=roles) + reach_paths(user, MANAGE_CASELOAD, roles=roles)
+
+
 def card_clients_for(user) -> QuerySet[Client]:
-    """Clients whose card the user may print or reissue."""
+    """Clients whose card the user may view (read-only for those who do not serve the client)."""
     return clients_visible_to(user)
 
 
-def get_client_for_card(user, pk) -> Client:
+def card_issuable_clients_for(user) -> QuerySet[Client]:
+    """Clients whose card the user may issue, reissue and print: their own caseload, or their department's or
+    institution's clients for a head or director. Every client for a superuser."""
+    if not user.is_authenticated:
+        return Client.objects.none()
+    on_caseload = current_assignments().filter(worker=user).values("client")
+    q = paths_q(_card_issuing_paths(user), "org_unit__path") | Q(pk__in=on_caseload)
+    return clients_visible_to(user).filter(q)
+
+
+def may_issue_cards(user) -> bool:
+    """Whether the user serves clients at all (and so may be offered bulk printing)."""
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & CARD_ISSUING_ROLES))
+
+
+def may_issue_card(user, client: Client) -> bool:
+    """Issue, reissue or print this client's card: their current worker, or a head or director over them."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or in_reach(client.org_unit.path, _card_issuing_paths(user)):
+        return True
+    return current_assignments().filter(worker=user, client=client).exists()
+
+
+def get_client_for_card(user, pk, *, issue: bool = False) -> Client:
+    """The client whose card the user may see (else 404); with `issue=True` only for a card issuer (else 403)."""
     client = card_clients_for(user).filter(pk=pk).first()
     if client is None:
         raise Http404
+    if issue and not may_issue_card(user, client):
+        raise PermissionDenied
     return client

@@ -15,7 +15,7 @@ from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
 
 from . import cards, forms, services, tokens
-from .access import card_clients_for, get_client_for_card, get_visit_for_user
+from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
 from .models import ClientCard, Rating, Visit
 
 
@@ -126,8 +126,10 @@ def check_out(request, pk: int):
 
 @login_required
 def card(request, client_pk: int):
+    """The card's page: everyone who sees the client reads it; only those who serve the client issue or print."""
     client = get_client_for_card(request.user, client_pk)
     context = {"client": client, "card": services.active_card(client),
+               "may_issue": may_issue_card(request.user, client),
                "revoked": ClientCard.objects.filter(client=client).exclude(revoked_at=None)}
     return render(request, "visits/card_detail.html", context)
 
@@ -135,7 +137,7 @@ def card(request, client_pk: int):
 @login_required
 @require_POST
 def card_issue(request, client_pk: int):
-    client = get_client_for_card(request.user, client_pk)
+    client = get_client_for_card(request.user, client_pk, issue=True)
     reissue = services.active_card(client) is not None
     card = services.issue_card(by=request.user, client=client)
     if reissue:
@@ -155,7 +157,8 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def card_pdf(request, client_pk: int):
-    client = get_client_for_card(request.user, client_pk)
+    # The printed card holds the rating code: only those who hand out cards print them.
+    client = get_client_for_card(request.user, client_pk, issue=True)
     card = services.active_card(client)
     if card is None:
         raise Http404
@@ -166,7 +169,9 @@ def card_pdf(request, client_pk: int):
 @login_required
 def cards_caseload(request):
     """Print the cards of a whole caseload in one PDF (one card per page); missing cards are issued."""
-    clients = card_clients_for(request.user)
+    if not may_issue_cards(request.user):
+        raise PermissionDenied
+    clients = card_issuable_clients_for(request.user)
     assignments = current_assignments().filter(client__in=clients).select_related("worker")
     workers = sorted({a.worker for a in assignments}, key=lambda w: (w.get_full_name(), w.pk))
     if request.method != "POST":

@@ -1,5 +1,6 @@
 """The client's printed card: who may print and reissue it, what the PDF holds, bulk printing."""
 
+import datetime
 import shutil
 import subprocess
 
@@ -39,14 +40,60 @@ def card(world):
     return client_with_card(world, worker=world.alice, language="en")[1]
 
 
-@pytest.mark.parametrize("persona, status", [
-    ("alice", 200), ("heidi", 200), ("dora", 200), ("sam", 200), ("ann", 200),
-    ("bob", 404), ("fiona", 404), ("walt", 404), ("eve", 404), ("adam", 404),
+@pytest.mark.parametrize("persona, page, pdf", [
+    ("alice", 200, 200), ("heidi", 200, 200), ("dora", 200, 200), ("root", 200, 200),
+    ("sam", 200, 403), ("ann", 200, 403),  # read-only: the printed card holds the person's rating code
+    ("bob", 404, 404), ("fiona", 404, 404), ("walt", 404, 404), ("eve", 404, 404), ("adam", 404, 404),
 ])
-def test_card_printing_per_persona(login, world, card, persona, status):
+def test_card_printing_per_persona(login, world, card, persona, page, pdf):
     client = login(getattr(world, persona))
-    assert client.get(reverse("visits:card", args=[card.client.pk])).status_code == status
-    assert client.get(reverse("visits:card_pdf", args=[card.client.pk])).status_code == status
+    assert client.get(reverse("visits:card", args=[card.client.pk])).status_code == page
+    assert client.get(reverse("visits:card_pdf", args=[card.client.pk])).status_code == pdf
+
+
+@pytest.mark.parametrize("persona", ["alice", "heidi", "dora"])
+def test_those_who_serve_the_person_are_offered_to_reissue(login, world, card, persona):
+    html = login(getattr(world, persona)).get(reverse("visits:card", args=[card.client.pk])).content.decode()
+    assert "Issue a new card" in html and "Print the card (PDF)" in html
+
+
+@pytest.mark.parametrize("persona", ["sam", "ann"])
+def test_specialists_and_analysts_see_the_card_page_read_only(login, world, card, persona):
+    client = login(getattr(world, persona))
+    html = client.get(reverse("visits:card", args=[card.client.pk])).content.decode()
+    assert "Card 1, issued" in html
+    assert "Issue a new card" not in html and reverse("visits:card_issue", args=[card.client.pk]) not in html
+    assert "Only the person's social worker" in html
+    assert client.post(reverse("visits:card_issue", args=[card.client.pk])).status_code == 403
+    card.refresh_from_db()
+    assert card.revoked_at is None and ClientCard.objects.filter(client=card.client).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["sam", "ann"])
+def test_specialists_and_analysts_cannot_issue_a_first_card(login, world, persona):
+    person = make_client(world, worker=world.alice)
+    client = login(getattr(world, persona))
+    html = client.get(reverse("visits:card", args=[person.pk])).content.decode()
+    assert "has no card yet" in html and "Issue a card" not in html
+    assert client.post(reverse("visits:card_issue", args=[person.pk])).status_code == 403
+    assert not ClientCard.objects.filter(client=person).exists()
+
+
+def test_a_worker_who_covers_the_department_is_not_the_persons_worker(login, world, card):
+    assignment = card.client.assignments.get()
+    assignment.ends_on = assignment.starts_on + datetime.timedelta(days=1)
+    assignment.save()  # Alice's caseload ended today: she no longer serves the person
+    assert login(world.alice).post(reverse("visits:card_issue", args=[card.client.pk])).status_code == 404
+    assert login(world.heidi).post(reverse("visits:card_issue", args=[card.client.pk])).status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["sam", "ann"])
+def test_specialists_and_analysts_cannot_bulk_print(login, world, card, persona):
+    make_client(world, worker=world.alice, first="Ion", last="Rusu")
+    client = login(getattr(world, persona))
+    assert client.get(reverse("visits:cards_caseload")).status_code == 403
+    assert client.post(reverse("visits:cards_caseload"), {"worker": world.alice.pk}).status_code == 403
+    assert ClientCard.objects.count() == 1
 
 
 def test_the_pdf_is_a_tagged_card_in_the_clients_language(login, world, card):
