@@ -5,7 +5,11 @@ Thresholds are settings:
 - SOCMON_FLAG_SHORT_VISIT_MINUTES (5): a finished visit shorter than this;
 - SOCMON_FLAG_FAR_CHECK_IN_M (500): a check-in further than this from the client's address;
 - SOCMON_FLAG_TOP_RATING_RUN (5, at least 5): a worker whose last N ratings are all 10;
-- a worker with two visits in progress at the same time (overlapping check-in to check-out).
+- a worker with two visits in progress at the same time (overlapping check-in to check-out);
+- SOCMON_FLAG_SERVICE_MINUTES_TOLERANCE (15): a finished visit whose services add up to more minutes than
+  the time between check-in and check-out, by more than this (services are recorded only while the visit
+  is open, so the minutes or the check-out time are off; the worker is warned at check-out, not blocked).
+Each message names the worker (and the client's code where there is one): the head reads them in one list.
 """
 
 import datetime
@@ -15,13 +19,15 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from socmon.accounts.models import User
+
 from .models import Rating, Visit
 from .planning import setting
 
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # short | far | top_ratings | overlap
+    kind: str  # short | far | top_ratings | overlap | service_minutes
     message: str
     worker_id: int
     visit_id: int | None = None
@@ -39,6 +45,14 @@ def top_rating_run() -> int:
     return max(5, int(setting("SOCMON_FLAG_TOP_RATING_RUN", 5)))
 
 
+def service_minutes_tolerance() -> int:
+    return int(setting("SOCMON_FLAG_SERVICE_MINUTES_TOLERANCE", 15))
+
+
+def person(user) -> str:
+    return user.get_full_name() or user.username
+
+
 def visit_minutes(visit: Visit) -> int | None:
     if visit.checked_in_at is None or visit.checked_out_at is None:
         return None
@@ -48,8 +62,9 @@ def visit_minutes(visit: Visit) -> int | None:
 def short_visit_flags(visits: list[Visit]) -> list[Flag]:
     limit = short_minutes()
     return [
-        Flag("short", _("Visit to %(client)s lasted %(minutes)s min (less than %(limit)s).")
-             % {"client": v.client.code, "minutes": minutes, "limit": limit}, v.worker_id, v.pk)
+        Flag("short", _("%(worker)s: the visit to %(client)s lasted %(minutes)s min (less than %(limit)s).")
+             % {"worker": person(v.worker), "client": v.client.code, "minutes": minutes, "limit": limit},
+             v.worker_id, v.pk)
         for v in visits if (minutes := visit_minutes(v)) is not None and minutes < limit
     ]
 
@@ -57,8 +72,10 @@ def short_visit_flags(visits: list[Visit]) -> list[Flag]:
 def far_check_in_flags(visits: list[Visit]) -> list[Flag]:
     limit = far_metres()
     return [
-        Flag("far", _("Check-in for %(client)s was %(metres)s m from the address (more than %(limit)s m).")
-             % {"client": v.client.code, "metres": v.check_in_distance_m, "limit": limit}, v.worker_id, v.pk)
+        Flag("far", _("%(worker)s: the check-in at %(client)s was %(metres)s m from the address "
+                      "(more than %(limit)s m).")
+             % {"worker": person(v.worker), "client": v.client.code, "metres": v.check_in_distance_m,
+                "limit": limit}, v.worker_id, v.pk)
         for v in visits if v.check_in_distance_m is not None and v.check_in_distance_m > limit
     ]
 
@@ -74,17 +91,38 @@ def overlap_flags(visits: list[Visit], now: datetime.datetime) -> list[Flag]:
         worker_visits.sort(key=lambda v: v.checked_in_at)
         for earlier, later in zip(worker_visits, worker_visits[1:], strict=False):
             if later.checked_in_at < (earlier.checked_out_at or now):
-                flags.append(Flag("overlap", _("Visits to %(first)s and %(second)s overlap in time.")
-                                  % {"first": earlier.client.code, "second": later.client.code},
-                                  later.worker_id, later.pk))
+                flags.append(Flag("overlap", _("%(worker)s: the visits to %(first)s and %(second)s overlap in time.")
+                                  % {"worker": person(later.worker), "first": earlier.client.code,
+                                     "second": later.client.code}, later.worker_id, later.pk))
     return flags
 
 
-def top_rating_flags(worker_ids: list[int]) -> list[Flag]:
+def service_overrun(visit: Visit) -> tuple[int, int] | None:
+    """(minutes of services, minutes between check-in and check-out) when the services exceed the visit by more
+    than the tolerance; None otherwise or while the visit is open. Uses the visit's (prefetched) services."""
+    length = visit_minutes(visit)
+    if length is None:
+        return None
+    recorded = sum(d.minutes for d in visit.services.all())
+    return (recorded, length) if recorded > length + service_minutes_tolerance() else None
+
+
+def service_minutes_flags(visits: list[Visit]) -> list[Flag]:
+    return [
+        Flag("service_minutes", _("%(worker)s: %(services)s min of services were recorded at %(client)s, but the "
+                                  "visit lasted %(minutes)s min from check-in to check-out.")
+             % {"worker": person(v.worker), "client": v.client.code, "services": over[0], "minutes": over[1]},
+             v.worker_id, v.pk)
+        for v in visits if (over := service_overrun(v)) is not None
+    ]
+
+
+def top_rating_flags(workers: list[User]) -> list[Flag]:
     """Workers whose last N ratings are all 10 (one query, a window per worker)."""
     run = top_rating_run()
+    by_id = {w.pk: w for w in workers}
     latest = (
-        Rating.objects.filter(visit__worker__in=worker_ids)
+        Rating.objects.filter(visit__worker__in=list(by_id))
         .annotate(rank=Window(RowNumber(), partition_by=F("visit__worker"), order_by=[F("created_at").desc(),
                                                                                           F("pk").desc()]))
         .filter(rank__lte=run).values_list("visit__worker", "score")
@@ -93,11 +131,13 @@ def top_rating_flags(worker_ids: list[int]) -> list[Flag]:
     for worker_id, score in latest:
         scores.setdefault(worker_id, []).append(score)
     return [
-        Flag("top_ratings", _("The last %(count)s ratings of this worker are all 10.") % {"count": run}, worker_id)
+        Flag("top_ratings", _("%(worker)s: the last %(count)s ratings of their visits are all 10.")
+             % {"worker": person(by_id[worker_id]), "count": run}, worker_id)
         for worker_id, got in scores.items() if len(got) == run and all(s == 10 for s in got)
     ]
 
 
-def flags_for(visits: list[Visit], worker_ids: list[int], now: datetime.datetime) -> list[Flag]:
+def flags_for(visits: list[Visit], workers: list[User], now: datetime.datetime) -> list[Flag]:
+    """Every flag for these visits (with client, worker and services loaded) and workers."""
     return (short_visit_flags(visits) + far_check_in_flags(visits) + overlap_flags(visits, now)
-            + top_rating_flags(worker_ids))
+            + service_minutes_flags(visits) + top_rating_flags(workers))

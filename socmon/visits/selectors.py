@@ -222,7 +222,7 @@ def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None 
                      sum(d.minutes for d in visit.services.all()), getattr(visit, "rating", None))
         board.rows.append(row)
         board.counts[row.status] = board.counts.get(row.status, 0) + 1
-    flags = flag_rules.flags_for(visits, list(boards), now)
+    flags = flag_rules.flags_for(visits, [board.worker for board in boards.values()], now)
     for flag in flags:
         boards[flag.worker_id].flags.append(flag)
     rows = [row for board in boards.values() for row in board.rows]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
 
-from . import cards, forms, services, tokens
+from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
 from .models import ClientCard, Rating, Visit
 
@@ -70,9 +70,19 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
         "check_out_form": check_out_form or (forms.CheckOutForm(initial={"notes": visit.notes})
                                              if in_progress else None),
         "rating_code": _rating_code_for(request, visit) if mine else None,
+        "overrun": _overrun_message(visit),
     }
     log_client_view(by=request.user, client=visit.client, what="visit")
     return render(request, "visits/visit_detail.html", context, status=status)
+
+
+def _overrun_message(visit: Visit) -> str | None:
+    """More minutes of services than the visit lasted (a flag for the head): said on the visit's page."""
+    over = flags.service_overrun(visit)
+    if over is None:
+        return None
+    return (_("The services recorded add up to %(services)s min, but the visit lasted %(minutes)s min from "
+              "check-in to check-out.") % {"services": over[0], "minutes": over[1]})
 
 
 def _rating_code_for(request, visit: Visit) -> dict | None:
@@ -118,6 +128,12 @@ def check_out(request, pk: int):
             _errors_to(form, error)
         else:
             messages.success(request, _("Visit ended. Now let the person rate it."))
+            # Warned, not blocked: services are recorded only during the visit, so the minutes or the check-out
+            # time are off, and keeping the visit open longer to match them would make it worse.
+            overrun = _overrun_message(visit)
+            if overrun:
+                messages.warning(request, overrun + " " + _("The visit is flagged for the head of your "
+                                                            "department: if the minutes are wrong, tell them."))
             return redirect("visits:visit", pk=visit.pk)
     return _visit_page(request, visit, check_out_form=form, status=400)
 

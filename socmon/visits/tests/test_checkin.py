@@ -226,3 +226,26 @@ def test_a_code_opened_by_the_phones_camera_app_is_confirmed_not_stored(login, w
     assert "The check-in code was read" in html and 'type="hidden" name="code"' in html
     assert not Visit.objects.exists()
     assert scan(client, tokens.check_in_token(card)).status_code == 302
+
+
+def test_check_out_warns_when_the_services_took_longer_than_the_visit(login, world, card):
+    visit = services.check_in(by=world.alice, client=card.client, now=timezone.now() - datetime.timedelta(minutes=3))
+    client = login(world.alice)
+    assert record(client, visit, service=service_kind("cleaning").pk, minutes="60").status_code == 302
+    assert record(client, visit, service=service_kind("shopping").pk, minutes="40").status_code == 302
+    response = client.post(reverse("visits:check_out", args=[visit.pk]), follow=True)
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.DONE  # warned, not blocked
+    html = response.content.decode()
+    assert "The services recorded add up to 100 min, but the visit lasted 3 min" in html
+    assert "flagged for the head of your department" in html
+    assert tokens.one_time_short(visit) in html  # the person still rates the visit
+    head = login(world.heidi).get(reverse("visits:visit", args=[visit.pk])).content.decode()
+    assert "The services recorded add up to 100 min, but the visit lasted 3 min" in head
+
+
+def test_check_out_after_a_normal_visit_warns_of_nothing(login, world, open_visit):
+    client = login(world.alice)
+    record(client, open_visit, service=service_kind().pk, minutes="25")
+    html = client.post(reverse("visits:check_out", args=[open_visit.pk]), follow=True).content.decode()
+    assert "Visit ended" in html and "The services recorded add up to" not in html

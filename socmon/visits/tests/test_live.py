@@ -101,9 +101,26 @@ def test_the_live_view_runs_a_fixed_number_of_queries(world, login, today, djang
 
 def test_flags_appear_on_the_live_board(world, login):
     now = timezone.now()
-    done(world, client_at(world, 43.31, 77.25), started=now - datetime.timedelta(minutes=30), minutes=2)
+    short = done(world, client_at(world, 43.31, 77.25), started=now - datetime.timedelta(minutes=30), minutes=2)
     html = login(world.heidi).get(live_url(world)).content.decode()
-    assert "lasted 2 min (less than 5)" in html
+    assert f"Alice Akhmetova: the visit to {short.client.code} lasted 2 min (less than 5)." in html
+
+
+def test_a_run_of_top_ratings_names_the_worker_on_the_live_board(world, login):
+    for _i in range(5):
+        done(world, client_at(world, 43.31, 77.25), worker=world.bob, score=10)
+    html = login(world.heidi).get(live_url(world)).content.decode()
+    assert "Bob Bondarenko: the last 5 ratings of their visits are all 10." in html
+    assert "of this worker" not in html
+
+
+def test_services_longer_than_the_visit_are_flagged_on_the_live_board(world, login):
+    now = timezone.now()
+    over = done(world, client_at(world, 43.31, 77.25), started=now - datetime.timedelta(minutes=30), minutes=3,
+                services=[(service_kind("cleaning", 45), 100)])
+    html = login(world.heidi).get(live_url(world)).content.decode()
+    assert (f"Alice Akhmetova: 100 min of services were recorded at {over.client.code}, but the visit lasted "
+            "3 min from check-in to check-out.") in html
 
 
 def test_the_live_index_takes_the_head_straight_to_their_department(world, login):
