@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 import segno
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from socmon.audit.models import AuditEvent
@@ -118,6 +119,16 @@ def test_the_qr_codes_hold_the_signed_codes(card):
     svg = cards.qr_svg(check_in, "Check-in code")
     assert svg.startswith('<svg role="img"') and "<title>Check-in code</title>" in svg
     assert segno.make(check_in, error="m").designator in {"4-M", "5-M", "6-M", "7-M"}
+
+
+def test_the_typed_codes_on_the_card_never_break_at_their_hyphens(card):
+    from socmon.visits import cards
+
+    page = cards._card_page("https://socmon.example", card)
+    assert f'<span class="code socmon-nowrap">{tokens.check_in_short(card)}</span>' in page
+    assert f'<span class="code socmon-nowrap">{tokens.rating_short(card)}</span>' in page
+    stylesheet = render_to_string("visits/card_pdf.html", {"pages": [], "title": "Client cards"})
+    assert ".socmon-nowrap { white-space: nowrap; }" in stylesheet
 
 
 def test_reissue_revokes_the_old_card(login, world, card):

@@ -249,3 +249,9 @@ def test_check_out_after_a_normal_visit_warns_of_nothing(login, world, open_visi
     record(client, open_visit, service=service_kind().pk, minutes="25")
     html = client.post(reverse("visits:check_out", args=[open_visit.pk]), follow=True).content.decode()
     assert "Visit ended" in html and "The services recorded add up to" not in html
+
+
+def test_the_one_time_code_never_breaks_at_its_hyphens(login, world, open_visit):
+    services.check_out(by=world.alice, visit=open_visit)
+    html = login(world.alice).get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
+    assert f'<strong class="socmon-code socmon-nowrap">{tokens.one_time_short(open_visit)}</strong>' in html
