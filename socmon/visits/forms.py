@@ -1,5 +1,8 @@
 """Forms of the field visit and of the client's rating. Validation only; services do the writing."""
 
+import unicodedata
+from collections.abc import Collection
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -34,6 +37,25 @@ class CheckInForm(forms.Form):
         return super().clean()
 
 
+# Letters with no decomposition that come right after (or, for Azerbaijani ı, right before) a base letter.
+_LETTER_AFTER = {"ə": "e\uffff", "ı": "i\u0001", "ә": "а\uffff", "ғ": "г\uffff", "қ": "к\uffff", "ң": "н\uffff",
+                 "ө": "о\uffff", "ұ": "у\uffff1", "ү": "у\uffff2", "һ": "х\uffff", "і": "ы\uffff"}
+
+
+def label_sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order for names in our five languages without ICU: case folded, and a letter with a mark
+    (Romanian ă ș ț, Azerbaijani ç ş ü, Russian ё) or a letter of its own (ə, Kazakh ә қ ө …) right after
+    its base letter, rather than after z or я as code points would put it."""
+    key = []
+    for char in text.casefold():
+        if char in _LETTER_AFTER:
+            key.append(_LETTER_AFTER[char])
+            continue
+        base, *marks = unicodedata.normalize("NFD", char)
+        key.append(base + ("\uffff" + "".join(marks) if marks else ""))
+    return "".join(key), text
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceKind) -> str:
         return _("%(service)s (standard %(minutes)s min)") % {"service": obj.label, "minutes": obj.norm_minutes}
@@ -66,21 +88,27 @@ class ServiceDeliveryForm(forms.Form):
         label=_("Why was this service delivered? (only for a service not in the plan)"), required=False,
         max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, planned_ids: set[int] | None = None, **kwargs):
+    def __init__(self, *args, planned_ids: set[int] | None = None, recorded_ids: Collection[int] = (), **kwargs):
+        """`planned_ids`: the services of the person's plan (None: no plan); `recorded_ids`: services already
+        recorded for the person today. Services are listed by their name in the active language, those of the
+        plan first, and the first planned service not yet recorded today is chosen for the worker."""
         super().__init__(*args, **kwargs)
         self.planned_ids = planned_ids
-        queryset = ServiceKind.objects.filter(is_active=True).order_by("domain", "name")
-        self.fields["service"].queryset = queryset
+        field = self.fields["service"]
+        field.queryset = ServiceKind.objects.filter(is_active=True)
+        kinds = sorted(field.queryset, key=lambda s: label_sort_key(s.label))
+        label = field.label_from_instance
         if planned_ids is not None:
-            planned = [s for s in queryset if s.pk in planned_ids]
-            others = [s for s in queryset if s.pk not in planned_ids]
-            label = self.fields["service"].label_from_instance
-            self.fields["service"].choices = [
-                ("", _("Choose a service")),
-                (_("In the person's plan"), [(s.pk, label(s)) for s in planned]),
-                (_("Not in the plan (give a reason)"), [(s.pk, label(s)) for s in others]),
-            ]
+            planned = [s for s in kinds if s.pk in planned_ids]
+            others = [s for s in kinds if s.pk not in planned_ids]
+            groups = [(_("In the person's plan"), planned), (_("Not in the plan (give a reason)"), others)]
+            field.choices = [("", _("Choose a service"))] + [
+                (group, [(s.pk, label(s)) for s in members]) for group, members in groups if members]
+            due = next((s for s in planned if s.pk not in recorded_ids), None)
+            if due is not None and not self.is_bound:
+                self.initial.setdefault("service", due.pk)
         else:
+            field.choices = [("", _("Choose a service"))] + [(s.pk, label(s)) for s in kinds]
             self.fields["unplanned_reason"].widget = forms.HiddenInput()
 
     def clean(self):

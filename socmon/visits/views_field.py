@@ -16,7 +16,7 @@ from socmon.clients.services import log_client_view
 
 from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
-from .models import ClientCard, Rating, Visit
+from .models import ClientCard, Rating, ServiceDelivery, Visit
 
 
 def _base(request) -> str:
@@ -66,7 +66,9 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
         "rating": Rating.objects.filter(visit=visit).first(),
         "in_progress": in_progress,
         "has_plan": planned is not None,
-        "service_form": service_form or (forms.ServiceDeliveryForm(planned_ids=planned) if in_progress else None),
+        "service_form": service_form or (forms.ServiceDeliveryForm(planned_ids=planned,
+                                                                   recorded_ids=_recorded_today(visit))
+                                         if in_progress else None),
         "check_out_form": check_out_form or (forms.CheckOutForm(initial={"notes": visit.notes})
                                              if in_progress else None),
         "rating_code": _rating_code_for(request, visit) if mine else None,
@@ -74,6 +76,12 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
     }
     log_client_view(by=request.user, client=visit.client, what="visit")
     return render(request, "visits/visit_detail.html", context, status=status)
+
+
+def _recorded_today(visit: Visit) -> set[int]:
+    """Services already recorded for the person on the visit's day (this visit or an earlier one)."""
+    return set(ServiceDelivery.objects.filter(visit__client=visit.client, visit__planned_for=visit.planned_for)
+               .values_list("service_id", flat=True))
 
 
 def _overrun_message(visit: Visit) -> str | None:

@@ -1,7 +1,9 @@
 """The worker's check-in, services and check-out, through the front door with the personas."""
 
 import datetime
+import re
 from decimal import Decimal
+from html import unescape as html_unescape
 
 import pytest
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from socmon.audit.models import AuditEvent
 from socmon.clients.models import ClientAccessLog
-from socmon.visits import services, tokens
+from socmon.visits import forms, services, tokens
 from socmon.visits.models import ServiceDelivery, Visit
 
 from .fieldkit import client_with_card, service_kind
@@ -255,3 +257,66 @@ def test_the_one_time_code_never_breaks_at_its_hyphens(login, world, open_visit)
     services.check_out(by=world.alice, visit=open_visit)
     html = login(world.alice).get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
     assert f'<strong class="socmon-code socmon-nowrap">{tokens.one_time_short(open_visit)}</strong>' in html
+
+
+def _service_select(html: str) -> list[tuple[str, str, bool]]:
+    """(group, label, selected) of each option of the service list, in order."""
+    select = re.search(r'<select[^>]*name="service".*?</select>', html, re.S).group(0)
+    found, group = [], ""
+    for match in re.finditer(r'<optgroup label="([^"]*)">|<option value="(\d+)"([^>]*)>([^<]*)</option>', select):
+        if match.group(1) is not None:
+            group = html_unescape(match.group(1))
+        else:
+            found.append((group, html_unescape(match.group(4)).rsplit(" (", 1)[0], "selected" in match.group(3)))
+    return found
+
+
+def _kind(code, name, ru):
+    kind = service_kind(code)
+    kind.name, kind.name_i18n = name, {"ru": ru}
+    kind.save()
+    return kind
+
+
+def test_services_are_listed_by_name_with_the_plan_first_and_the_next_planned_one_chosen(
+        login, world, open_visit, monkeypatch):
+    bathing, cleaning = _kind("zz-bathing", "Bathing", "Купание"), _kind("zz-cleaning", "Cleaning", "Уборка")
+    shopping = _kind("zz-shopping", "Shopping", "Покупки")
+    _kind("zz-aaa-other", "Accompanying", "Сопровождение")
+    monkeypatch.setattr(services, "planned_service_ids", lambda client: {shopping.pk, cleaning.pk, bathing.pk})
+    client = login(world.alice)
+    url = reverse("visits:visit", args=[open_visit.pk])
+    options = _service_select(client.get(url).content.decode())
+    plan = [(label, chosen) for group, label, chosen in options if group == "In the person's plan"]
+    assert plan == [("Bathing", True), ("Cleaning", False), ("Shopping", False)]
+    assert options[: len(plan)] == [("In the person's plan", label, chosen) for label, chosen in plan]
+    others = [label for group, label, _chosen in options if group != "In the person's plan"]
+    assert "Accompanying" in others and others == sorted(others, key=forms.label_sort_key)
+
+    record(client, open_visit, service=bathing.pk, minutes="20")
+    assert [label for _g, label, chosen in _service_select(client.get(url).content.decode()) if chosen] == ["Cleaning"]
+    client.cookies["django_language"] = "ru"
+    russian = _service_select(client.get(url).content.decode())
+    assert [(label, chosen) for _g, label, chosen in russian[:3]] == [
+        ("Купание", False), ("Покупки", True), ("Уборка", False)]
+
+
+def test_without_a_plan_every_service_is_listed_by_name(login, world, open_visit):
+    _kind("zz-bathing", "Bathing", "Купание")
+    client = login(world.alice)
+    client.cookies["django_language"] = "ru"
+    options = _service_select(client.get(reverse("visits:visit", args=[open_visit.pk])).content.decode())
+    labels = [label for _g, label, _c in options]
+    assert "Купание" in labels and labels == sorted(labels, key=forms.label_sort_key)
+    assert not any(chosen for _g, _l, chosen in options)
+
+
+@pytest.mark.parametrize("names", [
+    ["Arc", "Ăla", "Bun", "Zar"],  # Romanian: ă is a letter of its own after a, not after z
+    ["Elma", "Əl", "Fal"],  # Azerbaijani: ə right after e
+    ["Ел", "Ёлка", "Жук"],  # Russian: ё right after е
+    ["Ала", "Әке", "Бала"],  # Kazakh: ә right after а
+    ["apple", "Banana"],  # case does not matter
+])
+def test_names_sort_alphabetically_in_our_languages(names):
+    assert sorted(reversed(names), key=forms.label_sort_key) == names
