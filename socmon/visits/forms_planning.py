@@ -86,9 +86,12 @@ class ReportForm(forms.Form):
                                     empty_label=_("All social workers"),
                                     error_messages={"invalid_choice": _("Choose a social worker from the list.")})
 
-    def __init__(self, *args, units, workers=None, **kwargs):
+    def __init__(self, *args, units, unit_names: dict[int, str] | None = None, workers=None, **kwargs):
+        """`unit_names`: the label of each unit by id (with its parent: names repeat across institutions)."""
         super().__init__(*args, **kwargs)
+        self.unit_names = unit_names or {}
         self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: self.unit_names.get(u.pk, u.name)
         if workers is None:  # aggregates only: no one is named
             del self.fields["worker"]
         else:

@@ -159,6 +159,19 @@ def live_units_for(user) -> QuerySet[OrgUnit]:
                                   is_active=True).select_related("level").order_by("path")
 
 
+def names_with_parents(units) -> dict[int, str]:
+    """"Home Care · Riverside Centre" per unit id, as OrgUnit.name_with_parent, with every parent fetched in one
+    query (for lists: departments of different institutions often share a name)."""
+    units = list(units)
+    parent_paths = {u.path[: -u.steplen] for u in units if u.depth > 1}
+    parents = dict(OrgUnit.objects.filter(path__in=parent_paths).values_list("path", "name")) if parent_paths else {}
+    names = {}
+    for unit in units:
+        parent = parents.get(unit.path[: -unit.steplen]) if unit.depth > 1 else None
+        names[unit.pk] = f"{unit.name} · {parent}" if parent else unit.name
+    return names
+
+
 def get_unit_for_following(user, pk) -> OrgUnit:
     """A unit the user may follow: not visible → 404; visible but no right to follow visits → 403."""
     unit = org_units_visible_to(user).filter(pk=pk).first()

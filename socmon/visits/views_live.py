@@ -19,7 +19,8 @@ def live_index(request):
         raise PermissionDenied
     if len(units) == 1:
         return redirect("visits:live", unit_pk=units[0].pk)
-    return render(request, "visits/live_choose.html", {"units": units})
+    names = selectors.names_with_parents(units)
+    return render(request, "visits/live_choose.html", {"units": [(unit, names[unit.pk]) for unit in units]})
 
 
 @login_required
@@ -31,4 +32,4 @@ def live(request, unit_pk: int):
     context = {"unit": unit, "now": now, **board, **map_context(board["markers"], None)}
     if request.htmx:
         return render(request, "visits/_live_board.html", context)
-    return render(request, "visits/live.html", context)
+    return render(request, "visits/live.html", {**context, "unit_name": unit.name_with_parent})

@@ -24,10 +24,11 @@ def _form(request) -> ReportForm:
     if not has_capability(user, REPORT_VISITS):
         raise PermissionDenied
     units = OrgUnit.objects.filter(paths_q(reach_paths(user, REPORT_VISITS))).select_related("level").order_by("path")
+    names = selectors.names_with_parents(units)
     workers = selectors.workers_followed_by(user) if has_capability(user, FOLLOW_VISITS) else None
     data = request.GET if request.GET else None
     initial = {**ReportForm.default_period(timezone.localdate()), "unit": units.first()}
-    return ReportForm(data, initial=initial, units=units, workers=workers)
+    return ReportForm(data, initial=initial, units=units, unit_names=names, workers=workers)
 
 
 def _report(request, form: ReportForm) -> reports.VisitReport | None:
@@ -46,7 +47,8 @@ def _report(request, form: ReportForm) -> reports.VisitReport | None:
 def report(request):
     form = _form(request)
     result = _report(request, form)
-    context = {"form": form, "report": result, "query": request.GET.urlencode()}
+    context = {"form": form, "report": result, "query": request.GET.urlencode(),
+               "unit_name": form.unit_names.get(result.unit.pk, result.unit.name) if result else None}
     return render(request, "visits/report.html", context, status=400 if form.errors else 200)
 
 

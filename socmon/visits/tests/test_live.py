@@ -129,3 +129,31 @@ def test_the_live_index_takes_the_head_straight_to_their_department(world, login
     listing = login(world.dora).get(reverse("visits:live_index"))
     assert "Home Care" in listing.content.decode() and "Family Support" in listing.content.decode()
     assert login(world.eve).get(reverse("visits:live_index")).status_code == 403
+
+
+def _department(parent, name, code):
+    from socmon.orgs.models import OrgLevel, OrgUnit
+
+    return OrgUnit.objects.add_child(parent, {"name": name, "code": code,
+                                              "level": OrgLevel.objects.get(code="department")})
+
+
+def test_departments_are_named_with_their_institution(world, login):
+    _department(world.hill_centre, "Home Care", "hill-home-care")  # the same name in another institution
+    html = login(world.ann).get(reverse("visits:live_index")).content.decode()
+    assert "Home Care · Riverside Centre" in html and "Home Care · Hilltown Centre" in html
+    assert "Family Support · Riverside Centre" in html
+    page = login(world.heidi).get(live_url(world)).content.decode()
+    assert "Home Care · Riverside Centre" in page
+
+
+def test_the_list_of_departments_runs_a_fixed_number_of_queries(world, login, django_assert_max_num_queries):
+    client = login(world.ann)
+    client.get(reverse("visits:live_index"))  # warm the session
+    with django_assert_max_num_queries(10) as few:
+        assert client.get(reverse("visits:live_index")).status_code == 200
+    for n in range(5):
+        _department(refreshed(world).hill_centre, f"Day Care {n}", f"day-care-{n}")
+    with django_assert_max_num_queries(10) as many:
+        assert client.get(reverse("visits:live_index")).status_code == 200
+    assert len(many) == len(few)
