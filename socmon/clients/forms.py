@@ -15,9 +15,15 @@ from socmon.catalogue.models import ClientCategory
 from .access import workers_of
 from .models import Application, Client
 from .services import MAX_AGE_YEARS, years_before
+from .units import with_parent
 
 PHONE = RegexValidator(r"^\+?[0-9][0-9 ()\-]{4,24}$",
                        _("Enter a phone number with digits, spaces and brackets, for example +7 701 234 56 78."))
+
+
+def _unit_label(department) -> str:
+    """A department in a choice: with its institution (registration_departments annotates parent_name)."""
+    return with_parent(department.name, getattr(department, "parent_name", None))
 
 
 def date_input() -> forms.DateInput:
@@ -214,6 +220,7 @@ class RegisterForm(ApplicationFieldsMixin, ClientForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("received_on", self.today)
         self.fields["department"].queryset = departments
+        self.fields["department"].label_from_instance = _unit_label
         self.departments = list(departments)
         # A worker or head registers for their own department: nothing to choose.
         self.only_department = self.departments[0] if len(self.departments) == 1 else None
@@ -223,7 +230,7 @@ class RegisterForm(ApplicationFieldsMixin, ClientForm):
             del self.fields["worker"]
         else:
             self.fields["worker"].choices = [("", _("Nobody yet"))] + [
-                (d.name, [(w.pk, str(w)) for w in workers_of(d)]) for d in self.departments]
+                (_unit_label(d), [(w.pk, str(w)) for w in workers_of(d)]) for d in self.departments]
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,7 @@ from .access import (
     workers_of,
 )
 from .models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key, normalise_document_number
+from .units import parent_name
 
 PURPOSE_VIEWS_DAYS = 30
 
@@ -34,14 +35,31 @@ def search_q(query: str) -> Q:
 
 
 def client_list_for(user, *, query: str = "", today: datetime.date | None = None) -> QuerySet[Client]:
-    """The clients the user may list, searched, each with the name of today's worker (two subqueries,
-    not one query per row)."""
+    """The clients the user may list, searched, each with the name of today's worker and the parent of
+    their department (subqueries, not one query per row)."""
     holder = current_assignments(today).filter(client=OuterRef("pk"))
     clients = clients_visible_to(user, today).annotate(
         worker_first_name=Subquery(holder.values("worker__first_name")[:1]),
         worker_last_name=Subquery(holder.values("worker__last_name")[:1]),
+        org_unit_parent=parent_name("org_unit__path"),
     )
     return clients.filter(search_q(query)) if query.strip() else clients
+
+
+NOT_ON_LIST_LIMIT = 20
+
+
+def not_on_list_for(user, *, query: str) -> list[Client]:
+    """A worker's search also finds clients of their department who are not on their list (a colleague's
+    or nobody's), to open with a stated purpose. Only for a search term: never the whole department
+    unprompted; code, name and department only."""
+    if not query.strip():
+        return []
+    others = (clients_openable_with_purpose(user).exclude(pk__in=clients_visible_to(user).values("pk"))
+              .filter(search_q(query)).select_related("org_unit")
+              .only("code", "first_name", "last_name", "org_unit__name", "org_unit__path")
+              .annotate(org_unit_parent=parent_name("org_unit__path")))
+    return list(others.order_by("last_name", "first_name", "code")[:NOT_ON_LIST_LIMIT])
 
 
 @dataclass
@@ -60,7 +78,8 @@ def possible_duplicates(user, *, first_name: str, last_name: str, birth_date: da
     if document:
         match |= Q(document_number=document)
     scope = Q(pk__in=clients_visible_to(user).values("pk")) | paths_q(institution_paths(user), "org_unit__path")
-    candidates = Client.objects.filter(scope).filter(match).select_related("org_unit").order_by("code")[:10]
+    candidates = (Client.objects.filter(scope).filter(match).select_related("org_unit")
+                  .annotate(org_unit_parent=parent_name("org_unit__path")).order_by("code")[:10])
     openable = set(clients_visible_to(user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
     openable |= set(clients_openable_with_purpose(user).filter(pk__in=[c.pk for c in candidates])
                     .values_list("pk", flat=True))
@@ -167,8 +186,8 @@ def my_caseload(user, *, today: datetime.date | None = None) -> MyCaseload:
 
 
 def home_counts_for(user, *, today: datetime.date | None = None) -> dict:
-    """The home page's client figures: a worker's list today; a head's department and its
-    purpose-stated views of the last week."""
+    """The home page's client figures: a worker's list today; a head's department (a superuser's every
+    department) and its purpose-stated views of the last week."""
     counts = {"my_client_count": None, "department_client_count": None, "purpose_view_count": None,
               "can_register_clients": may_register(user)}
     if any(m.role == Role.WORKER for m in memberships_of(user)):
@@ -176,6 +195,10 @@ def home_counts_for(user, *, today: datetime.date | None = None) -> dict:
     departments = list(caseload_departments(user))
     if departments:
         counts["department_client_count"] = Client.objects.filter(org_unit__in=departments).count()
+        # "In your department" only when the count is of the person's own department(s) (a head's);
+        # a superuser's reaches the whole country.
+        own = {m.org_unit_id for m in memberships_of(user) if m.role in {Role.WORKER, Role.HEAD}}
+        counts["department_clients_are_own"] = all(d.pk in own for d in departments)
         counts["purpose_view_count"] = purpose_views([d.path for d in departments], days=7).count()
         counts["caseload_url"] = reverse("clients:caseloads")
     return counts

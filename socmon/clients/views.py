@@ -10,9 +10,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_CLIENTS, has_capability
@@ -33,13 +33,19 @@ from .access import (
 from .models import Client
 from .purpose import remember_purpose, stated_purpose
 
-# What an access-log row says was opened (stored as these keys; other apps add their own, e.g. "case").
+# What an access-log row says was opened, by the `what` key every `log_client_view(what=…)` in socmon
+# stores (the clients pages here, "case" and "referral" in cases, "visit" and "client card" in visits).
+# A key missing here still shows, capitalised, but untranslated: add new keys when a page logs views.
+# (Spelt gettext_lazy, not an alias: makemessages finds strings by the function's name.)
 VIEWED = {
-    "client record": _lazy("Client record"),
-    "client record: edit": _lazy("Client record: edit"),
-    "new application": _lazy("New application"),
-    "access report": _lazy("Access report"),
-    "case": _lazy("Case"),
+    "client record": gettext_lazy("Client record"),
+    "client record: edit": gettext_lazy("Client record: edit"),
+    "new application": gettext_lazy("New application"),
+    "access report": gettext_lazy("Access report"),
+    "case": gettext_lazy("Case"),
+    "referral": gettext_lazy("Referral"),
+    "visit": gettext_lazy("Home visit"),
+    "client card": gettext_lazy("Client card"),
 }
 # What assign_clients reports, by when the change takes effect.
 MOVED = {
@@ -52,6 +58,11 @@ MOVED = {
 }
 CASES_SECTION = "cases/_client_cases.html"
 PAGE_SIZE = 50
+
+
+def viewed_label(what: str) -> str:
+    """The access report's words for what was opened; an unknown key shows as stored, capitalised."""
+    return str(VIEWED[what]) if what in VIEWED else capfirst(what)
 
 
 def purpose_url(client_pk: int, next_url: str) -> str:
@@ -100,7 +111,11 @@ def client_list(request):
     _require_view_clients(request.user)
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.client_list_for(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "can_register": registration_departments(request.user).exists()}
+    # A worker covering for a colleague finds the client here and states why before the record opens.
+    not_on_list = [(c, purpose_url(c.pk, reverse("clients:detail", args=[c.pk])))
+                   for c in selectors.not_on_list_for(request.user, query=query)]
+    context = {"page": page, "query": query, "not_on_list": not_on_list,
+               "can_register": registration_departments(request.user).exists()}
     return render(request, "clients/client_list.html", context)
 
 
@@ -170,7 +185,7 @@ def application_new(request, client):
 
 @client_page("access report", check=may_see_access_report)
 def access_report(request, client):
-    rows = [(row, VIEWED.get(row.what, row.what)) for row in selectors.access_report(client)]
+    rows = [(row, viewed_label(row.what)) for row in selectors.access_report(client)]
     return render(request, "clients/access_report.html", {"client": client, "rows": rows})
 
 

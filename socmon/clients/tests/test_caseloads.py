@@ -171,3 +171,23 @@ def test_the_menu_marks_only_caseloads_as_the_current_page(login, world, clients
     html = login(world.heidi).get(caseload_url(world)).content.decode()
     assert html.count('aria-current="page"') == 1
     assert 'aria-current="page"><strong class="govuk-service-navigation__active-fallback">Caseloads' in html
+
+
+def test_a_worker_prints_the_cards_of_their_list_from_my_clients(login, world, clients):
+    alice = login(world.alice)
+    html = alice.get(reverse("clients:mine")).content.decode()
+    form = html.split(f'action="{reverse("visits:cards_caseload")}"')[1].split("</form>")[0]
+    assert f'name="worker" value="{world.alice.pk}"' in form and "Print the cards of your clients (PDF)" in form
+    response = alice.post(reverse("visits:cards_caseload"), {"worker": world.alice.pk})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_head_prints_the_cards_of_each_workers_list_from_the_caseload_page(login, world, clients):
+    heidi = login(world.heidi)
+    html = heidi.get(caseload_url(world)).content.decode()
+    for worker in (world.alice, world.bob):
+        row = html.split(f"<th scope=\"row\" class=\"govuk-table__header\">{worker}")[1].split("</tr>")[0]
+        assert f'action="{reverse("visits:cards_caseload")}"' in row
+        assert f'name="worker" value="{worker.pk}"' in row
+    response = heidi.post(reverse("visits:cards_caseload"), {"worker": world.bob.pk})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

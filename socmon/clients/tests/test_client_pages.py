@@ -1,10 +1,18 @@
 """Who sees which client, through the front door (R-1.2, R-1.3)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
+import socmon
 from socmon.clients.models import ClientAccessLog
+from socmon.clients.services import log_client_view
 from socmon.clients.tests.conftest import make_client
+from socmon.clients.views import VIEWED
 
 pytestmark = pytest.mark.django_db
 
@@ -150,9 +158,47 @@ def test_search_finds_by_name_in_any_script_and_by_code(login, world, clients):
 
 
 def test_search_does_not_reach_beyond_what_the_person_sees(login, world, clients):
-    html = login(world.alice).get(reverse("clients:list"), {"q": "Orlov"}).content.decode()
-    assert clients.bobs.code not in html and "Boris" not in html
-    assert "No client you can see matches" in html
+    # A colleague's client of the same department is found "not on your list" (below); another
+    # department's or another institution's never.
+    for name, other in (("Aliyeva", clients.fionas), ("Rusu", clients.walts)):
+        html = login(world.alice).get(reverse("clients:list"), {"q": name}).content.decode()
+        assert other.code not in html and other.first_name not in html
+        assert "No client you can see matches" in html and "Not on your list" not in html
+
+
+def test_a_worker_finds_a_colleagues_client_to_open_with_a_stated_purpose(login, world, clients):
+    bob = login(world.bob)
+    response = bob.get(reverse("clients:list"), {"q": "sarsenova"})
+    html = response.content.decode()
+    assert "None of the clients on your list matches" in html
+    section = html.split('id="not-on-your-list"')[1]
+    assert clients.alices.code in section and "Sarsenova, Aigul" in section
+    assert "Home Care · Riverside Centre" in section
+    assert "you will be asked why you open it" in section
+    purpose = f'{reverse("clients:purpose", args=[clients.alices.pk])}?next={detail(clients.alices)}'
+    assert f'href="{purpose}"' in section
+    assert clients.alices.address not in section and "N123456" not in section  # code, name, department only
+    # The link leads to the purpose page, then to the record.
+    assert bob.get(purpose).status_code == 200
+    opened = bob.post(purpose, {"purpose": "Covering for Alice on Monday"})
+    assert opened.status_code == 302 and opened["Location"] == detail(clients.alices)
+    # The code finds the client too; the worker's own clients stay in the main list only.
+    html = bob.get(reverse("clients:list"), {"q": clients.nobodys.code}).content.decode()
+    assert "Zhanova" in html.split('id="not-on-your-list"')[1]
+    html = bob.get(reverse("clients:list"), {"q": "Orlov"}).content.decode()
+    assert "Orlov" in html and "Not on your list" not in html
+
+
+def test_the_department_is_never_listed_without_a_search(login, world, clients):
+    html = login(world.bob).get(reverse("clients:list")).content.decode()
+    assert "Not on your list" not in html and "Sarsenova" not in html and "Zhanova" not in html
+
+
+@pytest.mark.parametrize("persona, status", [("walt", 200), ("heidi", 200), ("eve", 403)])
+def test_only_a_worker_of_the_department_finds_clients_not_on_their_list(login, world, clients, persona, status):
+    response = login(getattr(world, persona)).get(reverse("clients:list"), {"q": "Sarsenova"})
+    assert response.status_code == status
+    assert "Not on your list" not in response.content.decode()
 
 
 def test_client_list_queries_do_not_grow_with_the_number_of_clients(login, world, clients,
@@ -179,3 +225,55 @@ def test_client_page_shows_history_and_applications(login, world, clients):
 def test_the_record_links_to_the_clients_card(login, world, clients):
     html = login(world.alice).get(f"/clients/{clients.alices.pk}/").content.decode()
     assert f'href="/visits/cards/{clients.alices.pk}/"' in html
+
+
+def _logged_what_keys() -> set[str]:
+    """Every `what` a page of socmon logs: `log_client_view(…, what="…")` and `@client_page("…")`."""
+    root = Path(socmon.__file__).parent
+    keys = set()
+    for source in root.rglob("*.py"):
+        if "tests" in source.parts:
+            continue
+        text = source.read_text()
+        keys |= set(re.findall(r'log_client_view\([^)]*?what="([^"]+)"', text, re.S))
+        keys |= set(re.findall(r'client_page\(\s*"([^"]+)"', text))
+    return keys
+
+
+def test_every_logged_page_has_a_label_in_the_access_report():
+    keys = _logged_what_keys()
+    assert {"client record", "case", "referral", "visit", "client card"} <= keys  # the scan finds them
+    assert keys <= set(VIEWED), sorted(keys - set(VIEWED))
+
+
+def test_access_report_names_what_was_opened_in_the_readers_language(login, world, clients):
+    for what in VIEWED:
+        log_client_view(by=world.alice, client=clients.alices, what=what)
+    log_client_view(by=world.alice, client=clients.alices, what="some new page")
+    heidi = login(world.heidi)
+    html = heidi.get(reverse("clients:access_report", args=[clients.alices.pk])).content.decode()
+    for label in ("Home visit", "Referral", "Client card", "Case", "Client record"):
+        assert f'<td class="govuk-table__cell">{label}</td>' in html
+    assert '<td class="govuk-table__cell">Some new page</td>' in html  # unknown: shown as stored, capitalised
+    heidi.cookies["django_language"] = "ru"
+    html = heidi.get(reverse("clients:access_report", args=[clients.alices.pk])).content.decode()
+    with translation.override("ru"):
+        for what, label in VIEWED.items():
+            assert str(label) not in (what, capfirst(what)), what
+            assert f'<td class="govuk-table__cell">{label}</td>' in html, what
+
+
+def test_departments_with_the_same_name_are_told_apart_by_their_institution(login, world, clients,
+                                                                           django_assert_max_num_queries):
+    world.hill_care.name = "Home Care"
+    world.hill_care.save()
+    for n in range(10):
+        make_client(world.hill_care, f"Person{n}", "Test", worker=world.walt, by=world.walt)
+    ann = login(world.ann)
+    with django_assert_max_num_queries(12):
+        html = ann.get(reverse("clients:list")).content.decode()
+    assert "Home Care · Riverside Centre" in html and "Home Care · Hilltown Centre" in html
+    html = login(world.root).get(reverse("clients:caseloads")).content.decode()
+    assert "Home Care · Riverside Centre" in html and "Home Care · Hilltown Centre" in html
+    assert "Family Support · Riverside Centre" in html
+

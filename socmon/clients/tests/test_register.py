@@ -151,6 +151,14 @@ def test_a_likely_duplicate_is_shown_by_code_and_nothing_is_stored_until_confirm
     assert Client.objects.count() == 6
 
 
+def test_a_likely_duplicate_and_the_department_choice_name_the_institution(login, world, clients):
+    html = login(world.bob).post(URL, form_data(first_name="Aigul", last_name="Sarsenova",
+                                                birth_date="1950-05-17")).content.decode()
+    assert f"{clients.alices.code}</a> (Home Care · Riverside Centre)" in html
+    html = login(world.dora).get(URL).content.decode()
+    assert ">Home Care · Riverside Centre</option>" in html and 'label="Family Support · Riverside Centre"' in html
+
+
 def test_a_duplicate_by_document_number_in_the_institution_is_found_even_when_the_user_cannot_open_it(
         login, world, clients):
     clients.fionas.document_number = "ID998877"
