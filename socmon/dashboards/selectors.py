@@ -28,11 +28,12 @@ def home_summary_for(user) -> dict:
         "memberships": memberships_of(user),
         "can_view_org": has_capability(user, VIEW_ORG),
         "can_manage_org": has_capability(user, MANAGE_ORG),
+        "can_view_people": has_capability(user, VIEW_PEOPLE),
         "institution_count": counts["institutions"],
         "department_count": counts["departments"],
         "worker_count": None,
     }
-    if has_capability(user, VIEW_PEOPLE):
+    if summary["can_view_people"]:
         people_paths = reach_paths(user, VIEW_PEOPLE)
         summary["worker_count"] = (
             Membership.objects.filter(paths_q(people_paths, "org_unit__path"), role=Role.WORKER)

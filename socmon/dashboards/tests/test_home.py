@@ -1,5 +1,7 @@
 """The home page shows each person only what their role can use, with counts from their reach."""
 
+from html import unescape
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,17 @@ def test_a_worker_is_offered_to_check_in(login, world):
 def test_a_head_is_not_offered_to_check_in(login, world):
     html = login(world.heidi).get("/").content.decode()
     assert 'href="/visits/check-in/"' not in html
+
+
+def test_the_clients_card_says_department_only_for_a_heads_own_department(login, world):
+    html = login(world.heidi).get("/").content.decode()
+    assert "clients in your department" in html and "clients within your reach" not in html
+    html = login(world.root).get("/").content.decode()  # the superuser counts every department
+    assert "clients within your reach" in html and "clients in your department" not in html
+
+
+def test_the_organisation_link_promises_people_only_to_those_who_may_see_them(login, world):
+    html = unescape(login(world.eve).get("/").content.decode())
+    assert "See your organisation's units" in html and "units and people" not in html
+    html = unescape(login(world.sam).get("/").content.decode())
+    assert "See your organisation: units and people" in html
