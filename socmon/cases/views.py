@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_CLIENTS, WORK_CASES, has_capability
@@ -31,12 +31,12 @@ from .models import Assessment, Case, Decision, PlanService
 
 DECISIONS = {
     # kind: (service, page heading, message after approval)
-    "assessment": (services.decide_assessment, _lazy("Decide on the needs assessment"),
-                   _lazy("The assessment was approved: the individual plan can be written now.")),
-    "plan": (services.decide_plan, _lazy("Decide on the individual plan"),
-             _lazy("The plan was approved: services start and the case is active.")),
-    "closure": (services.decide_closure, _lazy("Decide on closing the case"),
-                _lazy("The closure was approved: the case is closed.")),
+    "assessment": (services.decide_assessment, gettext_lazy("Decide on the needs assessment"),
+                   gettext_lazy("The assessment was approved: the individual plan can be written now.")),
+    "plan": (services.decide_plan, gettext_lazy("Decide on the individual plan"),
+             gettext_lazy("The plan was approved: services start and the case is active.")),
+    "closure": (services.decide_closure, gettext_lazy("Decide on closing the case"),
+                gettext_lazy("The closure was approved: the case is closed.")),
 }
 
 

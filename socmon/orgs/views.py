@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_ORG, has_capability
@@ -16,11 +16,11 @@ from .access import can_manage_unit, can_view_people, get_org_unit_for_user
 from .models import OrgUnit
 
 HEADINGS = {
-    "add": _lazy("Add a sub-unit"),
-    "edit": _lazy("Edit unit"),
-    "move": _lazy("Move unit"),
-    "person": _lazy("Add a new person"),
-    "membership": _lazy("Give a role to an existing person"),
+    "add": gettext_lazy("Add a sub-unit"),
+    "edit": gettext_lazy("Edit unit"),
+    "move": gettext_lazy("Move unit"),
+    "person": gettext_lazy("Add a new person"),
+    "membership": gettext_lazy("Give a role to an existing person"),
 }
 
 

@@ -51,3 +51,15 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
         held = {(e.msgctxt, e.msgid) for e in catalogue(language) if not e.obsolete}
         missing = sorted(m for _, m in extracted - held)
         assert not missing, f"{language}: run `make messages`; {len(missing)} strings missing, e.g. {missing[:5]}"
+
+
+def test_no_module_hides_translatable_strings_behind_an_alias():
+    """makemessages only sees _(), gettext*(), pgettext*() and ngettext*(): `gettext_lazy as _lazy` hides
+    every string marked with it from the catalogues, and the page stays English in every language."""
+    import re
+
+    alias = re.compile(r"import .*\b(?:n|p|np)?gettext(?:_lazy)? as (?!_\b)\w+")
+    offenders = [f"{path.relative_to(ROOT)}: {line.strip()}"
+                 for path in (ROOT / "socmon").rglob("*.py")
+                 for line in path.read_text().splitlines() if alias.search(line)]
+    assert not offenders, "\n".join(offenders)
