@@ -134,6 +134,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Login rate limits and the rating-code throttle count in the cache: shared across processes in production.
+if os.environ.get("SOCMON_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["SOCMON_REDIS_URL"]}}
+
 # --- Accounts and login security ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -14,8 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+
+from socmon.lib.throttle import Throttle
 
 from . import forms, services, tokens
 
@@ -25,6 +28,12 @@ REFUSED_STATUS = {
     tokens.Reason.UNKNOWN: 404, tokens.Reason.REVOKED: 410, tokens.Reason.EXPIRED: 410, tokens.Reason.USED: 410,
     tokens.Reason.NOT_CHECKED_OUT: 409, tokens.Reason.NO_VISIT: 409,
 }
+
+
+# Wrong codes from one address: after this many in the window, the page asks the person to wait.
+# A real client mistypes a few times; someone guessing codes needs millions of tries.
+GUESSES = Throttle("rating-code", limit=30, window_seconds=15 * 60)
+GUESS_REASONS = {tokens.Reason.MALFORMED, tokens.Reason.FORGED, tokens.Reason.WRONG_KIND, tokens.Reason.UNKNOWN}
 
 
 def _chosen_language(request) -> str | None:
@@ -42,9 +51,19 @@ def _render(request, template: str, context: dict, *, language: str, status: int
 
 
 def _refused(request, rejected: tokens.TokenRejected, language: str):
+    if rejected.reason in GUESS_REASONS:
+        GUESSES.hit(request)
     context = {"message": rejected.message, "reason": rejected.reason.value}
     return _render(request, "visits/rating_refused.html", context, language=language,
                    status=REFUSED_STATUS[rejected.reason])
+
+
+def _too_many_wrong_codes(request, language: str):
+    with translation.override(language):
+        message = _("Too many codes that did not work were typed here. Wait 15 minutes and try again, "
+                    "or ask your social worker for help.")
+    context = {"message": message, "reason": "throttled"}
+    return _render(request, "visits/rating_refused.html", context, language=language, status=429)
 
 
 @csrf_exempt
@@ -64,6 +83,8 @@ def enter(request):
 @never_cache
 def rate(request, token: str):
     """How do you rate today's visit? 1–10, an optional comment, then thanks."""
+    if GUESSES.blocked(request):
+        return _too_many_wrong_codes(request, _chosen_language(request) or translation.get_language())
     try:
         target = tokens.read_rating(token)
     except tokens.TokenRejected as rejected:
