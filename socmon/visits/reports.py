@@ -4,17 +4,39 @@ ratings (average and 1–10 distribution), per worker and for the unit; the same
 The scope is a unit's subtree (checked against the reader's reach by the view) and optionally one
 worker. A planned visit whose day has passed counts as missed, as on the live view. Readers without
 VIEW_PEOPLE in the unit (external evaluators) get the unit's totals only: no worker is named.
+
+Small counts (DESIGN "Who sees what"). A report read as totals only is also *protected*: no figure
+small enough to point at a person is shown. Staff who may see the people (heads, directors,
+specialists, analysts) keep the exact numbers. The threshold is `SMALL_COUNT_THRESHOLD` (5), overridable
+with the setting `SOCMON_SMALL_COUNT_THRESHOLD`. In a protected report:
+
+- a count from 1 to threshold − 1 reads "fewer than 5" (page and XLSX alike); 0 stays 0, because
+  "nobody" points at no one;
+- an average, a sum of minutes or a percentage computed from fewer than threshold visits, deliveries or
+  ratings is not shown ("not shown: fewer than 5 ratings" for the average rating);
+- complementary suppression: in a breakdown shown with its total (visits by status → all visits), a
+  hidden cell could be recovered by subtracting the shown cells from the total. We suppress the *total*
+  whenever any cell of its breakdown is hidden, rather than the next smallest cell: a "next smallest"
+  cell is known to be at least the threshold (else it would read "fewer than 5"), so a hidden 1 next to
+  a hidden 5 under a total of 6 would still be recovered; with the total hidden, every hidden cell keeps
+  its whole range 1–4. Service rows have no total, so nothing is recovered from them;
+- the rating distribution is shown only when none of its scores needs hiding. Next to a shown average
+  and number of ratings, even one hidden score could be solved for (the average is a second equation
+  over the hidden cells), so a partly hidden distribution would protect nothing.
+
+What this does not stop: comparing two reports whose periods or units differ by a little (differencing).
 """
 
 import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from socmon.accounts.models import User
 from socmon.catalogue.models import ServiceKind
@@ -25,6 +47,40 @@ from .models import Rating, ServiceDelivery, Visit
 STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED,
             Visit.Status.CANCELLED]
 SCORES = list(range(1, 11))
+SMALL_COUNT_THRESHOLD = 5
+
+
+def small_count_threshold() -> int:
+    """Counts from 1 to this minus one are hidden from readers of totals only (settings may raise it)."""
+    return getattr(settings, "SOCMON_SMALL_COUNT_THRESHOLD", SMALL_COUNT_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A figure withheld from a protected report: renders as its (translated) reason."""
+
+    text: str
+    hidden: bool = True
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def fewer_than() -> Hidden:
+    return Hidden(_("fewer than %(threshold)s") % {"threshold": small_count_threshold()})
+
+
+def not_shown() -> Hidden:
+    return Hidden(_("not shown"))
+
+
+def fewer_ratings() -> Hidden:
+    threshold = small_count_threshold()
+    return Hidden(ngettext("not shown: fewer than %(threshold)s rating", "not shown: fewer than %(threshold)s ratings",
+                           threshold) % {"threshold": threshold})
+
+
+Shown = int | float | None | Hidden
 
 
 @dataclass
@@ -83,6 +139,70 @@ class VisitReport:
     named: bool
     totals: Figures = field(default_factory=Figures)
     workers: list[tuple[User, Figures]] = field(default_factory=list)
+    protected: bool = False  # small counts suppressed (see the module's docstring)
+
+    # What the page and the XLSX show of the unit's totals: exact, or protected.
+
+    @property
+    def threshold(self) -> int:
+        return small_count_threshold()
+
+    def _count(self, n: int) -> int | Hidden:
+        return fewer_than() if self.protected and 0 < n < small_count_threshold() else n
+
+    def _small(self, n: int) -> bool:
+        return self.protected and 0 < n < small_count_threshold()
+
+    @property
+    def status_rows(self) -> list[tuple[str, int | Hidden]]:
+        return [(label, self._count(n)) for label, n in self.totals.status_rows]
+
+    @property
+    def total(self) -> int | Hidden:
+        total = self.totals.total
+        if not self._small(total) and any(self._small(n) for n in self.totals.statuses.values()):
+            return not_shown()  # it would give the hidden cells away by subtraction
+        return self._count(total)
+
+    @property
+    def service_rows(self) -> list[tuple[str, int | Hidden, Shown, Shown, int, Shown]]:
+        """(service, times delivered, minutes, average minutes, standard minutes, percentage of standard)."""
+        rows = []
+        for row in self.totals.service_rows:
+            if self._small(row.count):
+                rows.append((row.service.label, fewer_than(), not_shown(), not_shown(), row.service.norm_minutes,
+                             not_shown()))
+            else:
+                rows.append((row.service.label, row.count, row.minutes, row.average, row.service.norm_minutes,
+                             row.percent_of_norm))
+        return rows
+
+    @property
+    def rating_count(self) -> int | Hidden:
+        return self._count(self.totals.rating_count)
+
+    @property
+    def rating_average(self) -> float | None | Hidden:
+        return fewer_ratings() if self._small(self.totals.rating_count) else self.totals.rating_average
+
+    @property
+    def rating_rows(self) -> list[tuple[int, int]] | None:
+        """The 1–10 distribution, or None when a protected report must not show it (see the docstring)."""
+        if self.protected and any(self._small(n) for n in self.totals.ratings.values()):
+            return None
+        return list(self.totals.ratings.items())
+
+    @property
+    def ratings_withheld(self) -> Hidden | None:
+        """Why the distribution is not shown, when it is not."""
+        if self.rating_rows is not None:
+            return None
+        if self._small(self.totals.rating_count):
+            return fewer_ratings()
+        threshold = small_count_threshold()
+        return Hidden(ngettext("not shown: some scores were given fewer than %(threshold)s time",
+                               "not shown: some scores were given fewer than %(threshold)s times",
+                               threshold) % {"threshold": threshold})
 
 
 def visits_in_scope(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date,
@@ -98,11 +218,16 @@ def _with_effective_status(visits: QuerySet[Visit], today: datetime.date) -> Que
 
 
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
-                 named: bool = True, today: datetime.date | None = None) -> VisitReport:
-    """Four grouped queries (statuses, services, ratings, names), whatever the period's size."""
+                 named: bool = True, protected: bool | None = None,
+                 today: datetime.date | None = None) -> VisitReport:
+    """Four grouped queries (statuses, services, ratings, names), whatever the period's size.
+
+    `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
+    """
     today = today or timezone.localdate()
     visits = visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker)
-    report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named)
+    report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
+                         protected=not named if protected is None else protected)
     per_worker: dict[int, Figures] = {}
 
     def figures(worker_id: int) -> list[Figures]:
@@ -138,6 +263,10 @@ def _person(user: User) -> str:
     return user.get_full_name() or user.username
 
 
+def _cell(value: Shown) -> int | float | str | None:
+    return str(value) if isinstance(value, Hidden) else value
+
+
 def report_xlsx(report: VisitReport) -> bytes:
     """The report as a workbook: Summary, Services and (when people may be named) Workers."""
     from openpyxl import Workbook
@@ -156,22 +285,24 @@ def report_xlsx(report: VisitReport) -> bytes:
         summary.append([_("Social worker"), _person(report.worker)])
     summary.append([])
     summary.append([_("Visits by status"), _("Number")])
-    for label, count in report.totals.status_rows:
-        summary.append([str(label), count])
-    summary.append([_("All visits"), report.totals.total])
+    for label, count in report.status_rows:
+        summary.append([str(label), _cell(count)])
+    summary.append([_("All visits"), _cell(report.total)])
     summary.append([])
-    summary.append([_("Ratings"), report.totals.rating_count])
-    summary.append([_("Average rating"), report.totals.rating_average])
+    summary.append([_("Ratings"), _cell(report.rating_count)])
+    summary.append([_("Average rating"), _cell(report.rating_average)])
     summary.append([_("Rating"), _("Number")])
-    for score in SCORES:
-        summary.append([score, report.totals.ratings[score]])
+    if report.rating_rows is None:
+        summary.append([str(report.ratings_withheld)])
+    else:
+        for score, count in report.rating_rows:
+            summary.append([score, count])
 
     services = book.create_sheet(_("Services")[:31])
     services.append([_("Service"), _("Times delivered"), _("Minutes"), _("Average minutes"),
                      _("Standard minutes"), _("Average, percentage of standard")])
-    for row in report.totals.service_rows:
-        services.append([row.service.label, row.count, row.minutes, row.average, row.service.norm_minutes,
-                         row.percent_of_norm])
+    for row in report.service_rows:
+        services.append([str(row[0]), *[_cell(value) for value in row[1:]]])
 
     if report.named:
         workers = book.create_sheet(_("Workers")[:31])

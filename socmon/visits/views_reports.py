@@ -1,7 +1,8 @@
 """Reports on visits for a unit and period, on screen and as XLSX (the same numbers).
 
 Heads see their department, directors their institution, specialists and analysts their subtree, per
-worker. External evaluators may run the report for any unit they reach, as totals without names.
+worker. External evaluators may run the report for any unit they reach, as totals without names and
+with small counts suppressed ("fewer than 5", see `reports`); the XLSX is suppressed the same way.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -40,7 +41,7 @@ def _report(request, form: ReportForm) -> reports.VisitReport | None:
         return None
     named = in_reach(data["unit"].path, reach_paths(request.user, FOLLOW_VISITS))
     return reports.visit_report(unit=data["unit"], date_from=data["date_from"], date_to=data["date_to"],
-                                worker=data.get("worker") if named else None, named=named)
+                                worker=data.get("worker") if named else None, named=named, protected=not named)
 
 
 @login_required
