@@ -31,8 +31,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("orgs:tree", _("Organisation"), VIEW_ORG),
     NavItem("clients:list", _("Clients"), VIEW_CLIENTS),
     NavItem("clients:caseloads", _("Caseloads"), MANAGE_CASELOAD),
-    # Heads hold WORK_CASES as well as APPROVE_CASES, so one capability covers both.
-    NavItem("cases:list", _("Cases"), WORK_CASES),
+    # Everyone who may see clients may read their cases; working on them is checked per case.
+    NavItem("cases:list", _("Cases"), VIEW_CLIENTS),
     NavItem("cases:referrals_inbox", _("Referrals"), WORK_CASES),
     NavItem("visits:my_day", _("My day"), DO_VISITS),
     NavItem("visits:live_index", _("Live visits"), FOLLOW_VISITS),

@@ -75,3 +75,8 @@ def test_the_organisation_link_promises_people_only_to_those_who_may_see_them(lo
     assert "See your organisation's units" in html and "units and people" not in html
     html = unescape(login(world.sam).get("/").content.decode())
     assert "See your organisation: units and people" in html
+
+
+def test_a_director_finds_the_cases_in_the_menu(login, world):
+    html = login(world.dora).get("/").content.decode()
+    assert 'href="/cases/"' in html.split('id="navigation"')[1].split("</ul>")[0]
