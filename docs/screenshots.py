@@ -86,7 +86,8 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "administrator-unit": ("admin", "unit:Talgar Centre for Social Services"),
     "administrator-add-person": ("admin", "form:Talgar Centre for Social Services:people/new/"),
     "administrator-services": ("admin", "/catalogue/"),
-    "administrator-service-edit": ("admin", lambda page, base: follow(page, base, "/catalogue/", "main a:has-text('Edit')")),
+    "administrator-service-edit": ("admin",
+                                   lambda page, base: follow(page, base, "/catalogue/", "main a:has-text('Edit')")),
 }
 STATE: dict = {}  # what one shot leaves for a later one (the client registered, the rating address)
 

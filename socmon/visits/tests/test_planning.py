@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
@@ -191,7 +190,6 @@ def test_missed_visits_are_marked_once_and_only_for_past_days(world):
     assert (past.status, today.status) == (Visit.Status.MISSED, Visit.Status.PLANNED)
 
 
-@pytest.mark.skipif(not apps.is_installed("socmon.cases"), reason="socmon.cases is not installed")
 def test_an_approved_plan_decides_the_services_and_days(world):
     from socmon.cases.models import Case, Plan, PlanService
 
