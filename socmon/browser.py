@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from socmon.test import PASSWORD, World, build_world, reseed  # noqa: F401  (reseed re-exported for tests)
+from socmon.test import PASSWORD, World, build_world
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -58,14 +58,10 @@ def chromium(playwright_instance):
     browser.close()
 
 
-def seeded_world() -> World:
+@pytest.fixture
+def live_world(transactional_db) -> World:
     cache.clear()  # allauth counts failed sign-ins and used codes in the cache, which outlives the database
     return build_world()  # re-seeds what data migrations create, wiped by the previous test's flush
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return seeded_world()
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """Helpers for the foundation's browser tests.
 
-`seeded_world()` and `reseed()` now live in socmon.browser (its `live_world` uses them).
+The world, sign-in and axe fixtures are socmon.browser's; these are the small extras the
+foundation's browser tests share.
 """
 
 from django.utils import translation
-
-from socmon.browser import reseed, seeded_world  # noqa: F401  (kept importable for these tests)
 
 
 def submit(page, selector: str = "main button[type=submit]") -> int:
@@ -25,12 +24,3 @@ def in_language(code: str, text: str) -> str:
         translated = translation.gettext(text)
     assert translated != text, f"{text!r} has no {code} translation"
     return translated
-
-
-def sign_in_as(page, live_url, user, password: str) -> int:
-    """socmon.browser's sign_in, waiting for the page after the redirect (a goto straight after its
-    click could cancel the sign-in)."""
-    page.goto(live_url("/accounts/login/"))
-    page.fill("#id_login", user.username)
-    page.fill("#id_password", password)
-    return submit(page)

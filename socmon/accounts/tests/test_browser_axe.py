@@ -9,22 +9,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from socmon.accounts.tests.browser_helpers import seeded_world, sign_in_as, submit
+from socmon.accounts.tests.browser_helpers import submit
 from socmon.test import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return seeded_world()
-
-
-@pytest.fixture
-def sign_in(page, live_url):
-    return lambda user, password=PASSWORD: sign_in_as(page, live_url, user, password)
 
 
 def test_the_sign_in_page_is_accessible_empty_and_with_errors(live_world, page, live_url, axe):

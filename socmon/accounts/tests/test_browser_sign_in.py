@@ -3,20 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from socmon.accounts.tests.browser_helpers import in_language, seeded_world, sign_in_as, sign_out, submit
+from socmon.accounts.tests.browser_helpers import in_language, sign_out, submit
 from socmon.test import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return seeded_world()
-
-
-@pytest.fixture
-def sign_in(page, live_url):
-    return lambda user, password=PASSWORD: sign_in_as(page, live_url, user, password)
 
 
 def fill_sign_in(page, username: str, password: str) -> int:

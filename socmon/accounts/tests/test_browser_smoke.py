@@ -1,13 +1,6 @@
 import pytest
 
-from socmon.accounts.tests.browser_helpers import seeded_world
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return seeded_world()
 
 
 def test_a_worker_signs_in_switches_to_kazakh_and_sees_the_home_page(live_world, page, sign_in, live_url, axe):

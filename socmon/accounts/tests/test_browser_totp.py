@@ -6,20 +6,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from socmon.accounts.tests.browser_helpers import seeded_world, sign_in_as, sign_out, submit
+from socmon.accounts.tests.browser_helpers import sign_out, submit
 from socmon.test import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return seeded_world()
-
-
-@pytest.fixture
-def sign_in(page, live_url):
-    return lambda user, password=PASSWORD: sign_in_as(page, live_url, user, password)
 
 
 def current_code(secret: str) -> str:

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from socmon.accounts.tests.browser_helpers import seeded_world, sign_in_as, submit
-from socmon.test import PASSWORD
+from socmon.accounts.tests.browser_helpers import submit
 
 pytestmark = pytest.mark.browser
 
@@ -19,16 +18,6 @@ FORMS = [
     ("orgs:person_new", "First name"),
     ("orgs:membership_add", "Person"),
 ]
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    return seeded_world()
-
-
-@pytest.fixture
-def sign_in(page, live_url):
-    return lambda user, password=PASSWORD: sign_in_as(page, live_url, user, password)
 
 
 @pytest.mark.parametrize("persona", ["alice", "dora", "sam", "ann", "eve", "adam"])

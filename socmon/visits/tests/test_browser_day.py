@@ -1,29 +1,17 @@
 """The worker's day on a phone and the head's live view in Debian's Chromium."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
-from socmon.orgs.models import OrgLevel
-from socmon.test import build_world
 from socmon.visits.models import Rating, Visit
 
-from .planning_kit import client_at, done, office, refreshed, service_kind, visit
+from .planning_kit import client_at, done, office, service_kind, visit
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    # A flushed live-server database has lost the org levels its data migration made: put them back.
-    if not OrgLevel.objects.exists():
-        importlib.import_module("socmon.orgs.migrations.0002_default_levels").create_levels(apps, None)
-    return refreshed(build_world())
 
 
 @pytest.fixture

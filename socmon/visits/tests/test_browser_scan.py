@@ -11,16 +11,10 @@ from pathlib import Path
 
 import pytest
 import segno
-from django.apps import apps
-from django.core.cache import cache
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations.special import RunPython
 from django.utils import translation
 
 from socmon.browser import ARTIFACTS, AXE_JS, AXE_TAGS, CHROMIUM_ARGS, chromium_path
-from socmon.orgs.models import OrgLevel
-from socmon.test import PASSWORD, build_world
+from socmon.test import PASSWORD
 from socmon.visits import cards
 from socmon.visits.models import Rating, ServiceDelivery, Visit
 
@@ -31,30 +25,6 @@ PHONE = {"width": 390, "height": 844}
 LANGUAGES = ["en", "ru", "az", "kk", "ro"]
 RATING_PAGE_BUDGET = 50 * 1024
 VISIT_URL = re.compile(r"/visits/\d+/$")
-
-
-def _reseed() -> None:
-    """Put back what the data migrations seed (org levels, catalogue): an earlier live-server test's flush
-    wiped those rows, and serialized rollback does not survive Playwright's switch of contextvars."""
-    if OrgLevel.objects.exists():
-        return
-    loader = MigrationLoader(connection)
-    plan: list[tuple[str, str]] = []
-    for leaf in loader.graph.leaf_nodes():
-        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
-    for key in plan:
-        seeds = [op for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)]
-        if seeds and apps.get_app_config(key[0]).name.startswith("socmon."):
-            state = loader.project_state(key, at_end=False)
-            for op in seeds:
-                op.code(state.apps, None)
-
-
-@pytest.fixture
-def live_world(transactional_db):
-    cache.clear()  # allauth's sign-in counters live in the cache, which outlives the database
-    _reseed()
-    return build_world()
 
 
 def camera_file(data: str, directory: Path) -> Path:
