@@ -190,7 +190,8 @@ def test_guessing_codes_is_stopped_and_the_real_code_waits_too(client, card, vis
     blocked = client.get(rate_url(tokens.rating_token(card)))
     assert blocked.status_code == 429
     assert "Wait 15 minutes" in blocked.content.decode()
-    assert reverse("rating:enter") not in blocked.content.decode()  # typing a code would only be refused too
+    # Typing a code would only be refused too, so the page does not offer it.
+    assert f'href="{reverse("rating:enter")}?lang=' not in blocked.content.decode()
     assert not Rating.objects.exists()
     # Another phone (address) is not affected.
     other = client.__class__(REMOTE_ADDR="10.0.0.7")
