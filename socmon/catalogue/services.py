@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from socmon.accounts.models import User
+from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
 
 from .access import may_manage_catalogue
@@ -26,7 +27,7 @@ def create_service_kind(*, by: User, domain: str, name: str, name_i18n: dict, co
     _check(by, norm_minutes)
     service = ServiceKind.objects.create(domain=domain, name=name, name_i18n=name_i18n, code=code,
                                          norm_minutes=norm_minutes, is_active=is_active)
-    record_event(by=by, action="service_kind.created", target=service, code=code, norm_minutes=norm_minutes)
+    record_event(by=by, action=AuditAction.SERVICE_KIND_CREATED, target=service, code=code, norm_minutes=norm_minutes)
     return service
 
 
@@ -38,6 +39,6 @@ def update_service_kind(*, by: User, service: ServiceKind, domain: str, name: st
     service.domain, service.name, service.name_i18n, service.code = domain, name, name_i18n, code
     service.norm_minutes, service.is_active = norm_minutes, is_active
     service.save(update_fields=FIELDS)
-    record_event(by=by, action="service_kind.updated", target=service, code=code, norm_minutes=norm_minutes,
+    record_event(by=by, action=AuditAction.SERVICE_KIND_UPDATED, target=service, code=code, norm_minutes=norm_minutes,
                  norm_minutes_before=before)
     return service

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socmon.accounts.models import User
+from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
 from socmon.orgs.models import OrgUnit
 
@@ -93,7 +94,7 @@ def register_application(*, by: User, department: OrgUnit, person: dict[str, Any
     _apply_person(client, person)
     client.full_clean()
     client.save()
-    record_event(by=by, action="client.registered", target=client, org_path=department.path, code=client.code)
+    record_event(by=by, action=AuditAction.CLIENT_REGISTERED, target=client, org_path=department.path, code=client.code)
     application = _create_application(by=by, client=client, channel=channel, request_text=request_text,
                                       received_on=received_on)
     if worker is not None:
@@ -107,7 +108,7 @@ def _create_application(*, by: User, client: Client, channel: str, request_text:
                               request_text=request_text.strip(), received_on=received_on, registered_by=by)
     application.full_clean()
     application.save()
-    record_event(by=by, action="application.registered", target=application, org_path=client.org_unit.path,
+    record_event(by=by, action=AuditAction.APPLICATION_REGISTERED, target=application, org_path=client.org_unit.path,
                  client=client.code, channel=channel)
     return application
 
@@ -134,7 +135,7 @@ def update_client(*, by: User, client: Client, person: dict[str, Any],
     client.full_clean()
     client.save(update_fields=sorted(PERSON_FIELDS | {"search_name"}))
     # Field names only: the audit trail must not become a second copy of the personal data.
-    record_event(by=by, action="client.updated", target=client, org_path=client.org_unit.path, fields=changed)
+    record_event(by=by, action=AuditAction.CLIENT_UPDATED, target=client, org_path=client.org_unit.path, fields=changed)
     return client
 
 
@@ -165,7 +166,7 @@ def _assign_one(*, by: User, client: Client, worker: User, today: datetime.date)
         current.save(update_fields=["ends_on"])
         CaseloadAssignment.objects.create(client=client, worker=worker, starts_on=tomorrow, assigned_by=by)
         outcome = "tomorrow"
-    record_event(by=by, action="caseload.assigned", target=client, org_path=client.org_unit.path,
+    record_event(by=by, action=AuditAction.CASELOAD_ASSIGNED, target=client, org_path=client.org_unit.path,
                  worker=worker.pk, previous_worker=current.worker_id if current else None,
                  starts_on=(today if outcome == "today" else tomorrow).isoformat())
     return outcome

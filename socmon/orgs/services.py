@@ -8,6 +8,7 @@ from treebeard.exceptions import InvalidMoveToDescendant
 
 from socmon.accounts.access import MANAGE_ORG, ROLE_UNIT_KINDS, in_reach, reach_paths
 from socmon.accounts.models import Membership, Role, User
+from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
 
 from .models import OrgLevel, OrgUnit
@@ -35,7 +36,7 @@ def create_org_unit(*, by: User, parent: OrgUnit, name: str, code: str, level: O
     _check_level_below(parent, level)
     unit = OrgUnit.objects.add_child(parent, dict(name=name, code=code, level=level, ownership=ownership,
                                                          address=address))
-    record_event(by=by, action="org_unit.created", target=unit, org_path=unit.path, name=name)
+    record_event(by=by, action=AuditAction.ORG_UNIT_CREATED, target=unit, org_path=unit.path, name=name)
     return unit
 
 
@@ -45,7 +46,7 @@ def update_org_unit(*, by: User, unit: OrgUnit, name: str, code: str, ownership:
     _require_manage(by, unit)
     unit.name, unit.code, unit.ownership, unit.address, unit.is_active = name, code, ownership, address, is_active
     unit.save(update_fields=["name", "code", "ownership", "address", "is_active"])
-    record_event(by=by, action="org_unit.updated", target=unit, org_path=unit.path, name=name)
+    record_event(by=by, action=AuditAction.ORG_UNIT_UPDATED, target=unit, org_path=unit.path, name=name)
     return unit
 
 
@@ -65,7 +66,7 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."),
                               code="move_to_descendant") from None
     unit.refresh_from_db()
-    record_event(by=by, action="org_unit.moved", target=unit, org_path=unit.path,
+    record_event(by=by, action=AuditAction.ORG_UNIT_MOVED, target=unit, org_path=unit.path,
                  old_parent=old_parent.pk if old_parent else None, new_parent=new_parent.pk)
     return unit
 
@@ -87,7 +88,7 @@ def add_membership(*, by: User, user: User, org_unit: OrgUnit, role: str) -> Mem
     if Membership.objects.filter(user=user, org_unit=org_unit, role=role).exists():
         raise ValidationError(_("This person already has that role here."), code="duplicate")
     membership = Membership.objects.create(user=user, org_unit=org_unit, role=role)
-    record_event(by=by, action="membership.added", target=membership, org_path=org_unit.path,
+    record_event(by=by, action=AuditAction.MEMBERSHIP_ADDED, target=membership, org_path=org_unit.path,
                  user=user.pk, role=role)
     return membership
 
@@ -95,7 +96,7 @@ def add_membership(*, by: User, user: User, org_unit: OrgUnit, role: str) -> Mem
 @transaction.atomic
 def remove_membership(*, by: User, membership: Membership) -> None:
     _require_manage(by, membership.org_unit)
-    record_event(by=by, action="membership.removed", target=membership, org_path=membership.org_unit.path,
+    record_event(by=by, action=AuditAction.MEMBERSHIP_REMOVED, target=membership, org_path=membership.org_unit.path,
                  user=membership.user_id, role=membership.role)
     membership.delete()
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from socmon.accounts.access import DO_VISITS, PLAN_VISITS, has_capability, in_reach, reach_paths
 from socmon.accounts.models import Membership, Role, User
+from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
@@ -344,7 +345,7 @@ def plan_day(*, by: User, worker: User, day: datetime.date) -> DayPlan:
         if client.pk in due:
             created.append(_create_visit(by=by, client=client, worker=worker, day=day, services=due[client.pk]))
     route = route_day(worker=worker, day=day)
-    record_event(by=by, action="visits.day_planned", target=worker, org_path=_path_of(clients),
+    record_event(by=by, action=AuditAction.DAY_PLANNED, target=worker, org_path=_path_of(clients),
                  day=day.isoformat(), created=len(created), unfit=len(route.unfit))
     return DayPlan(created=created, route=route)
 
@@ -390,7 +391,7 @@ def move_visit(*, by: User, visit: Visit, day: datetime.date, worker: User) -> V
     route_day(worker=old_worker, day=old_day)
     if (old_worker.pk, old_day) != (worker.pk, day):
         route_day(worker=worker, day=day)
-    record_event(by=by, action="visit.moved", target=visit, org_path=visit.org_unit.path,
+    record_event(by=by, action=AuditAction.VISIT_MOVED, target=visit, org_path=visit.org_unit.path,
                  from_day=old_day.isoformat(), to_day=day.isoformat(), from_worker=old_worker.pk, to_worker=worker.pk)
     visit.refresh_from_db(fields=["route_order"])
     return visit
@@ -412,7 +413,7 @@ def add_visit(*, by: User, client: Client, worker: User, day: datetime.date, ser
     visit = _create_visit(by=by, client=client, worker=worker, day=day, services=services,
                           window_start=window_start, window_end=window_end)
     route_day(worker=worker, day=day)
-    record_event(by=by, action="visit.added", target=visit, org_path=client.org_unit.path,
+    record_event(by=by, action=AuditAction.VISIT_ADDED, target=visit, org_path=client.org_unit.path,
                  client=client.code, worker=worker.pk, day=day.isoformat())
     visit.refresh_from_db(fields=["route_order"])
     return visit

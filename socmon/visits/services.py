@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from socmon.accounts.models import User
-from socmon.audit.services import record_event
+from socmon.audit.actions import AuditAction
+from socmon.audit.services import PUBLIC, record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
@@ -83,7 +84,7 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
         if client.latitude is not None and client.longitude is not None:
             visit.check_in_distance_m = round(haversine_m(*point, client.latitude, client.longitude))
     visit.save()
-    record_event(by=by, action="visit.checked_in", target=visit, org_path=visit.org_unit.path,
+    record_event(by=by, action=AuditAction.VISIT_CHECKED_IN, target=visit, org_path=visit.org_unit.path,
                  client=client.code, distance_m=visit.check_in_distance_m)
     return visit
 
@@ -147,7 +148,7 @@ def record_service(*, by: User, visit: Visit, service: ServiceKind, minutes, unp
         reason = ""
     delivery = ServiceDelivery.objects.create(visit=visit, service=service, minutes=minutes,
                                               unplanned_reason=reason[:300])
-    record_event(by=by, action="visit.service_recorded", target=visit, org_path=visit.org_unit.path,
+    record_event(by=by, action=AuditAction.VISIT_SERVICE_RECORDED, target=visit, org_path=visit.org_unit.path,
                  service=service.code, minutes=minutes, unplanned=bool(reason))
     return delivery
 
@@ -166,7 +167,7 @@ def check_out(*, by: User, visit: Visit, now: datetime.datetime | None = None, n
         visit.notes = notes.strip()
         fields.append("notes")
     visit.save(update_fields=fields)
-    record_event(by=by, action="visit.checked_out", target=visit, org_path=visit.org_unit.path,
+    record_event(by=by, action=AuditAction.VISIT_CHECKED_OUT, target=visit, org_path=visit.org_unit.path,
                  minutes=round((now - visit.checked_in_at).total_seconds() / 60))
     return visit
 
@@ -200,7 +201,7 @@ def rate_visit(*, token: str, score, comment: str = "", now: datetime.datetime |
                                            channel=target.channel)
     except IntegrityError:
         raise tokens.TokenRejected(tokens.Reason.USED) from None
-    record_event(by=None, action="visit.rated", target=target.visit, org_path=target.visit.org_unit.path,
+    record_event(by=PUBLIC, action=AuditAction.VISIT_RATED, target=target.visit, org_path=target.visit.org_unit.path,
                  score=score, channel=target.channel, on_workers_device=on_workers_device)
     return rating
 
@@ -213,7 +214,7 @@ def issue_card(*, by: User, client: Client) -> ClientCard:
     revoked = ClientCard.objects.filter(client=client, revoked_at=None).update(revoked_at=now)
     last = ClientCard.objects.filter(client=client).aggregate(v=Max("version"))["v"] or 0
     card = ClientCard.objects.create(client=client, version=last + 1, issued_by=by)
-    record_event(by=by, action="visit_card.reissued" if revoked else "visit_card.issued", target=card,
+    record_event(by=by, action=AuditAction.CARD_REISSUED if revoked else AuditAction.CARD_ISSUED, target=card,
                  org_path=client.org_unit.path, client=client.code, version=card.version)
     return card
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.catalogue.models import ClientCategory, ServiceKind
 
@@ -67,7 +68,7 @@ def test_an_administrator_adds_a_service_in_five_languages(login, world):
     assert response.status_code == 302
     washing = ServiceKind.objects.get(code="washing")
     assert washing.norm_minutes == 40 and washing.name_i18n["kk"] == "Кір жуу"
-    assert AuditEvent.objects.filter(action="service_kind.created", actor=world.adam).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.SERVICE_KIND_CREATED, actor=world.adam).exists()
 
 
 def test_the_superuser_edits_a_norm(login, world):
@@ -79,7 +80,7 @@ def test_the_superuser_edits_a_norm(login, world):
     assert response.status_code == 302
     cleaning.refresh_from_db()
     assert cleaning.norm_minutes == 50
-    assert AuditEvent.objects.get(action="service_kind.updated").detail["norm_minutes_before"] == 45
+    assert AuditEvent.objects.get(action=AuditAction.SERVICE_KIND_UPDATED).detail["norm_minutes_before"] == 45
 
 
 @pytest.mark.parametrize("changes, message", [

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socmon.accounts.models import Membership, Role
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.clients import selectors, services
 from socmon.clients.access import clients_visible_to
@@ -55,7 +56,7 @@ def test_reassignment_takes_effect_tomorrow(world, clients):
     old, new = CaseloadAssignment.objects.filter(client=clients.alices).order_by("starts_on")
     assert (old.worker, old.ends_on) == (world.alice, TOMORROW)
     assert (new.worker, new.starts_on, new.ends_on) == (world.bob, TOMORROW, None)
-    assert AuditEvent.objects.filter(action="caseload.assigned", actor=world.heidi).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.CASELOAD_ASSIGNED, actor=world.heidi).count() == 1
 
 
 def test_the_workers_lists_show_today_and_tomorrow(world, clients):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.catalogue.models import ClientCategory
 from socmon.clients.models import Application, CaseloadAssignment, Client
@@ -44,7 +45,7 @@ def test_a_worker_registers_an_application_and_the_client_joins_their_list_today
     assert application.org_unit == world.home_care
     assignment = CaseloadAssignment.objects.get(client=person)
     assert assignment.worker == world.alice and assignment.starts_on == timezone.localdate()
-    assert AuditEvent.objects.filter(action="client.registered", actor=world.alice).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.CLIENT_REGISTERED, actor=world.alice).exists()
     page = client.get(response["Location"])
     assert person.code in page.content.decode()
 
@@ -196,7 +197,7 @@ def test_editing_a_client_validates_the_same_way(login, world, clients):
     assert response.status_code == 302
     clients.alices.refresh_from_db()
     assert clients.alices.last_name == "Sarsenova-Ermek" and clients.alices.search_name == "aigul sarsenova-ermek"
-    event = AuditEvent.objects.get(action="client.updated")
+    event = AuditEvent.objects.get(action=AuditAction.CLIENT_UPDATED)
     assert "last_name" in event.detail["fields"] and "Sarsenova" not in str(event.detail)
 
 

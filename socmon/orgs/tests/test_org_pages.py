@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from socmon.accounts.models import Membership, Role, User
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.orgs.models import OrgLevel, OrgUnit
 
@@ -73,7 +74,7 @@ def test_admin_adds_a_department(login, world):
     unit = OrgUnit.objects.get(code="day-care")
     assert response.status_code == 302
     assert OrgUnit.objects.get_parent(unit) == world.centre
-    assert AuditEvent.objects.filter(action="org_unit.created", actor=world.adam).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ORG_UNIT_CREATED, actor=world.adam).exists()
 
 
 def test_a_unit_cannot_sit_above_its_parent_level(login, world):
@@ -93,7 +94,7 @@ def test_moving_a_unit_under_its_own_child_is_refused_and_changes_nothing(login,
     response = client.post(reverse("orgs:move", args=[world.north.pk]), {"new_parent": world.riverside.pk})
     assert response.status_code == 400
     assert list(OrgUnit.objects.values_list("pk", "path").order_by("pk")) == before
-    assert not AuditEvent.objects.filter(action="org_unit.moved").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.ORG_UNIT_MOVED).exists()
 
 
 def test_moving_under_own_child_is_explained_in_russian(login, world):

@@ -9,6 +9,7 @@ import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.browser import ARTIFACTS
 from socmon.clients.models import ClientAccessLog
@@ -140,7 +141,7 @@ def test_reissue_revokes_the_old_card(login, world, card):
     assert card.revoked_at is not None and new.version == card.version + 1
     with pytest.raises(tokens.TokenRejected):
         tokens.read_check_in(tokens.check_in_token(card))
-    assert AuditEvent.objects.filter(action="visit_card.reissued", actor=world.heidi).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.CARD_REISSUED, actor=world.heidi).exists()
     html = client.get(reverse("visits:card", args=[card.client.pk])).content.decode()
     assert "Earlier cards" in html
 

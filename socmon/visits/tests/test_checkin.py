@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.clients.models import ClientAccessLog
 from socmon.visits import forms, services, tokens
@@ -49,7 +50,7 @@ def test_scanning_the_card_opens_the_visit_with_time_and_distance(login, world, 
     assert visit.checked_in_at is not None
     assert visit.check_in_latitude == Decimal("43.239849")
     assert 95 <= visit.check_in_distance_m <= 105  # 0.0009° of latitude ≈ 100 m
-    assert AuditEvent.objects.filter(action="visit.checked_in", actor=world.alice).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.VISIT_CHECKED_IN, actor=world.alice).exists()
 
 
 def test_typed_code_works_without_position(login, world, card):
@@ -87,7 +88,7 @@ def test_only_the_clients_own_worker_can_check_in(login, world, card, persona):
     assert "not on your caseload" in response.content.decode()
     assert card.client.full_name not in response.content.decode()
     assert not Visit.objects.exists()
-    assert not AuditEvent.objects.filter(action="visit.checked_in").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.VISIT_CHECKED_IN).exists()
 
 
 def test_a_client_who_moved_to_another_worker_is_refused_to_the_old_worker(login, world, card):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
 from socmon.visits import services, tokens
 from socmon.visits.models import Rating
@@ -48,7 +49,8 @@ def test_client_rates_8_with_a_comment_and_the_head_can_see_it(client, world, ca
     assert response.status_code == 302 and response["Location"].startswith(reverse("rating:thanks"))
     rating = Rating.objects.get()
     assert (rating.visit, rating.score, rating.comment, rating.channel) == (visit, 8, "Very kind.", "card")
-    assert AuditEvent.objects.get(action="visit.rated", actor=None).detail["on_workers_device"] is False
+    event = AuditEvent.objects.get(action=AuditAction.VISIT_RATED, actor=None, actor_kind="public")
+    assert event.detail["on_workers_device"] is False
     assert "Thank you for your rating" in client.get(response["Location"]).content.decode()
     # Straight away on the visit page the head opens.
     html = client.__class__()
@@ -167,7 +169,7 @@ def test_the_rating_time_is_recorded(client, card, visit):
 def test_a_rating_given_on_the_workers_signed_in_phone_is_marked_for_the_head(login, world, visit):
     client = login(world.alice)
     client.post(rate_url(tokens.one_time_token(visit)), {"score": "10"})
-    event = AuditEvent.objects.get(action="visit.rated")
+    event = AuditEvent.objects.get(action=AuditAction.VISIT_RATED)
     assert event.detail["on_workers_device"] is True and event.actor is None
 
 

@@ -1,0 +1,37 @@
+"""Every action the audit trail knows, as one closed set (`app.noun_verb`).
+
+`record_event` refuses anything else, so a typo fails the first test that reaches it instead of
+drifting into a new spelling of an old action. A new service adds its member here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # orgs
+    ORG_UNIT_CREATED = "orgs.unit_created", _("Organisational unit created")
+    ORG_UNIT_UPDATED = "orgs.unit_updated", _("Organisational unit renamed")
+    ORG_UNIT_MOVED = "orgs.unit_moved", _("Organisational unit moved")
+    MEMBERSHIP_ADDED = "orgs.membership_added", _("Role given")
+    MEMBERSHIP_REMOVED = "orgs.membership_removed", _("Role taken away")
+    # clients
+    CLIENT_REGISTERED = "clients.client_registered", _("Client registered")
+    CLIENT_UPDATED = "clients.client_updated", _("Client's details changed")
+    APPLICATION_REGISTERED = "clients.application_registered", _("Application registered")
+    CASELOAD_ASSIGNED = "clients.caseload_assigned", _("Client assigned to a worker")
+    # catalogue
+    SERVICE_KIND_CREATED = "catalogue.service_kind_created", _("Service added to the catalogue")
+    SERVICE_KIND_UPDATED = "catalogue.service_kind_updated", _("Service in the catalogue changed")
+    # visits
+    CARD_ISSUED = "visits.card_issued", _("Client card issued")
+    CARD_REISSUED = "visits.card_reissued", _("Client card reissued")
+    DAY_PLANNED = "visits.day_planned", _("Day's visits planned")
+    VISIT_ADDED = "visits.visit_added", _("Visit added")
+    VISIT_MOVED = "visits.visit_moved", _("Visit moved")
+    VISIT_CHECKED_IN = "visits.visit_checked_in", _("Visit checked in")
+    VISIT_SERVICE_RECORDED = "visits.visit_service_recorded", _("Service recorded during a visit")
+    VISIT_CHECKED_OUT = "visits.visit_checked_out", _("Visit checked out")
+    VISIT_RATED = "visits.visit_rated", _("Visit rated by the client")
+    VISITS_MARKED_MISSED = "visits.visits_marked_missed", _("Visits marked as missed")
+
