@@ -4,6 +4,7 @@
   worker's break-glass view of a colleague's client after stating a purpose.
 - Working on a case (assess, plan, review, refer, propose closure) needs WORK_CASES over the case's
   department; deciding (approve or return) needs APPROVE_CASES there. Visible but not allowed → 403.
+  Which step is open to whom and when is `cases.workflow` (the case page's buttons come from it too).
 - A referral is seen by the sending side (whoever sees the case) and by the receiving side: anyone with
   WORK_CASES in the receiving unit's subtree, or in a department under it. Receivers see the referral,
   not the case, unless the client is within their own reach.
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
+from socmon.accounts.access import WORK_CASES, in_reach, reach_paths
 from socmon.clients.access import clients_visible_to, get_client_for_user
 from socmon.orgs.models import OrgUnit
 
@@ -34,29 +35,13 @@ def case_client_pk(pk) -> int:
     return client_pk
 
 
-def get_case_for_user(user, pk, *, purpose_given: bool = False, work: bool = False,
-                      approve: bool = False) -> Case:
-    """The case if the user may open its client; PurposeRequired for a break-glass view without a purpose.
-
-    `work` / `approve` additionally demand WORK_CASES / APPROVE_CASES over the case's department.
-    """
+def get_case_for_user(user, pk, *, purpose_given: bool = False) -> Case:
+    """The case if the user may open its client; PurposeRequired for a break-glass view without a purpose."""
     case = Case.objects.select_related("client", "org_unit", "responsible", "submitted_by").filter(pk=pk).first()
     if case is None:
         raise Http404
     case.client = get_client_for_user(user, case.client_id, purpose_given=purpose_given)
-    if work and not can_work_on(user, case):
-        raise PermissionDenied
-    if approve and not can_approve(user, case):
-        raise PermissionDenied
     return case
-
-
-def can_work_on(user, case: Case) -> bool:
-    return in_reach(case.org_unit.path, reach_paths(user, WORK_CASES))
-
-
-def can_approve(user, case: Case) -> bool:
-    return in_reach(case.org_unit.path, reach_paths(user, APPROVE_CASES))
 
 
 def can_open_case_for(user, client) -> bool:

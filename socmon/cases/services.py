@@ -13,16 +13,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
+from socmon.accounts.access import WORK_CASES, in_reach, reach_paths
 from socmon.accounts.models import Membership, Role, User
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
 from socmon.orgs.models import OrgUnit
 
-from . import events
+from . import events, workflow
 from .access import can_answer
 from .models import Assessment, AssessmentScore, Case, Decision, Plan, PlanService, Referral, Review
+from .workflow import Step, current_assessment, current_plan
 
 Status = Case.Status
 Awaiting = Case.Awaiting
@@ -43,16 +44,8 @@ def _require(by: User, capability: str, unit: OrgUnit) -> None:
         raise PermissionDenied
 
 
-def _require_status(case: Case, *statuses: str, awaiting: str = Awaiting.NOTHING) -> None:
-    if case.status not in statuses or case.awaiting_approval != awaiting:
-        raise ValidationError(
-            _("This step is not possible now: the case is at the stage “%(stage)s”. Reload the case page to "
-              "see what happened.") % {"stage": case.get_status_display()}, code="wrong_stage")
-
-
 def _require_other_person(by: User, case: Case) -> None:
-    """Four eyes: whoever submitted something for approval cannot approve it themselves."""
-    if case.submitted_by_id == by.pk:
+    if workflow.own_submission(by, case):
         raise ValidationError(_("You submitted this yourself, so another department head must decide on it."),
                               code="own_submission")
 
@@ -99,15 +92,11 @@ def open_case(*, by: User, client: Client) -> Case:
 
 # --- needs assessment ---------------------------------------------------------------------------
 
-def current_assessment(case: Case) -> Assessment | None:
-    return case.assessments.order_by("-pk").first()
-
-
 @transaction.atomic
 def save_assessment(*, by: User, case: Case, summary: str, scores: dict[str, tuple[int, str]]) -> Assessment:
     """Save the draft assessment: `scores` maps every domain to (score 0–3, notes)."""
-    _require(by, WORK_CASES, case.org_unit)
-    _require_status(case, Status.ASSESSMENT)
+    workflow.require_capability(by, case, Step.ASSESS)
+    workflow.require_stage(case, Step.ASSESS)
     if set(scores) != set(Assessment.Domain.values):
         raise ValidationError(_("Give a score for every area of life."), code="scores_missing")
     if any(score not in Assessment.Score.values for score, _notes in scores.values()):
@@ -128,11 +117,11 @@ def save_assessment(*, by: User, case: Case, summary: str, scores: dict[str, tup
 
 @transaction.atomic
 def submit_assessment(*, by: User, case: Case, version: int) -> None:
-    _require(by, WORK_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.SUBMIT_ASSESSMENT)
     _check_version(case, version)
-    _require_status(case, Status.ASSESSMENT)
+    workflow.require_stage(case, Step.SUBMIT_ASSESSMENT)
     assessment = current_assessment(case)
-    if assessment is None or assessment.status == Decision.APPROVED:
+    if not workflow.is_draft(assessment):
         raise ValidationError(_("Fill in the needs assessment before submitting it."), code="nothing_to_submit")
     _advance(case, version, awaiting_approval=Awaiting.ASSESSMENT, submitted_by=by)
     assessment.status = Decision.SUBMITTED
@@ -143,9 +132,9 @@ def submit_assessment(*, by: User, case: Case, version: int) -> None:
 @transaction.atomic
 def decide_assessment(*, by: User, case: Case, version: int, approve: bool, comment: str = "") -> None:
     """A head approves the assessment (the case moves on to planning) or returns it with a comment."""
-    _require(by, APPROVE_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.DECIDE_ASSESSMENT)
     _check_version(case, version)
-    _require_status(case, Status.ASSESSMENT, awaiting=Awaiting.ASSESSMENT)
+    workflow.require_stage(case, Step.DECIDE_ASSESSMENT)
     _require_other_person(by, case)
     _require_comment_to_return(approve, comment)
     _advance(case, version, status=Status.PLANNING if approve else Status.ASSESSMENT,
@@ -168,13 +157,9 @@ def _record_decision(item: Assessment | Plan, by: User, approve: bool, comment: 
 
 # --- individual plan ------------------------------------------------------------------------------
 
-def current_plan(case: Case) -> Plan | None:
-    return case.plans.order_by("-pk").first()
-
-
 def _editable_plan(case: Case) -> Plan:
     plan = current_plan(case)
-    if plan is None or plan.status in {Decision.SUBMITTED, Decision.APPROVED}:
+    if not workflow.is_draft(plan):
         raise ValidationError(_("Write the plan's goals and dates first."), code="no_plan")
     return plan
 
@@ -182,8 +167,8 @@ def _editable_plan(case: Case) -> Plan:
 @transaction.atomic
 def save_plan(*, by: User, case: Case, goals: str, starts_on: datetime.date, ends_on: datetime.date,
               responsible: User) -> Plan:
-    _require(by, WORK_CASES, case.org_unit)
-    _require_status(case, Status.PLANNING)
+    workflow.require_capability(by, case, Step.WRITE_PLAN)
+    workflow.require_stage(case, Step.WRITE_PLAN)
     if ends_on < starts_on:
         raise ValidationError(_("The end date must be on or after the start date."), code="dates")
     if not _works_in(responsible, case.org_unit):
@@ -205,8 +190,8 @@ def save_plan(*, by: User, case: Case, goals: str, starts_on: datetime.date, end
 @transaction.atomic
 def add_plan_service(*, by: User, case: Case, service: ServiceKind, times: int, period: str,
                      notes: str = "") -> PlanService:
-    _require(by, WORK_CASES, case.org_unit)
-    _require_status(case, Status.PLANNING)
+    workflow.require_capability(by, case, Step.CHANGE_PLAN_SERVICES)
+    workflow.require_stage(case, Step.CHANGE_PLAN_SERVICES)
     plan = _editable_plan(case)
     if plan.services.filter(service=service).exists():
         raise ValidationError(_("%(service)s is already in the plan. Remove it first to change it.")
@@ -220,8 +205,8 @@ def add_plan_service(*, by: User, case: Case, service: ServiceKind, times: int, 
 
 @transaction.atomic
 def remove_plan_service(*, by: User, case: Case, item: PlanService) -> None:
-    _require(by, WORK_CASES, case.org_unit)
-    _require_status(case, Status.PLANNING)
+    workflow.require_capability(by, case, Step.CHANGE_PLAN_SERVICES)
+    workflow.require_stage(case, Step.CHANGE_PLAN_SERVICES)
     if item.plan_id != _editable_plan(case).pk:
         raise ValidationError(_("That service is not in the plan being written."), code="not_in_plan")
     item.delete()
@@ -230,9 +215,9 @@ def remove_plan_service(*, by: User, case: Case, item: PlanService) -> None:
 
 @transaction.atomic
 def submit_plan(*, by: User, case: Case, version: int) -> None:
-    _require(by, WORK_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.SUBMIT_PLAN)
     _check_version(case, version)
-    _require_status(case, Status.PLANNING)
+    workflow.require_stage(case, Step.SUBMIT_PLAN)
     plan = _editable_plan(case)
     if not plan.services.exists():
         raise ValidationError(_("Add at least one service to the plan before submitting it."), code="no_services")
@@ -245,9 +230,9 @@ def submit_plan(*, by: User, case: Case, version: int) -> None:
 @transaction.atomic
 def decide_plan(*, by: User, case: Case, version: int, approve: bool, comment: str = "") -> None:
     """Approval puts the plan into effect: the case becomes active, with the plan's responsible worker."""
-    _require(by, APPROVE_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.DECIDE_PLAN)
     _check_version(case, version)
-    _require_status(case, Status.PLANNING, awaiting=Awaiting.PLAN)
+    workflow.require_stage(case, Step.DECIDE_PLAN)
     _require_other_person(by, case)
     _require_comment_to_return(approve, comment)
     plan = current_plan(case)
@@ -263,8 +248,8 @@ def decide_plan(*, by: User, case: Case, version: int, approve: bool, comment: s
 @transaction.atomic
 def record_review(*, by: User, case: Case, held_on: datetime.date, progress: str, summary: str,
                   next_review_on: datetime.date) -> Review:
-    _require(by, WORK_CASES, case.org_unit)
-    _require_status(case, Status.ACTIVE)
+    workflow.require_capability(by, case, Step.REVIEW)
+    workflow.require_stage(case, Step.REVIEW)
     if held_on > timezone.localdate():
         raise ValidationError(_("The review date cannot be in the future."), code="future")
     if next_review_on <= held_on:
@@ -279,9 +264,9 @@ def record_review(*, by: User, case: Case, held_on: datetime.date, progress: str
 
 @transaction.atomic
 def propose_closure(*, by: User, case: Case, version: int, reason: str, outcome: str) -> None:
-    _require(by, WORK_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.PROPOSE_CLOSURE)
     _check_version(case, version)
-    _require_status(case, Status.ACTIVE)
+    workflow.require_stage(case, Step.PROPOSE_CLOSURE)
     _advance(case, version, status=Status.CLOSURE_PROPOSED, awaiting_approval=Awaiting.CLOSURE, submitted_by=by,
              closure_reason=reason, closure_outcome=outcome)
     events.closure_proposed_event(case=case, by=by, reason=reason)
@@ -290,7 +275,7 @@ def propose_closure(*, by: User, case: Case, version: int, reason: str, outcome:
 @transaction.atomic
 def decide_closure(*, by: User, case: Case, version: int, approve: bool, comment: str = "") -> None:
     """Only an approved proposal closes a case; a returned one goes back to active services."""
-    _require(by, APPROVE_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.DECIDE_CLOSURE)
     _check_version(case, version)
     if case.status != Status.CLOSURE_PROPOSED:
         raise ValidationError(_("This case cannot be closed: nobody has proposed its closure for approval."),
@@ -311,12 +296,12 @@ def decide_closure(*, by: User, case: Case, version: int, approve: bool, comment
 def reopen_case(*, by: User, case: Case, version: int, reason: str) -> None:
     """A reopened case goes back to needs assessment: the person's situation changed since the closure, so
     needs are assessed again before a new plan (the earlier assessment, plan and reviews stay in the record)."""
-    _require(by, WORK_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.REOPEN)
     _check_version(case, version)
-    _require_status(case, Status.CLOSED)
+    workflow.require_stage(case, Step.REOPEN)
     if not reason.strip():
         raise ValidationError(_("Say why the case is reopened."), code="reason_required")
-    if Case.objects.filter(client=case.client_id).exclude(status=Status.CLOSED).exists():
+    if workflow.has_other_open_case(case):
         raise ValidationError(_("%(client)s already has an open case. Continue that case instead.")
                               % {"client": case.client.code}, code="already_open")
     _advance(case, version, status=Status.ASSESSMENT, closed_at=None)
@@ -335,7 +320,7 @@ def response_deadline(kind: str, sent_at: datetime.datetime) -> datetime.datetim
 def send_referral(*, by: User, case: Case, programme: str, kind: str, notes: str,
                   to_unit: OrgUnit | None = None, to_external: str = "") -> Referral:
     """Refer the case's client to another unit in socmon or to an outside organisation (exactly one)."""
-    _require(by, WORK_CASES, case.org_unit)
+    workflow.require_capability(by, case, Step.REFER)
     if case.status == Status.CLOSED:
         raise ValidationError(_("Reopen the case before referring the person."), code="closed")
     to_external = to_external.strip()

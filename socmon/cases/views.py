@@ -19,15 +19,14 @@ from socmon.lib.forms import apply_service
 from . import forms, selectors, services
 from .access import (
     can_answer,
-    can_approve,
     can_open_case_for,
-    can_work_on,
     case_client_pk,
     cases_visible_to,
     get_case_for_user,
     get_referral_for_user,
 )
-from .models import Assessment, Case, Decision, PlanService
+from .models import Assessment, Case, PlanService
+from .workflow import Step, case_actions, require_capability
 
 DECISIONS = {
     # kind: (service, page heading, message after approval)
@@ -48,8 +47,12 @@ def purpose_url(client_pk: int, next_url: str) -> str:
     return f"{base}?next={quote(next_url)}"
 
 
-def case_view(*, work: bool = False, approve: bool = False):
-    """Open the case through access (purpose page for a break-glass view), log the view, pass the case on."""
+def case_view(step: Step | None = None):
+    """Open the case through access (purpose page for a break-glass view), log the view, pass the case on.
+
+    With a `step`, someone who may never take it on this case (workflow.may) is refused with 403; whether
+    the case's stage allows it now is the service's to decide, under concurrency, with a message.
+    """
 
     def decorator(view):
         @login_required
@@ -58,9 +61,11 @@ def case_view(*, work: bool = False, approve: bool = False):
             client_pk = case_client_pk(pk)
             purpose = stated_purpose(request, client_pk)
             try:
-                case = get_case_for_user(request.user, pk, purpose_given=bool(purpose), work=work, approve=approve)
+                case = get_case_for_user(request.user, pk, purpose_given=bool(purpose))
             except PurposeRequired:
                 return redirect(purpose_url(client_pk, request.get_full_path()))
+            if step is not None:
+                require_capability(request.user, case, step)
             log_client_view(by=request.user, client=case.client, what="case", purpose=purpose)
             return view(request, case, *args, **kwargs)
 
@@ -111,22 +116,18 @@ def case_new(request, client_pk: int):
 @case_view()
 def case_detail(request, case: Case):
     assessment, plan = selectors.latest_assessment(case), selectors.latest_plan(case)
-    can_work = can_work_on(request.user, case)
     context = {
         "case": case, "assessment": assessment, "assessment_rows": selectors.assessment_rows(assessment),
         "plan": plan, "reviews": case.reviews.select_related("recorded_by"),
         "next_review": selectors.next_review_due(case),
         "referrals": case.referrals.select_related("to_unit").order_by("-sent_at"),
         "timeline": selectors.timeline_for(case),
-        "can_work": can_work,
-        "can_edit_plan": (can_work and case.status == Case.Status.PLANNING and not case.awaiting_approval
-                          and plan is not None and plan.status != Decision.APPROVED),
-        "can_approve": can_approve(request.user, case) and case.submitted_by_id != request.user.pk,
+        "actions": case_actions(request.user, case),
     }
     return render(request, "cases/case_detail.html", context)
 
 
-@case_view(work=True)
+@case_view(Step.ASSESS)
 def assessment_edit(request, case: Case):
     initial = forms.AssessmentForm.initial_from(selectors.latest_assessment(case))
     form = forms.AssessmentForm(request.POST or None, initial=initial)
@@ -153,20 +154,20 @@ def _post_step(request, case: Case, service, done: str, form_class=forms.Version
 
 
 @require_POST
-@case_view(work=True)
+@case_view(Step.SUBMIT_ASSESSMENT)
 def assessment_submit(request, case: Case):
     return _post_step(request, case, services.submit_assessment,
                       _("The assessment was sent to the department head for approval."))
 
 
 @require_POST
-@case_view(work=True)
+@case_view(Step.SUBMIT_PLAN)
 def plan_submit(request, case: Case):
     return _post_step(request, case, services.submit_plan,
                       _("The plan was sent to the department head for approval."))
 
 
-@case_view(approve=True)
+@case_view(Step.DECIDE_ASSESSMENT)  # every decision needs the same capability: APPROVE_CASES
 def decide(request, case: Case, kind: str):
     service, heading, approved = DECISIONS[kind]
     form = forms.DecisionForm(request.POST or None, initial={"version": case.version})
@@ -183,7 +184,7 @@ def decide(request, case: Case, kind: str):
                       plan=selectors.latest_plan(case))
 
 
-@case_view(work=True)
+@case_view(Step.WRITE_PLAN)
 def plan_edit(request, case: Case):
     plan = selectors.latest_plan(case)
     initial = {}
@@ -199,7 +200,7 @@ def plan_edit(request, case: Case):
     return _form_page(request, form, case, _("Individual plan"), button=_("Save the plan"))
 
 
-@case_view(work=True)
+@case_view(Step.CHANGE_PLAN_SERVICES)
 def plan_service_add(request, case: Case):
     form = forms.PlanServiceForm(request.POST or None, initial={"times": 1, "period": PlanService.Period.WEEK})
     if form.is_valid() and apply_service(form, services.add_plan_service, by=request.user, case=case,
@@ -211,7 +212,7 @@ def plan_service_add(request, case: Case):
 
 
 @require_POST
-@case_view(work=True)
+@case_view(Step.CHANGE_PLAN_SERVICES)
 def plan_service_remove(request, case: Case, item_pk: int):
     item = get_object_or_404(PlanService.objects.select_related("service"), pk=item_pk, plan__case=case)
     try:
@@ -222,7 +223,7 @@ def plan_service_remove(request, case: Case, item_pk: int):
     return redirect("cases:detail", pk=case.pk)
 
 
-@case_view(work=True)
+@case_view(Step.REVIEW)
 def review_new(request, case: Case):
     form = forms.ReviewForm(request.POST or None)
     if form.is_valid() and apply_service(form, services.record_review, by=request.user, case=case, **form.cleaned_data):
@@ -231,7 +232,7 @@ def review_new(request, case: Case):
     return _form_page(request, form, case, _("Record a monitoring review"), button=_("Save the review"))
 
 
-@case_view(work=True)
+@case_view(Step.PROPOSE_CLOSURE)
 def closure_propose(request, case: Case):
     form = forms.ClosureForm(request.POST or None, initial={"version": case.version})
     if form.is_valid() and apply_service(form, services.propose_closure, by=request.user, case=case,
@@ -241,7 +242,7 @@ def closure_propose(request, case: Case):
     return _form_page(request, form, case, _("Propose closing the case"), button=_("Send for approval"))
 
 
-@case_view(work=True)
+@case_view(Step.REOPEN)
 def case_reopen(request, case: Case):
     form = forms.ReopenForm(request.POST or None, initial={"version": case.version})
     if form.is_valid() and apply_service(form, services.reopen_case, by=request.user, case=case, **form.cleaned_data):
@@ -250,7 +251,7 @@ def case_reopen(request, case: Case):
     return _form_page(request, form, case, _("Reopen the case"), button=_("Reopen the case"))
 
 
-@case_view(work=True)
+@case_view(Step.REFER)
 def referral_new(request, case: Case):
     form = forms.ReferralForm(request.POST or None, initial={"kind": "standard"},
                               urgent_hours=services.urgent_referral_hours(),
