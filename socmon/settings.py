@@ -1,7 +1,7 @@
 """socmon settings: one module, driven by the environment, refusing bad values.
 
 SOCMON_DEBUG=1 (the default for `make run` and tests) or a production setup with
-SOCMON_SECRET_KEY and SOCMON_ALLOWED_HOSTS; DATABASE_URL selects PostgreSQL.
+SOCMON_SECRET_KEY, SOCMON_MFA_KEY and SOCMON_ALLOWED_HOSTS; DATABASE_URL selects PostgreSQL.
 """
 
 import os
@@ -32,12 +32,32 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def weak_key(key: str, *, min_length: int) -> bool:
+    """Django's own test for a guessable secret key (security.W009), here a reason to refuse to start."""
+    return len(key) < min_length or len(set(key)) < 5 or key.startswith("django-insecure")
+
+
 DEBUG = env_bool("SOCMON_DEBUG", False)
 SECRET_KEY = os.environ.get("SOCMON_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SOCMON_SECRET_KEY (or SOCMON_DEBUG=1 for a local demo).")
     SECRET_KEY = "socmon-insecure-local-demo-key-never-use-in-production-0123456789"
+elif not DEBUG and weak_key(SECRET_KEY, min_length=50):
+    raise ImproperlyConfigured(
+        "SOCMON_SECRET_KEY is too weak: use at least 50 random characters, for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.")
+# TOTP secrets and recovery-code seeds are encrypted with this (socmon.accounts.adapter.MFAAdapter).
+# Changing it makes every authenticator app unreadable: people then set theirs up again.
+MFA_ENCRYPTION_KEY = os.environ.get("SOCMON_MFA_KEY", "")
+if not MFA_ENCRYPTION_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set SOCMON_MFA_KEY (the key that encrypts authenticator secrets).")
+    MFA_ENCRYPTION_KEY = "mfa:" + SECRET_KEY
+elif not DEBUG and weak_key(MFA_ENCRYPTION_KEY, min_length=32):
+    raise ImproperlyConfigured(
+        "SOCMON_MFA_KEY is too weak: use at least 32 random characters, for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
 ALLOWED_HOSTS = [h for h in os.environ.get("SOCMON_ALLOWED_HOSTS", "").split(",") if h]
 if DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver"]

@@ -1,6 +1,13 @@
+import base64
+import hashlib
+from functools import cache
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 # allauth's own wording has no Kazakh catalogue; we say these in our words, in all five languages.
@@ -30,6 +37,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def respond_user_inactive(self, request, user):
+        # allauth's own "inactive account" page is not mounted (socmon.accounts.urls): say it on sign-in.
+        messages.error(request, _("This account has been switched off. Ask your administrator if you need it "
+                                  "again."))
+        return redirect("account_login")
+
     def add_message(self, request, level, message_template=None, message_context=None, extra_tags="",
                     message=None):
         # Only the notices we word ourselves; allauth's others ("Successfully signed in as…") add noise.
@@ -38,8 +51,23 @@ class AccountAdapter(DefaultAccountAdapter):
             messages.add_message(request, messages.SUCCESS if level >= messages.SUCCESS else level, text)
 
 
+@cache
+def _fernet(key: str) -> Fernet:
+    # Any long random string from the environment becomes a Fernet key (32 bytes, URL-safe base64).
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest()))
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted (Fernet: AES with an HMAC), under
+    SOCMON_MFA_KEY from the environment, so a copy of the database alone cannot mint codes."""
+
     error_messages = {**DefaultMFAAdapter.error_messages, **ERROR_MESSAGES}
+
+    def encrypt(self, text: str) -> str:
+        return _fernet(settings.MFA_ENCRYPTION_KEY).encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _fernet(settings.MFA_ENCRYPTION_KEY).decrypt(encrypted_text.encode()).decode()
 
 
 def axes_username(request, credentials):

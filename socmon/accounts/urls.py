@@ -1,0 +1,16 @@
+"""The account pages socmon offers, and only those: signing in and out, confirming it is you, and the
+authenticator app with its recovery codes (we have our own templates for each).
+
+allauth's full set also mounts sign-up, e-mail addresses, password reset and change: accounts are made and
+their passwords set by administrators, so those pages are not mounted (404) rather than half-working.
+"""
+
+from allauth.account import views as account
+from django.urls import include, path
+
+urlpatterns = [
+    path("login/", account.login, name="account_login"),
+    path("logout/", account.logout, name="account_logout"),
+    path("reauthenticate/", account.reauthenticate, name="account_reauthenticate"),
+    path("2fa/", include("allauth.mfa.urls")),
+]
