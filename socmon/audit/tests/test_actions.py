@@ -46,7 +46,7 @@ def test_the_admin_trail_shows_the_actions_label_and_system_for_a_job(world, log
 
 
 def test_the_migration_renames_the_old_spellings_and_keeps_the_rows(world):
-    migration = importlib.import_module("socmon.audit.migrations.0002_typed_actions_and_actor_kind")
+    migration = importlib.import_module("socmon.audit.migrations.0003_rename_old_actions")
     old = AuditEvent.objects.create(actor=world.heidi, action="visit.moved", target_type="visits.visit",
                                     target_id="1")
     migration.rename_and_classify(apps, None)
