@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
+from socmon.lib.headers import allow_features
 
 from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
@@ -29,6 +30,7 @@ def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
 
 
 @login_required
+@allow_features("camera", "geolocation")  # the card scanner and the position recorded with the check-in
 def check_in(request):
     """Scan (or type) the client's check-in code: opens that client's visit, only for their own worker."""
     form = forms.CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
