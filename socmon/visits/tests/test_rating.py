@@ -182,22 +182,6 @@ def test_the_client_gets_no_cookie_and_needs_none(world, card, visit):
     assert Rating.objects.get().score == 9
 
 
-def test_guessing_codes_is_stopped_and_the_real_code_waits_too(client, card, visit):
-    from socmon.visits.views_rating import GUESSES
-
-    for attempt in range(GUESSES.limit):
-        assert client.get(rate_url(f"ZZZZ-ZZZZ-{attempt:02d}")).status_code == 404
-    blocked = client.get(rate_url(tokens.rating_token(card)))
-    assert blocked.status_code == 429
-    assert "Wait 15 minutes" in blocked.content.decode()
-    # Typing a code would only be refused too, so the page does not offer it.
-    assert f'href="{reverse("rating:enter")}?lang=' not in blocked.content.decode()
-    assert not Rating.objects.exists()
-    # Another phone (address) is not affected.
-    other = client.__class__(REMOTE_ADDR="10.0.0.7")
-    assert other.get(rate_url(tokens.rating_token(card))).status_code == 200
-
-
 def test_a_few_mistyped_codes_do_not_stop_a_client(client, card, visit):
     for attempt in range(3):
         client.get(rate_url(f"ZZZZ-ZZZZ-{attempt:02d}"))
