@@ -63,10 +63,25 @@ def _chosen_language(request) -> str | None:
     return code if code in LANGUAGE_CODES else None
 
 
+def _text_choice(request) -> str:
+    """Large or standard text, carried in the address like the language: these pages set no cookie."""
+    choice = request.GET.get("text", "")
+    return choice if choice in {"large", "standard"} else ""
+
+
+def _query(request, language: str) -> str:
+    """The address query that keeps the person's language and text size on the next page."""
+    choice = _text_choice(request)
+    return urlencode({"lang": language, **({"text": choice} if choice else {})})
+
+
 def _render(request, template: str, context: dict, *, language: str, status: int = 200):
+    choice = _text_choice(request)
+    # Without a choice in the address, a browser that asked for large text on the staff pages keeps it.
+    large = choice == "large" or (not choice and request.COOKIES.get("socmon_text") == "large")
     with translation.override(language):
         context = {**context, "language": language, "languages": settings.LANGUAGES,
-                   "large_text": request.COOKIES.get("socmon_text") == "large"}
+                   "large_text": large, "text_choice": choice}
         response = render(request, template, context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -97,7 +112,7 @@ def enter(request):
     form = forms.RatingCodeForm(request.POST or None)
     if form.is_valid():
         code = "".join(form.cleaned_data["code"].split()).upper()
-        return redirect(reverse("rating:rate", args=[code]) + "?" + urlencode({"lang": language}))
+        return redirect(reverse("rating:rate", args=[code]) + "?" + _query(request, language))
     return _render(request, "visits/rating_enter.html", {"form": form}, language=language,
                    status=400 if form.errors else 200)
 
@@ -125,7 +140,7 @@ def rate(request, token: str):
         except ValidationError as error:  # pragma: no cover - the form already checked the score
             form.add_error("score", error.messages[0])
         else:
-            return redirect(reverse("rating:thanks") + "?" + urlencode({"lang": language}))
+            return redirect(reverse("rating:thanks") + "?" + _query(request, language))
     context = {"form": form, "scale": range(1, 11), "visit_date": timezone.localtime(target.visit.checked_out_at)}
     return _render(request, "visits/rating_form.html", context, language=language,
                    status=400 if form.errors else 200)

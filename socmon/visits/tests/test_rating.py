@@ -140,11 +140,23 @@ def test_page_speaks_the_clients_language_with_language_links(client, world):
     assert response["Location"].endswith("lang=az")
 
 
-def test_large_text_is_offered(client, card, visit):
+def test_large_text_is_offered_in_the_address_and_kept_to_the_thanks(client, card, visit):
     url = rate_url(tokens.rating_token(card))
-    assert reverse("text_size") in client.get(url).content.decode()
+    html = client.get(url + "?lang=en").content.decode()
+    assert f'href="{url}?lang=en&amp;text=large"' in html and "r--large" not in html
+    large = client.get(url + "?lang=en&text=large")
+    assert "r--large" in large.content.decode() and not large.cookies
+    assert f'href="{url}?lang=ru&amp;text=large"' in large.content.decode()  # the language links keep it
+    response = client.post(url + "?lang=en&text=large", {"score": "9", "lang": "en"})
+    assert response["Location"] == reverse("rating:thanks") + "?lang=en&text=large"
+    assert "r--large" in client.get(response["Location"]).content.decode()
+
+
+def test_large_text_chosen_on_the_staff_pages_applies_here_too(client, card, visit):
     client.cookies["socmon_text"] = "large"
+    url = rate_url(tokens.rating_token(card))
     assert "r--large" in client.get(url).content.decode()
+    assert "r--large" not in client.get(url + "?text=standard").content.decode()
 
 
 def test_rating_page_is_small(client, card, visit):
