@@ -39,9 +39,9 @@ MAX_HEIGHT = 1400  # longer pages are cut: a guide shows the top of a page, not 
 # Field pages (the worker's day and visit, the client's rating pages) are shot at phone width.
 GUIDE_SHOTS: dict[str, tuple] = {
     "sign-in": (None, "/accounts/login/"),
-    "sign-in-russian": (None, "/language/ru/?next=/accounts/login/"),
+    "sign-in-russian": (None, lambda page, base: choose_language(page, base, "/accounts/login/", "ru")),
     "account-security": ("worker", "/accounts/2fa/"),
-    "larger-text": ("worker", "/text-size/?next=/"),
+    "larger-text": ("worker", lambda page, base: toggle_text_size(page, base, "/")),
     "social-worker-home": ("worker", "/"),
     "social-worker-department": ("worker", "unit:Home Care Department"),
     "social-worker-my-clients": ("worker", "/clients/mine/"),
@@ -202,7 +202,7 @@ def new_page(browser, base: str, viewport: dict, user: str | None, language: str
     page = context.new_page()
     page.set_default_timeout(15_000)
     if language != "en":
-        page.goto(f"{base}/language/{language}/?next=/accounts/login/")
+        choose_language(page, base, "/accounts/login/", language)
     if user:
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_login", user)
@@ -212,6 +212,20 @@ def new_page(browser, base: str, viewport: dict, user: str | None, language: str
         if "/login/" in page.url:
             sys.exit(f"Could not sign in as {user}: is {base} the demo server (manage.py demo)?")
     return page
+
+
+def choose_language(page, base: str, path: str, code: str) -> None:
+    """Open `path` and choose a language with the page's own buttons (a POST form, as a person would)."""
+    page.goto(base + path)
+    with page.expect_navigation():
+        page.click(f".govuk-language-navigation button[lang={code}]")
+
+
+def toggle_text_size(page, base: str, path: str) -> None:
+    """Open `path` and press the footer's text-size button (a POST form)."""
+    page.goto(base + path)
+    with page.expect_navigation():
+        page.click("footer form[action='/text-size/'] button")
 
 
 def go(page, base: str, where) -> None:
@@ -268,7 +282,7 @@ def guide_shots(browser, base: str) -> None:
         go(page, base, where)
         save(page, IMAGES / f"{name}.png")
         if name == "larger-text":
-            go(page, base, "/text-size/?next=/")  # back to the standard size for the next shots
+            toggle_text_size(page, base, "/")  # back to the standard size for the next shots
         if name == "social-worker-card":
             save_pdf_page(STATE["card_pdf"], IMAGES / "client-card.png")
 

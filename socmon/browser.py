@@ -58,6 +58,15 @@ def chromium(playwright_instance):
     browser.close()
 
 
+def choose_language(page, url: str, code: str) -> None:
+    """Open `url` and choose the language `code` with the page's own language buttons (a POST form)."""
+    page.goto(url)
+    button = page.locator(f".govuk-language-navigation button[lang={code}]")
+    if button.count():  # none when `code` is already the page's language
+        with page.expect_navigation():
+            button.click()
+
+
 @pytest.fixture
 def live_world(transactional_db) -> World:
     cache.clear()  # allauth counts failed sign-ins and used codes in the cache, which outlives the database

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # no-store and a Permissions-Policy on every response that does not set its own.
+    "socmon.lib.headers.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -251,6 +253,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Visits --------------------------------------------------------------------------
 # How long after check-out the client may rate the visit.
 SOCMON_RATING_WINDOW_MINUTES = env_int("SOCMON_RATING_WINDOW_MINUTES", 120)
+# Wrong typed rating codes accepted from everyone together in 15 minutes before typed codes wait (scanned
+# codes never wait). A whole country mistypes far fewer; raise it only with SOCMON_REDIS_URL's shared count.
+SOCMON_RATING_GUESS_BUDGET = env_int("SOCMON_RATING_GUESS_BUDGET", 200)
 
 # --- Cases ---------------------------------------------------------------------------
 # Referral response deadlines: urgent kinds (violence, cruel treatment, child neglect) in hours.
@@ -281,6 +286,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # static/build holds our compiled theme, static/vendor the npm packages copied at set-up.
 STATICFILES_DIRS = [BASE_DIR / "static" / "build", ("vendor", BASE_DIR / "static" / "vendor"),
                     ("src", BASE_DIR / "static" / "src" / "js")]
+
+# No form of socmon sends more than a few kilobytes; a larger body is refused (400) before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

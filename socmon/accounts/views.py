@@ -1,25 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from socmon.lib.http import safe_next
 
 
-def _safe_next(request, default: str = "/") -> str:
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return default
-
-
-@require_GET
+@require_POST
 def switch_language(request, code: str):
     """Switch the interface language; the choice is kept in a cookie and on the person's account."""
     available = dict(settings.LANGUAGES)
-    response = redirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next(request))
     if code not in available:
         messages.error(request, _("That language is not available. Choose one of the languages listed "
                                   "at the top of the page."))
@@ -33,10 +27,10 @@ def switch_language(request, code: str):
     return response
 
 
-@require_GET
+@require_POST
 def text_size(request):
-    """Toggle large text for this browser (R-8.4): no account needed, so clients can use it too."""
-    response = redirect(_safe_next(request))
+    """Toggle large text for this browser (R-8.4): no account needed. (The rating pages carry it in the address.)"""
+    response = HttpResponseRedirect(safe_next(request))
     if request.COOKIES.get("socmon_text") == "large":
         response.delete_cookie("socmon_text")
     else:

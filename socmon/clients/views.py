@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
 from socmon.lib.forms import apply_service
+from socmon.lib.http import safe_next
 
 from . import forms, selectors, services
 from .access import (
@@ -145,9 +145,7 @@ def client_detail(request, client):
 @login_required
 def client_purpose(request, pk: int):
     """The break-glass page: a worker states why they open a colleague's client; kept for the session."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or not target.startswith("/"):
-        target = reverse("clients:detail", args=[pk])
+    target = safe_next(request, reverse("clients:detail", args=[pk]))
     try:
         get_client_for_user(request.user, pk)  # 404 when out of reach
         return redirect(target)  # nothing to state: the client is the user's own

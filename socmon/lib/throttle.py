@@ -1,7 +1,8 @@
-"""A small fixed-window counter in the cache: enough to stop guessing codes on public pages.
+"""A small fixed-window counter in the cache: enough to stop guessing codes.
 
-With the default per-process memory cache each server process counts for itself; production sets
-SOCMON_REDIS_URL so every process shares one count.
+Each throttle counts under a key the caller chooses (an address, an account, a card, or "" for one count
+shared by everyone). With the default per-process memory cache each server process counts for itself;
+production sets SOCMON_REDIS_URL so every process shares one count.
 """
 
 from dataclasses import dataclass
@@ -19,14 +20,14 @@ class Throttle:
     limit: int
     window_seconds: int
 
-    def _key(self, request) -> str:
-        return f"throttle:{self.name}:{client_address(request)}"
+    def _key(self, key: str) -> str:
+        return f"throttle:{self.name}:{key}"
 
-    def blocked(self, request) -> bool:
-        return cache.get(self._key(request), 0) >= self.limit
+    def blocked(self, key: str = "") -> bool:
+        return cache.get(self._key(key), 0) >= self.limit
 
-    def hit(self, request) -> None:
-        key = self._key(request)
+    def hit(self, key: str = "") -> None:
+        key = self._key(key)
         if cache.add(key, 1, self.window_seconds):
             return
         try:

@@ -28,7 +28,6 @@ What this does not stop: comparing two reports whose periods or units differ by 
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -40,6 +39,7 @@ from django.utils.translation import ngettext, pgettext
 
 from socmon.accounts.models import User
 from socmon.catalogue.models import ServiceKind
+from socmon.lib.exports import append_row, workbook_bytes
 from socmon.orgs.models import OrgUnit
 
 from .models import Rating, ServiceDelivery, Visit
@@ -276,45 +276,43 @@ def report_xlsx(report: VisitReport) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary.append([_("Visits report")])
+    append_row(summary, [_("Visits report")])
     summary["A1"].font = bold
-    summary.append([_("Unit"), report.unit.name])
-    summary.append([pgettext("start of a period", "From"), date_format(report.date_from, "Y-m-d")])
-    summary.append([pgettext("end of a period", "To"), date_format(report.date_to, "Y-m-d")])
+    append_row(summary, [_("Unit"), report.unit.name])
+    append_row(summary, [pgettext("start of a period", "From"), date_format(report.date_from, "Y-m-d")])
+    append_row(summary, [pgettext("end of a period", "To"), date_format(report.date_to, "Y-m-d")])
     if report.worker:
-        summary.append([_("Social worker"), _person(report.worker)])
-    summary.append([])
-    summary.append([_("Visits by status"), _("Number")])
+        append_row(summary, [_("Social worker"), _person(report.worker)])
+    append_row(summary, [])
+    append_row(summary, [_("Visits by status"), _("Number")])
     for label, count in report.status_rows:
-        summary.append([str(label), _cell(count)])
-    summary.append([_("All visits"), _cell(report.total)])
-    summary.append([])
-    summary.append([_("Ratings"), _cell(report.rating_count)])
-    summary.append([_("Average rating"), _cell(report.rating_average)])
-    summary.append([_("Rating"), _("Number")])
+        append_row(summary, [str(label), _cell(count)])
+    append_row(summary, [_("All visits"), _cell(report.total)])
+    append_row(summary, [])
+    append_row(summary, [_("Ratings"), _cell(report.rating_count)])
+    append_row(summary, [_("Average rating"), _cell(report.rating_average)])
+    append_row(summary, [_("Rating"), _("Number")])
     if report.rating_rows is None:
-        summary.append([str(report.ratings_withheld)])
+        append_row(summary, [str(report.ratings_withheld)])
     else:
         for score, count in report.rating_rows:
-            summary.append([score, count])
+            append_row(summary, [score, count])
 
     services = book.create_sheet(_("Services")[:31])
-    services.append([_("Service"), _("Times delivered"), _("Minutes"), _("Average minutes"),
-                     _("Standard minutes"), _("Average, percentage of standard")])
+    append_row(services, [_("Service"), _("Times delivered"), _("Minutes"), _("Average minutes"),
+                          _("Standard minutes"), _("Average, percentage of standard")])
     for row in report.service_rows:
-        services.append([str(row[0]), *[_cell(value) for value in row[1:]]])
+        append_row(services, [str(row[0]), *[_cell(value) for value in row[1:]]])
 
     if report.named:
         workers = book.create_sheet(_("Workers")[:31])
-        workers.append([_("Social worker"), *[str(label) for label, _n in report.totals.status_rows],
-                        _("All visits"), _("Minutes of services"), _("Ratings"), _("Average rating")])
+        append_row(workers, [_("Social worker"), *[str(label) for label, _n in report.totals.status_rows],
+                             _("All visits"), _("Minutes of services"), _("Ratings"), _("Average rating")])
         for person, figures in report.workers:
-            workers.append([_person(person), *[n for _label, n in figures.status_rows], figures.total,
-                            figures.minutes, figures.rating_count, figures.rating_average])
+            append_row(workers, [_person(person), *[n for _label, n in figures.status_rows], figures.total,
+                                 figures.minutes, figures.rating_count, figures.rating_average])
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = bold
         sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -248,6 +248,17 @@ def _raise_for_short(kind: Kind, code: str, number: int):
     raise TokenRejected(Reason.FORGED)
 
 
+def typed_target(text: str) -> str | None:
+    """The record part of a well-formed typed code, which is what guessing aims at; None for anything else.
+
+    Only typed codes can be guessed (six check characters); a signed code carries a 43-character HMAC, and
+    text that is not a code at all cannot succeed, so neither needs to be rationed.
+    """
+    raw = _extract(text)
+    code = None if ":" in raw else _normalise_short(raw)
+    return code[:-MAC_LENGTH] if code else None
+
+
 def read_check_in(text: str) -> ClientCard:
     """The active card whose check-in code `text` is (a scanned URL or token, or a typed code)."""
     raw = _extract(text)

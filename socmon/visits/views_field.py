@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from socmon.accounts.access import DO_VISITS, has_capability
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
+from socmon.lib.headers import allow_features
+from socmon.lib.throttle import Throttle
 
 from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
@@ -28,30 +31,56 @@ def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
         form.add_error(field, message)
 
 
+# Wrong check-in codes per account: a worker mistypes a few; guessing a typed code needs millions of tries.
+WRONG_CODES = Throttle("check-in-code:account", limit=20, window_seconds=15 * 60)
+
+
+def _code_not_opened() -> str:
+    # One answer for a code that names no card and for a real card of someone not on one's caseload: the
+    # answer must not tell a worker which codes belong to real cards.
+    return _("This code does not open a visit. Use the check-in code on the card of a person on your caseload "
+             "today; a card that was replaced no longer works. Nothing was recorded.")
+
+
+def _start_visit(request, form) -> tuple[Visit | None, int]:
+    """The visit the form's code opens, or None and the status, with the reason added to the form."""
+    code, account = form.cleaned_data["code"], str(request.user.pk)
+    if tokens.typed_target(code) is not None and WRONG_CODES.blocked(account):  # scanned codes never wait
+        form.add_error("code", _("Too many codes that did not work were typed in a short time. Scan the card, "
+                                 "or wait 15 minutes and type the code again."))
+        return None, 429
+    try:
+        card = tokens.read_check_in(code)
+        return services.check_in(by=request.user, client=card.client, position=form.position()), 200
+    except tokens.TokenRejected as rejected:
+        if rejected.reason == tokens.Reason.MALFORMED:  # says nothing about any card
+            form.add_error("code", rejected.message)
+            return None, 400
+    except PermissionDenied:
+        pass
+    WRONG_CODES.hit(account)
+    form.add_error("code", _code_not_opened())
+    return None, 400
+
+
 @login_required
+@allow_features("camera", "geolocation")  # the card scanner and the position recorded with the check-in
 def check_in(request):
     """Scan (or type) the client's check-in code: opens that client's visit, only for their own worker."""
+    if not has_capability(request.user, DO_VISITS):
+        raise PermissionDenied
     form = forms.CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     # Opened from the phone's own camera app (the card's code is an address): only confirm, never write on GET.
     scanned = request.method == "GET" and bool(request.GET.get("code"))
     if scanned:
         form.fields["code"].widget = django_forms.HiddenInput()
-    status = 200
+    status = 400 if form.errors else 200
     if form.is_valid():
-        try:
-            card = tokens.read_check_in(form.cleaned_data["code"])
-            visit = services.check_in(by=request.user, client=card.client, position=form.position())
-        except tokens.TokenRejected as rejected:
-            form.add_error("code", rejected.message)
-        except PermissionDenied as denied:
-            form.add_error("code", str(denied) or _("You cannot open this visit."))
-            status = 403
-        else:
+        visit, status = _start_visit(request, form)
+        if visit is not None:
             messages.success(request, _("Visit started at %(time)s.")
                              % {"time": timezone.localtime(visit.checked_in_at).strftime("%H:%M")})
             return redirect("visits:visit", pk=visit.pk)
-    if form.errors and status == 200:
-        status = 400
     return render(request, "visits/checkin.html", {"form": form, "scanned": scanned}, status=status)
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from socmon.lib.throttle import Throttle
+from socmon.lib.http import max_body
+from socmon.lib.throttle import Throttle, client_address
 
 from . import forms, services, tokens
 
@@ -30,10 +31,31 @@ REFUSED_STATUS = {
 }
 
 
-# Wrong codes from one address: after this many in the window, the page asks the person to wait.
-# A real client mistypes a few times; someone guessing codes needs millions of tries.
-GUESSES = Throttle("rating-code", limit=30, window_seconds=15 * 60)
-GUESS_REASONS = {tokens.Reason.MALFORMED, tokens.Reason.FORGED, tokens.Reason.WRONG_KIND, tokens.Reason.UNKNOWN}
+# Only typed codes can be guessed (a record id and six check characters: 31^6, about 900 million values),
+# so only wrong typed codes are counted, three ways; a signed (scanned) code is read first and never
+# waits, so a client holding the real card is not locked out by someone else's guesses.
+WINDOW_SECONDS = 15 * 60
+# From one address: a real client mistypes a few times. Not tighter: a mobile network puts many phones
+# behind one address.
+BY_ADDRESS = Throttle("rating-code:address", limit=30, window_seconds=WINDOW_SECONDS)
+# At one card (or one visit's one-time code), from any number of addresses.
+BY_TARGET = Throttle("rating-code:target", limit=10, window_seconds=WINDOW_SECONDS)
+# Everyone together, against guessing many cards from many addresses: at the default 200, non-stop guessing
+# would succeed about once in 60 years.
+EVERYONE = Throttle("rating-code:all", limit=settings.SOCMON_RATING_GUESS_BUDGET, window_seconds=WINDOW_SECONDS)
+GUESS_REASONS = {tokens.Reason.FORGED, tokens.Reason.WRONG_KIND, tokens.Reason.UNKNOWN}
+# The rating forms send a score and a comment of at most 1,000 characters.
+BODY_LIMIT = 32 * 1024
+
+
+def _guessing_stopped(request, target: str) -> bool:
+    return BY_ADDRESS.blocked(client_address(request)) or BY_TARGET.blocked(target) or EVERYONE.blocked()
+
+
+def _count_guess(request, target: str) -> None:
+    BY_ADDRESS.hit(client_address(request))
+    BY_TARGET.hit(target)
+    EVERYONE.hit()
 
 
 def _chosen_language(request) -> str | None:
@@ -41,18 +63,33 @@ def _chosen_language(request) -> str | None:
     return code if code in LANGUAGE_CODES else None
 
 
+def _text_choice(request) -> str:
+    """Large or standard text, carried in the address like the language: these pages set no cookie."""
+    choice = request.GET.get("text", "")
+    return choice if choice in {"large", "standard"} else ""
+
+
+def _query(request, language: str) -> str:
+    """The address query that keeps the person's language and text size on the next page."""
+    choice = _text_choice(request)
+    return urlencode({"lang": language, **({"text": choice} if choice else {})})
+
+
 def _render(request, template: str, context: dict, *, language: str, status: int = 200):
+    choice = _text_choice(request)
+    # Without a choice in the address, a browser that asked for large text on the staff pages keeps it.
+    large = choice == "large" or (not choice and request.COOKIES.get("socmon_text") == "large")
     with translation.override(language):
         context = {**context, "language": language, "languages": settings.LANGUAGES,
-                   "large_text": request.COOKIES.get("socmon_text") == "large"}
+                   "large_text": large, "text_choice": choice}
         response = render(request, template, context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def _refused(request, rejected: tokens.TokenRejected, language: str):
-    if rejected.reason in GUESS_REASONS:
-        GUESSES.hit(request)
+def _refused(request, rejected: tokens.TokenRejected, language: str, guessed: str | None = None):
+    if guessed is not None and rejected.reason in GUESS_REASONS:
+        _count_guess(request, guessed)
     context = {"message": rejected.message, "reason": rejected.reason.value}
     return _render(request, "visits/rating_refused.html", context, language=language,
                    status=REFUSED_STATUS[rejected.reason])
@@ -60,35 +97,38 @@ def _refused(request, rejected: tokens.TokenRejected, language: str):
 
 def _too_many_wrong_codes(request, language: str):
     with translation.override(language):
-        message = _("Too many codes that did not work were typed here. Wait 15 minutes and try again, "
-                    "or ask your social worker for help.")
+        message = _("Too many codes that did not work were typed. Scan the code with the phone's camera instead, "
+                    "or wait 15 minutes and type it again. Your social worker can help too.")
     context = {"message": message, "reason": "throttled"}
     return _render(request, "visits/rating_refused.html", context, language=language, status=429)
 
 
 @csrf_exempt
 @never_cache
+@max_body(BODY_LIMIT)
 def enter(request):
     """Type the code from the card or from the worker's screen."""
     language = _chosen_language(request) or translation.get_language()
     form = forms.RatingCodeForm(request.POST or None)
     if form.is_valid():
         code = "".join(form.cleaned_data["code"].split()).upper()
-        return redirect(reverse("rating:rate", args=[code]) + "?" + urlencode({"lang": language}))
+        return redirect(reverse("rating:rate", args=[code]) + "?" + _query(request, language))
     return _render(request, "visits/rating_enter.html", {"form": form}, language=language,
                    status=400 if form.errors else 200)
 
 
 @csrf_exempt
 @never_cache
+@max_body(BODY_LIMIT)
 def rate(request, token: str):
     """How do you rate today's visit? 1–10, an optional comment, then thanks."""
-    if GUESSES.blocked(request):
+    guessed = tokens.typed_target(token)
+    if guessed is not None and _guessing_stopped(request, guessed):
         return _too_many_wrong_codes(request, _chosen_language(request) or translation.get_language())
     try:
         target = tokens.read_rating(token)
     except tokens.TokenRejected as rejected:
-        return _refused(request, rejected, _chosen_language(request) or translation.get_language())
+        return _refused(request, rejected, _chosen_language(request) or translation.get_language(), guessed)
     language = _chosen_language(request) or target.visit.client.language
     form = forms.RatingForm(request.POST or None, initial={"lang": language})
     if form.is_valid():
@@ -96,16 +136,17 @@ def rate(request, token: str):
             services.rate_visit(token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"],
                                 on_workers_device=request.user.pk == target.visit.worker_id)
         except tokens.TokenRejected as rejected:
-            return _refused(request, rejected, language)
+            return _refused(request, rejected, language, guessed)
         except ValidationError as error:  # pragma: no cover - the form already checked the score
             form.add_error("score", error.messages[0])
         else:
-            return redirect(reverse("rating:thanks") + "?" + urlencode({"lang": language}))
+            return redirect(reverse("rating:thanks") + "?" + _query(request, language))
     context = {"form": form, "scale": range(1, 11), "visit_date": timezone.localtime(target.visit.checked_out_at)}
     return _render(request, "visits/rating_form.html", context, language=language,
                    status=400 if form.errors else 200)
 
 
+@max_body(BODY_LIMIT)
 def thanks(request):
     language = _chosen_language(request) or translation.get_language()
     return _render(request, "visits/rating_thanks.html", {}, language=language)

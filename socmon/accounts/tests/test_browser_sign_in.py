@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from socmon.accounts.tests.browser_helpers import in_language, sign_out, submit
+from socmon.browser import choose_language
 from socmon.test import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ def test_a_wrong_password_shows_a_translated_error_and_stays_on_the_sign_in_page
         live_world, page, live_url, axe):
     page.goto(live_url("/accounts/login/"))
     with page.expect_navigation():
-        page.click("a[hreflang=ru]")
+        page.click(".govuk-language-navigation button[lang=ru]")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     assert fill_sign_in(page, "alice", "not-the-password") == 200
     assert page.url.startswith(live_url("/accounts/login/"))
@@ -33,7 +34,7 @@ def test_a_wrong_password_shows_a_translated_error_and_stays_on_the_sign_in_page
 
 
 def test_each_language_is_offered_in_its_own_words(live_world, page, live_url):
-    page.goto(live_url("/language/ru/?next=/accounts/login/"))
+    choose_language(page, live_url("/accounts/login/"), "ru")
     names = dict(zip(page.locator(".govuk-language-navigation [lang]").evaluate_all("els => els.map(e => e.lang)"),
                      page.locator(".govuk-language-navigation [lang]").all_inner_texts(), strict=True))
     assert names == {"en": "English", "ru": "Русский", "az": "Azərbaycan dili", "kk": "Қазақ тілі",
@@ -43,7 +44,7 @@ def test_each_language_is_offered_in_its_own_words(live_world, page, live_url):
 def test_kazakh_sticks_across_pages_and_after_signing_out(live_world, page, live_url, sign_in):
     sign_in(live_world.alice)
     with page.expect_navigation():
-        page.click("a[hreflang=kk]")
+        page.click(".govuk-language-navigation button[lang=kk]")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     for path in ["/", "/org/", "/accounts/2fa/", "/accessibility/"]:
         page.goto(live_url(path))
@@ -60,7 +61,7 @@ def test_the_saved_language_comes_back_on_a_new_device(live_world, page, live_ur
                                                         live_server):
     sign_in(live_world.alice)
     with page.expect_navigation():
-        page.click("a[hreflang=kk]")
+        page.click(".govuk-language-navigation button[lang=kk]")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     # Another device: no cookie, an English browser. Once Alice signs in, her saved language applies.
     context = chromium.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
@@ -80,7 +81,7 @@ def test_the_saved_language_comes_back_on_a_new_device(live_world, page, live_ur
 
 def test_five_wrong_passwords_lock_the_account_with_a_friendly_page_in_the_current_language(
         live_world, page, live_url, axe, settings):
-    page.goto(live_url("/language/ro/?next=/accounts/login/"))
+    choose_language(page, live_url("/accounts/login/"), "ro")
     for attempt in range(1, settings.AXES_FAILURE_LIMIT):
         assert fill_sign_in(page, "bob", f"wrong-{attempt}") == 200
     assert fill_sign_in(page, "bob", "wrong-again") == 429
@@ -127,3 +128,22 @@ def test_a_keyboard_user_can_sign_in_without_a_mouse(live_world, page, live_url)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Welcome, Dora Dumitru")
+
+
+def test_the_language_buttons_read_as_links_and_work_from_the_keyboard_on_a_phone(live_world, page, live_url, axe,
+                                                                                   screenshot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_url("/accounts/login/"))
+    button = page.locator(".govuk-language-navigation button[lang=ru]")
+    style = button.evaluate("b => { const s = getComputedStyle(b); return [s.textDecorationLine, s.backgroundColor,"
+                            " s.borderTopWidth, s.fontSize, getComputedStyle(b.closest('li')).fontSize]; }")
+    assert style[0] == "underline" and style[1] == "rgba(0, 0, 0, 0)" and style[2] == "0px"
+    assert style[3] == style[4]  # the same size as the current language beside it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe()
+    screenshot("language-buttons-phone")
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.url == live_url("/accounts/login/")

@@ -20,12 +20,12 @@ def look(page, axe, screenshot):
         axe()
         screenshot(f"cases-{name}-en")
         with page.expect_navigation():
-            page.click("a[hreflang=ru]")
+            page.click(".govuk-language-navigation button[lang=ru]")
         assert page.locator("html").get_attribute("lang") == "ru"
         axe()
         screenshot(f"cases-{name}-ru")
         with page.expect_navigation():
-            page.click("a[hreflang=en]")
+            page.click(".govuk-language-navigation button[lang=en]")
 
     return _look
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from socmon.browser import choose_language
 from socmon.visits.models import Rating, Visit
 
 from .planning_kit import client_at, done, office, service_kind, visit
@@ -32,8 +33,7 @@ def day(live_world):
 
 
 def switch_language(page, live_url, code: str, path: str) -> None:
-    page.goto(live_url(f"/language/{code}/?next={path}"))
-    page.wait_for_load_state()
+    choose_language(page, live_url(path), code)
 
 
 def test_the_worker_sees_their_day_on_a_phone_as_a_list_and_a_map(day, page, sign_in, live_url, axe, screenshot):

@@ -13,7 +13,7 @@ import pytest
 import segno
 from django.utils import translation
 
-from socmon.browser import ARTIFACTS, AXE_JS, AXE_TAGS, CHROMIUM_ARGS, chromium_path
+from socmon.browser import ARTIFACTS, AXE_JS, AXE_TAGS, CHROMIUM_ARGS, choose_language, chromium_path
 from socmon.test import PASSWORD
 from socmon.visits import cards
 from socmon.visits.models import Rating, ServiceDelivery, Visit
@@ -102,7 +102,7 @@ def test_worker_scans_the_card_records_a_service_and_the_client_rates_the_visit(
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
-    page.goto(live_server.url + "/language/en/?next=/visits/check-in/")
+    choose_language(page, live_server.url + "/visits/check-in/", "en")
     run_axe(page)
     shoot(page, "visits-checkin")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
-from socmon.clients.models import ClientAccessLog
+from socmon.clients.models import CODE_ALPHABET, ClientAccessLog
 from socmon.visits import forms, services, tokens
 from socmon.visits.models import ServiceDelivery, Visit
 
@@ -81,11 +81,14 @@ def test_scanning_again_during_the_visit_returns_to_it(login, world, card):
     assert first["Location"] == second["Location"] and Visit.objects.count() == 1
 
 
-@pytest.mark.parametrize("persona", ["bob", "walt", "heidi", "fiona"])
+NOT_OPENED = "This code does not open a visit."
+
+
+@pytest.mark.parametrize("persona", ["bob", "walt", "fiona"])
 def test_only_the_clients_own_worker_can_check_in(login, world, card, persona):
     response = scan(login(getattr(world, persona)), tokens.check_in_token(card))
-    assert response.status_code == 403
-    assert "not on your caseload" in response.content.decode()
+    assert response.status_code == 400
+    assert NOT_OPENED in response.content.decode()
     assert card.client.full_name not in response.content.decode()
     assert not Visit.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditAction.VISIT_CHECKED_IN).exists()
@@ -95,15 +98,15 @@ def test_a_client_who_moved_to_another_worker_is_refused_to_the_old_worker(login
     assignment = card.client.assignments.get()
     assignment.ends_on = timezone.localdate()
     assignment.save()
-    assert scan(login(world.alice), tokens.check_in_token(card)).status_code == 403
+    assert scan(login(world.alice), tokens.check_in_token(card)).status_code == 400
     assert not Visit.objects.exists()
 
 
 @pytest.mark.parametrize("make_code, message", [
     (lambda card: tokens.check_in_token(card)[:-4], "incomplete"),
-    (lambda card: tokens.check_in_token(card)[:-2] + "zz", "not valid"),
-    (lambda card: tokens.rating_token(card), "different code"),
-    (lambda card: "K7PQ-4MZX-9A", "not valid"),
+    (lambda card: tokens.check_in_token(card)[:-2] + "zz", NOT_OPENED),
+    (lambda card: tokens.rating_token(card), NOT_OPENED),
+    (lambda card: "K7PQ-4MZX-9A", NOT_OPENED),
 ])
 def test_bad_codes_get_a_clear_reason_and_store_nothing(login, world, card, make_code, message):
     response = scan(login(world.alice), make_code(card))
@@ -114,8 +117,56 @@ def test_bad_codes_get_a_clear_reason_and_store_nothing(login, world, card, make
 def test_the_old_card_is_refused_after_reissue(login, world, card):
     services.issue_card(by=world.heidi, client=card.client)
     response = scan(login(world.alice), tokens.check_in_token(card))
-    assert response.status_code == 400 and "replaced by a new card" in response.content.decode()
+    assert response.status_code == 400 and "a card that was replaced no longer works" in response.content.decode()
     assert not Visit.objects.exists()
+
+
+def test_a_real_card_not_on_ones_caseload_gets_the_same_answer_as_a_made_up_code(login, world, card):
+    """Otherwise the answer would tell a worker which codes belong to real cards."""
+    _other_client, others_card = client_with_card(world, worker=world.bob)
+    alice = login(world.alice)
+    answers = [scan(alice, code) for code in (
+        tokens.check_in_short(others_card), "K7PQ-4MZX-9A", tokens.check_in_token(others_card),
+        tokens.check_in_token(card)[:-2] + "zz")]
+    assert {a.status_code for a in answers} == {400}
+    error = re.compile(r'<p class="govuk-error-message" id="id_code_error">.*?</p>', re.S)
+    errors = {error.search(a.content.decode()).group() for a in answers}
+    assert len(errors) == 1 and NOT_OPENED in errors.pop()
+
+
+def test_wrong_codes_are_throttled_per_account_and_scanning_still_works(login, world, card):
+    from socmon.visits.views_field import WRONG_CODES
+
+    alice = login(world.alice)
+    for attempt in range(WRONG_CODES.limit):
+        assert scan(alice, "K7PQ-4MZX-" + CODE_ALPHABET[attempt % 31] + CODE_ALPHABET[attempt // 31]).status_code == 400
+    waiting = scan(alice, tokens.check_in_short(card))
+    assert waiting.status_code == 429 and "wait 15 minutes" in waiting.content.decode()
+    assert not Visit.objects.exists()
+    # The scanned card (a signed code nobody can guess) still opens the visit.
+    assert scan(alice, tokens.check_in_token(card)).status_code == 302
+    # Another account is not affected.
+    _other_client, bobs_card = client_with_card(world, worker=world.bob)
+    assert scan(login(world.bob), tokens.check_in_short(bobs_card)).status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["heidi", "dora", "sam", "ann", "eve", "adam"])
+def test_only_roles_that_do_visits_get_the_check_in_page(login, world, card, persona):
+    browser = login(getattr(world, persona))
+    assert browser.get(CHECK_IN).status_code == 403
+    assert scan(browser, tokens.check_in_token(card)).status_code == 403
+    assert not Visit.objects.exists()
+    for page in (reverse("home"), reverse("visits:visit", args=[services.check_in(
+            by=world.alice, client=card.client).pk])):
+        html = browser.get(page).content.decode()
+        assert f'href="{CHECK_IN}"' not in html, page
+    Visit.objects.all().delete()
+
+
+def test_workers_are_offered_the_check_in_page(login, world):
+    browser = login(world.alice)
+    assert browser.get(CHECK_IN).status_code == 200
+    assert f'href="{CHECK_IN}"' in browser.get(reverse("home")).content.decode()
 
 
 @pytest.fixture

@@ -142,11 +142,23 @@ def test_page_speaks_the_clients_language_with_language_links(client, world):
     assert response["Location"].endswith("lang=az")
 
 
-def test_large_text_is_offered(client, card, visit):
+def test_large_text_is_offered_in_the_address_and_kept_to_the_thanks(client, card, visit):
     url = rate_url(tokens.rating_token(card))
-    assert reverse("text_size") in client.get(url).content.decode()
+    html = client.get(url + "?lang=en").content.decode()
+    assert f'href="{url}?lang=en&amp;text=large"' in html and "r--large" not in html
+    large = client.get(url + "?lang=en&text=large")
+    assert "r--large" in large.content.decode() and not large.cookies
+    assert f'href="{url}?lang=ru&amp;text=large"' in large.content.decode()  # the language links keep it
+    response = client.post(url + "?lang=en&text=large", {"score": "9", "lang": "en"})
+    assert response["Location"] == reverse("rating:thanks") + "?lang=en&text=large"
+    assert "r--large" in client.get(response["Location"]).content.decode()
+
+
+def test_large_text_chosen_on_the_staff_pages_applies_here_too(client, card, visit):
     client.cookies["socmon_text"] = "large"
+    url = rate_url(tokens.rating_token(card))
     assert "r--large" in client.get(url).content.decode()
+    assert "r--large" not in client.get(url + "?text=standard").content.decode()
 
 
 def test_rating_page_is_small(client, card, visit):
@@ -182,22 +194,6 @@ def test_the_client_gets_no_cookie_and_needs_none(world, card, visit):
     response = phone.post(rate_url(tokens.rating_token(card)), {"score": "9"})
     assert response.status_code == 302 and not response.cookies
     assert Rating.objects.get().score == 9
-
-
-def test_guessing_codes_is_stopped_and_the_real_code_waits_too(client, card, visit):
-    from socmon.visits.views_rating import GUESSES
-
-    for attempt in range(GUESSES.limit):
-        assert client.get(rate_url(f"ZZZZ-ZZZZ-{attempt:02d}")).status_code == 404
-    blocked = client.get(rate_url(tokens.rating_token(card)))
-    assert blocked.status_code == 429
-    assert "Wait 15 minutes" in blocked.content.decode()
-    # Typing a code would only be refused too, so the page does not offer it.
-    assert f'href="{reverse("rating:enter")}?lang=' not in blocked.content.decode()
-    assert not Rating.objects.exists()
-    # Another phone (address) is not affected.
-    other = client.__class__(REMOTE_ADDR="10.0.0.7")
-    assert other.get(rate_url(tokens.rating_token(card))).status_code == 200
 
 
 def test_a_few_mistyped_codes_do_not_stop_a_client(client, card, visit):
