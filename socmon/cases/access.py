@@ -4,6 +4,8 @@
   worker's break-glass view of a colleague's client after stating a purpose.
 - Working on a case (assess, plan, review, refer, propose closure) needs WORK_CASES over the case's
   department; deciding (approve or return) needs APPROVE_CASES there. Visible but not allowed → 403.
+  A stated purpose is for reading only: every write (its form page included) needs the client in sight
+  without one (their caseload, or a head's department), else 403.
 - A referral is seen by the sending side (whoever sees the case) and by the receiving side: anyone with
   WORK_CASES in the receiving unit's subtree, or in a department under it. Receivers see the referral,
   not the case, unless the client is within their own reach.
@@ -14,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
-from socmon.clients.access import clients_visible_to, get_client_for_user
+from socmon.clients.access import clients_visible_to, get_client_for_user, needs_purpose
 from socmon.orgs.models import OrgUnit
 
 from .models import Case, Referral
@@ -38,12 +40,13 @@ def get_case_for_user(user, pk, *, purpose_given: bool = False, work: bool = Fal
                       approve: bool = False) -> Case:
     """The case if the user may open its client; PurposeRequired for a break-glass view without a purpose.
 
-    `work` / `approve` additionally demand WORK_CASES / APPROVE_CASES over the case's department.
+    `work` / `approve` additionally demand WORK_CASES / APPROVE_CASES over the case's department, and a
+    client seen without a purpose: stating one never opens a write (403, no purpose page).
     """
     case = Case.objects.select_related("client", "org_unit", "responsible", "submitted_by").filter(pk=pk).first()
     if case is None:
         raise Http404
-    case.client = get_client_for_user(user, case.client_id, purpose_given=purpose_given)
+    case.client = get_client_for_user(user, case.client_id, purpose_given=purpose_given or work or approve)
     if work and not can_work_on(user, case):
         raise PermissionDenied
     if approve and not can_approve(user, case):
@@ -52,15 +55,16 @@ def get_case_for_user(user, pk, *, purpose_given: bool = False, work: bool = Fal
 
 
 def can_work_on(user, case: Case) -> bool:
-    return in_reach(case.org_unit.path, reach_paths(user, WORK_CASES))
+    return in_reach(case.org_unit.path, reach_paths(user, WORK_CASES)) and not needs_purpose(user, case.client)
 
 
 def can_approve(user, case: Case) -> bool:
-    return in_reach(case.org_unit.path, reach_paths(user, APPROVE_CASES))
+    return in_reach(case.org_unit.path, reach_paths(user, APPROVE_CASES)) and not needs_purpose(user, case.client)
 
 
 def can_open_case_for(user, client) -> bool:
-    return in_reach(client.org_unit.path, reach_paths(user, WORK_CASES))
+    """WORK_CASES over the client's department, for a client seen without a stated purpose."""
+    return in_reach(client.org_unit.path, reach_paths(user, WORK_CASES)) and not needs_purpose(user, client)
 
 
 def _receiving_q(user) -> Q:

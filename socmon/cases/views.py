@@ -88,10 +88,8 @@ def case_list(request):
 @login_required
 def case_new(request, client_pk: int):
     purpose = stated_purpose(request, client_pk)
-    try:
-        client = get_client_for_user(request.user, client_pk, purpose_given=bool(purpose))
-    except PurposeRequired:
-        return redirect(purpose_url(client_pk, request.get_full_path()))
+    # Opening a case is a write: a purpose never allows it (403 rather than the purpose page).
+    client = get_client_for_user(request.user, client_pk, purpose_given=True)
     if not can_open_case_for(request.user, client):
         raise PermissionDenied
     log_client_view(by=request.user, client=client, what="case", purpose=purpose)
