@@ -66,13 +66,22 @@ class GovukFormRenderer(TemplatesSetting):
         return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))
 
 
+def show_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: an error keyed by a field of the form on that field
+    (`ValidationError({"minutes": …})`), anything else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def apply_service(form, service, /, **kwargs):
-    """Run a service for a valid form. Its ValidationError becomes a form error (and None is returned);
-    otherwise the service's result, or True for a service that returns nothing."""
+    """Run a service for a valid form. Its ValidationError becomes a form error on the field it names (and
+    None is returned); otherwise the service's result, or True for a service that returns nothing."""
     try:
         result = service(**kwargs)
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
+        show_error(form, error)
         return None
     return True if result is None else result
