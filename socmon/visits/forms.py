@@ -4,13 +4,9 @@ import unicodedata
 from collections.abc import Collection
 
 from django import forms
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from socmon.catalogue.models import ServiceKind
-
-from .services import MAX_MINUTES, MIN_MINUTES
 
 
 class CheckInForm(forms.Form):
@@ -61,17 +57,11 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return _("%(service)s (standard %(minutes)s min)") % {"service": obj.label, "minutes": obj.norm_minutes}
 
 
-def _minutes_range() -> str:
-    return gettext("Enter between %(min)s and %(max)s minutes.") % {"min": MIN_MINUTES, "max": MAX_MINUTES}
-
-
-# Interpolated when shown, in the language of the request (not at import).
-MINUTES_RANGE = lazy(_minutes_range, str)()
+# The range of minutes (and whether a service outside the plan has a reason) is the service's rule
+# (services.record_service): its errors are shown on these fields.
 MINUTES_ERRORS = {
     "required": _("Enter how many minutes the service took."),
     "invalid": _("Enter the minutes as a whole number, for example 30."),
-    "min_value": MINUTES_RANGE,
-    "max_value": MINUTES_RANGE,
 }
 
 
@@ -80,7 +70,7 @@ class ServiceDeliveryForm(forms.Form):
                                  empty_label=_("Choose a service"),
                                  error_messages={"required": _("Choose the service that was delivered."),
                                                  "invalid_choice": _("Choose a service from the list.")})
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,
+    minutes = forms.IntegerField(label=_("Minutes"),
                                  error_messages=MINUTES_ERRORS,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3",
                                                                "autocomplete": "off"}))
@@ -110,14 +100,6 @@ class ServiceDeliveryForm(forms.Form):
         else:
             field.choices = [("", _("Choose a service"))] + [(s.pk, label(s)) for s in kinds]
             self.fields["unplanned_reason"].widget = forms.HiddenInput()
-
-    def clean(self):
-        data = super().clean()
-        service, reason = data.get("service"), (data.get("unplanned_reason") or "").strip()
-        if self.planned_ids is not None and service and service.pk not in self.planned_ids and not reason:
-            self.add_error("unplanned_reason",
-                           _("This service is not in the person's plan: say why it was delivered."))
-        return data
 
 
 class CheckOutForm(forms.Form):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
+from socmon.lib.forms import show_error
 
 from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
@@ -24,6 +25,9 @@ def _base(request) -> str:
 
 
 def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
+    if field is None:
+        show_error(form, error)  # on the field the service names
+        return
     for message in error.messages:
         form.add_error(field, message)
 
