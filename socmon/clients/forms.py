@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from socmon.accounts.models import User
 from socmon.catalogue.models import ClientCategory
+from socmon.lib.forms import ModelMultipleChoiceField
 
 from .access import workers_of
 from .models import Application, Client
@@ -227,7 +228,7 @@ class PurposeForm(forms.Form):
 class AssignForm(forms.Form):
     """Select clients of the department and the worker who takes them."""
 
-    clients = forms.ModelMultipleChoiceField(
+    clients = ModelMultipleChoiceField(
         label=_("Clients"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select at least one client."),
                         "invalid_choice": _("Select clients of this department only."),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -64,6 +65,30 @@ class GovukFormRenderer(TemplatesSetting):
 
     def get_template(self, template_name):
         return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))
+
+
+# Every id column is at most a signed 64-bit integer. Django guards `=` against larger numbers but not
+# `IN`: PostgreSQL answers a DataError (a 500) for a 20-digit id in a multiple choice.
+MAX_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id too large for the database refused as an invalid choice. Use it for every
+    multiple choice of rows (a test keeps Django's own out of socmon's forms)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if isinstance(self.queryset.model._meta.get_field(key if key != "pk" else
+                                                          self.queryset.model._meta.pk.name), models.IntegerField):
+            for item in value if isinstance(value, (list, tuple)) else ():
+                try:
+                    too_large = abs(int(str(item).strip())) > MAX_ID
+                except ValueError:
+                    continue  # Django's own check says what is wrong with it
+                if too_large:
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                          params={"value": str(item)[:30]})
+        return super()._check_values(value)
 
 
 def show_error(form, error: ValidationError) -> None:

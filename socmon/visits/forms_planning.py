@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ServiceKind
+from socmon.lib.forms import ModelMultipleChoiceField
 
 MAX_REPORT_DAYS = 366
 
@@ -27,10 +28,6 @@ def date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput(), input_formats=["%Y-%m-%d"],
                            error_messages={"invalid": _("Enter a real date, for example 2026-03-27."),
                                            "required": _("Enter a date.")}, **kwargs)
-
-
-class DayForm(forms.Form):
-    date = date_field(_("Day"))
 
 
 class MoveVisitForm(forms.Form):
@@ -51,7 +48,7 @@ class AddVisitForm(MoveVisitForm):
                                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     window_end = forms.TimeField(label=_("Finished by (optional)"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    services = forms.ModelMultipleChoiceField(label=_("Services planned"), queryset=None, required=False,
+    services = ModelMultipleChoiceField(label=_("Services planned"), queryset=None, required=False,
                                               widget=forms.CheckboxSelectMultiple,
                                               help_text=_("The visit lasts as long as their standard times."))
 
