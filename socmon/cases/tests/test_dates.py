@@ -116,3 +116,12 @@ def test_returning_without_a_comment_is_refused_on_the_comment(login, world):
     assert "Say what needs to change" in _refused_on(response, "comment")
     case.refresh_from_db()
     assert case.awaiting_approval == "assessment"
+
+
+def test_the_database_refuses_a_plan_from_before_1900_whoever_writes(world):
+    from django.db import IntegrityError, transaction
+
+    plan = factories.case_in(world, "planned").plans.get()
+    plan.starts_on = datetime.date(1, 1, 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        plan.save()

@@ -83,3 +83,17 @@ def test_handing_over_to_the_same_worker_is_refused_on_the_receiving_field(login
     assert response.status_code == 400
     assert 'id="id_to_worker_error"' in response.content.decode()
     assert CaseloadAssignment.objects.get(client=clients.alices).worker == world.alice
+
+
+@pytest.mark.parametrize("changes", [
+    {"consent_given_on": datetime.date(1950, 5, 16)},   # the day before birth
+    {"birth_date": datetime.date(1899, 12, 31), "consent_given_on": datetime.date(1950, 1, 1)},
+])
+def test_the_database_refuses_a_person_who_cannot_exist_whoever_writes(world, clients, changes):
+    from django.db import IntegrityError, transaction
+
+    person = Client.objects.get(pk=clients.nobodys.pk)  # born 1950-05-17
+    for field, value in changes.items():
+        setattr(person, field, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        person.save()

@@ -100,3 +100,10 @@ def test_minutes_out_of_range_are_refused_on_the_minutes_field(world, login, min
     html = response.content.decode()
     assert 'id="id_minutes_error"' in html and "Enter between 1 and 480 minutes." in html
     assert not ServiceDelivery.objects.exists()
+
+
+def test_the_database_refuses_a_visit_planned_before_1900_whoever_writes(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        visit(world, client_at(world, 43.31, 77.25), day=datetime.date(1, 1, 1))
