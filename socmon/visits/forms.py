@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from socmon.catalogue.models import ServiceKind
 
+from .services import SCORES
+
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
@@ -17,8 +19,9 @@ class CheckInForm(forms.Form):
         error_messages={"required": _("Scan the client's check-in code or type the code printed under it.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                                       "class": "govuk-input--width-20"}))
-    latitude = forms.DecimalField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    longitude = forms.DecimalField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    # Whether a position is usable (in range) is the service's rule (services._position).
+    latitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
 
     def position(self) -> tuple | None:
         lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
@@ -113,7 +116,7 @@ class RatingForm(forms.Form):
     """Rendered by hand in rating_form.html (large radio buttons); validation only here."""
 
     score = forms.TypedChoiceField(
-        choices=[(str(n), str(n)) for n in range(1, 11)], coerce=int,
+        choices=[(str(n), str(n)) for n in SCORES], coerce=int,
         error_messages={"required": _("Choose a number from 1 to 10."),
                         "invalid_choice": _("Choose a number from 1 to 10.")})
     comment = forms.CharField(required=False, max_length=1000, strip=True,

@@ -171,13 +171,16 @@ def check_out(*, by: User, visit: Visit, now: datetime.datetime | None = None, n
     return visit
 
 
+SCORES = range(1, 11)  # a rating is a whole number from 1 to 10
+
+
 def validate_score(score) -> int:
     try:
         value = int(str(score).strip())
     except (TypeError, ValueError):
         value = None
-    if value is None or not 1 <= value <= 10:
-        raise ValidationError(_("Choose a number from 1 to 10."), code="score_invalid")
+    if value not in SCORES:
+        raise field_error("score", _("Choose a number from 1 to 10."), "score_invalid")
     return value
 
 
