@@ -230,8 +230,7 @@ def add_plan_service(*, by: User, case: Case, service: ServiceKind, times: int, 
         raise field_error("service", _("%(service)s is already in the plan. Remove it first to change it.")
                           % {"service": service.label}, "duplicate_service")
     if not MIN_TIMES <= times <= MAX_TIMES:
-        raise field_error("times", _("Give how many times as a number from %(min)s to %(max)s.")
-                          % {"min": MIN_TIMES, "max": MAX_TIMES}, "times")
+        raise field_error("times", _("Give how many times as a number from 1 to 31."), "times")
     item = PlanService.objects.create(plan=plan, service=service, times=times, period=period, notes=notes)
     events.plan_service_added_event(case=case, by=by, service=service.label)
     return item
