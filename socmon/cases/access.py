@@ -5,6 +5,8 @@
 - Working on a case (assess, plan, review, refer, propose closure) needs WORK_CASES over the case's
   department; deciding (approve or return) needs APPROVE_CASES there. Visible but not allowed → 403.
   Which step is open to whom and when is `cases.workflow` (the case page's buttons come from it too).
+  A stated purpose is for reading only: every write (its form page included) needs the client in sight
+  without one (their caseload, or a head's department), else 403.
 - A referral is seen by the sending side (whoever sees the case) and by the receiving side: anyone with
   WORK_CASES in the receiving unit's subtree, or in a department under it. Receivers see the referral,
   not the case, unless the client is within their own reach.
@@ -15,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from socmon.accounts.access import WORK_CASES, in_reach, reach_paths
-from socmon.clients.access import clients_visible_to, get_client_for_user
+from socmon.clients.access import clients_visible_to, get_client_for_user, needs_purpose
 from socmon.orgs.models import OrgUnit
 
 from .models import Case, Referral
@@ -45,7 +47,8 @@ def get_case_for_user(user, pk, *, purpose_given: bool = False) -> Case:
 
 
 def can_open_case_for(user, client) -> bool:
-    return in_reach(client.org_unit.path, reach_paths(user, WORK_CASES))
+    """WORK_CASES over the client's department, for a client seen without a stated purpose."""
+    return in_reach(client.org_unit.path, reach_paths(user, WORK_CASES)) and not needs_purpose(user, client)
 
 
 def _receiving_q(user) -> Q:

@@ -1,3 +1,6 @@
+"""Input parsing for the case pages. The rules (dates and their order, comments required to return or decline,
+one destination per referral) are the services': their field-keyed errors show on these fields."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -69,13 +72,6 @@ class DecisionForm(VersionForm):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Required when you return it: say what needs to change."))
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "return" and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say what needs to change when you return something."))
-        return data
-
-
 def department_staff(unit: OrgUnit):
     """Workers and heads of the case's department: who may be responsible for a plan."""
     members = Membership.objects.filter(org_unit=unit, role__in=[Role.WORKER, Role.HEAD]).values("user")
@@ -94,17 +90,11 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = department_staff(case.org_unit)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end date must be on or after the start date."))
-        return data
-
 
 class PlanServiceForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=ServiceKind.objects.filter(is_active=True),
                                      empty_label=_("Choose a service"))
-    times = forms.IntegerField(label=_("How many times"), min_value=1, max_value=31,
+    times = forms.IntegerField(label=_("How many times"),
                                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
     period = forms.ChoiceField(label=_("Per"), choices=PlanService.Period.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=300,
@@ -118,13 +108,6 @@ class ReviewForm(forms.Form):
     summary = forms.CharField(label=_("Progress on each goal"), widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("For each goal of the plan: what changed and what the person says."))
     next_review_on = forms.DateField(label=_("Date of the next review"), widget=DateInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("held_on") and data.get("next_review_on") and data["next_review_on"] <= data["held_on"]:
-            self.add_error("next_review_on", _("The next review must come after this one."))
-        return data
-
 
 class ClosureForm(VersionForm):
     reason = forms.ChoiceField(label=_("Reason for closing the case"), choices=Case.ClosureReason.choices,
@@ -168,25 +151,11 @@ class ReferralForm(forms.Form):
         # "Centre › Department": many institutions have a "Home Care Department".
         field.names = {u.pk: " › ".join(p.name for p in (by_path.get(u.path[:-u.steplen]), u) if p) for u in units}
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("to_unit")) == bool(data.get("to_external", "").strip()):
-            self.add_error("to_unit", _("Choose a unit in socmon or name an outside organisation, not both."))
-        return data
-
-
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect, choices=[
         ("accept", _("Accept the referral")), ("decline", _("Decline the referral"))])
     reason = forms.CharField(label=_("Reason for declining"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Required if you decline."))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("answer") == "decline" and not data.get("reason", "").strip():
-            self.add_error("reason", _("Give the reason for declining the referral."))
-        return data
-
 
 class OutcomeForm(forms.Form):
     joined = forms.TypedChoiceField(label=_("Did the person join the programme?"), widget=forms.RadioSelect,
@@ -195,9 +164,3 @@ class OutcomeForm(forms.Form):
     joined_on = forms.DateField(label=_("Date the person joined"), required=False, widget=DateInput,
                                 help_text=_("Required if the person joined."))
     notes = forms.CharField(label=_("Notes on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("joined") and not data.get("joined_on"):
-            self.add_error("joined_on", _("Give the date the person joined the programme."))
-        return data

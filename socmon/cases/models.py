@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from socmon.lib.dates import EARLIEST
+
 
 class Case(models.Model):
     class Status(models.TextChoices):
@@ -207,6 +209,7 @@ class Plan(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
                                    name="plan_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(starts_on__gte=EARLIEST), name="plan_starts_sane"),
         ]
 
     def __str__(self) -> str:
@@ -262,6 +265,7 @@ class Review(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(next_review_on__gt=models.F("held_on")),
                                    name="review_next_after_held"),
+            models.CheckConstraint(condition=models.Q(held_on__gte=EARLIEST), name="review_held_sane"),
         ]
 
     def __str__(self) -> str:
@@ -325,6 +329,8 @@ class Referral(models.Model):
                                    name="referral_declined_has_reason"),
             models.CheckConstraint(condition=~models.Q(joined=True) | models.Q(joined_on__isnull=False),
                                    name="referral_joined_has_date"),
+            models.CheckConstraint(condition=models.Q(joined_on__isnull=True) | models.Q(joined_on__gte=EARLIEST),
+                                   name="referral_joined_sane"),
         ]
 
     def __str__(self) -> str:

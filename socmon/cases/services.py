@@ -18,6 +18,8 @@ from socmon.accounts.models import Membership, Role, User
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
+from socmon.lib import dates
+from socmon.lib.dates import collect, field_error
 from socmon.orgs.models import OrgUnit
 
 from . import events, workflow
@@ -27,6 +29,7 @@ from .workflow import Step, current_assessment, current_plan
 
 Status = Case.Status
 Awaiting = Case.Awaiting
+MIN_TIMES, MAX_TIMES = 1, 31  # how many times a plan's service is given per period
 
 
 def urgent_referral_hours() -> int:
@@ -146,7 +149,7 @@ def decide_assessment(*, by: User, case: Case, version: int, approve: bool, comm
 
 def _require_comment_to_return(approve: bool, comment: str) -> None:
     if not approve and not comment.strip():
-        raise ValidationError(_("Say what needs to change when you return something."), code="comment_required")
+        raise field_error("comment", _("Say what needs to change when you return something."), "comment_required")
 
 
 def _record_decision(item: Assessment | Plan, by: User, approve: bool, comment: str) -> None:
@@ -164,16 +167,31 @@ def _editable_plan(case: Case) -> Plan:
     return plan
 
 
+def _check_plan(case: Case, starts_on: datetime.date, ends_on: datetime.date, responsible: User,
+                today: datetime.date) -> None:
+    collect(lambda: dates.check_planned(starts_on, field="starts_on", today=today),
+            lambda: _check_plan_end(starts_on, ends_on, today),
+            lambda: _check_responsible(case, responsible))
+
+
+def _check_plan_end(starts_on: datetime.date, ends_on: datetime.date, today: datetime.date) -> None:
+    dates.check_order(starts_on, ends_on, field="ends_on",
+                      message=_("The end date must be on or after the start date."))
+    dates.check_planned(ends_on, field="ends_on", today=today)
+
+
+def _check_responsible(case: Case, responsible: User) -> None:
+    if not _works_in(responsible, case.org_unit):
+        raise field_error("responsible", _("The responsible social worker must work in %(unit)s.")
+                          % {"unit": case.org_unit.name}, "responsible")
+
+
 @transaction.atomic
 def save_plan(*, by: User, case: Case, goals: str, starts_on: datetime.date, ends_on: datetime.date,
-              responsible: User) -> Plan:
+              responsible: User, today: datetime.date | None = None) -> Plan:
     workflow.require_capability(by, case, Step.WRITE_PLAN)
     workflow.require_stage(case, Step.WRITE_PLAN)
-    if ends_on < starts_on:
-        raise ValidationError(_("The end date must be on or after the start date."), code="dates")
-    if not _works_in(responsible, case.org_unit):
-        raise ValidationError(_("The responsible social worker must work in %(unit)s.")
-                              % {"unit": case.org_unit.name}, code="responsible")
+    _check_plan(case, starts_on, ends_on, responsible, today or timezone.localdate())
     plan = current_plan(case)
     fields = dict(goals=goals, starts_on=starts_on, ends_on=ends_on, responsible=responsible)
     if plan is None or plan.status == Decision.APPROVED:
@@ -194,10 +212,10 @@ def add_plan_service(*, by: User, case: Case, service: ServiceKind, times: int, 
     workflow.require_stage(case, Step.CHANGE_PLAN_SERVICES)
     plan = _editable_plan(case)
     if plan.services.filter(service=service).exists():
-        raise ValidationError(_("%(service)s is already in the plan. Remove it first to change it.")
-                              % {"service": service.label}, code="duplicate_service")
-    if not 1 <= times <= 31:
-        raise ValidationError(_("Give how many times as a number from 1 to 31."), code="times")
+        raise field_error("service", _("%(service)s is already in the plan. Remove it first to change it.")
+                          % {"service": service.label}, "duplicate_service")
+    if not MIN_TIMES <= times <= MAX_TIMES:
+        raise field_error("times", _("Give how many times as a number from 1 to 31."), "times")
     item = PlanService.objects.create(plan=plan, service=service, times=times, period=period, notes=notes)
     events.plan_service_added_event(case=case, by=by, service=service.label)
     return item
@@ -247,17 +265,23 @@ def decide_plan(*, by: User, case: Case, version: int, approve: bool, comment: s
 
 @transaction.atomic
 def record_review(*, by: User, case: Case, held_on: datetime.date, progress: str, summary: str,
-                  next_review_on: datetime.date) -> Review:
+                  next_review_on: datetime.date, today: datetime.date | None = None) -> Review:
     workflow.require_capability(by, case, Step.REVIEW)
     workflow.require_stage(case, Step.REVIEW)
-    if held_on > timezone.localdate():
-        raise ValidationError(_("The review date cannot be in the future."), code="future")
-    if next_review_on <= held_on:
-        raise ValidationError(_("The next review must come after this one."), code="next_review")
+    today = today or timezone.localdate()
+    collect(lambda: dates.check_past(held_on, field="held_on", today=today,
+                                     future=_("The review date cannot be in the future.")),
+            lambda: _check_next_review(held_on, next_review_on, today))
     review = Review.objects.create(case=case, held_on=held_on, progress=progress, summary=summary,
                                    next_review_on=next_review_on, recorded_by=by)
     events.review_recorded_event(case=case, by=by, progress=progress)
     return review
+
+
+def _check_next_review(held_on: datetime.date, next_review_on: datetime.date, today: datetime.date) -> None:
+    dates.check_order(held_on, next_review_on, field="next_review_on", strict=True,
+                      message=_("The next review must come after this one."))
+    dates.check_planned(next_review_on, field="next_review_on", today=today)
 
 
 # --- closure and reopening ------------------------------------------------------------------------
@@ -300,7 +324,7 @@ def reopen_case(*, by: User, case: Case, version: int, reason: str) -> None:
     _check_version(case, version)
     workflow.require_stage(case, Step.REOPEN)
     if not reason.strip():
-        raise ValidationError(_("Say why the case is reopened."), code="reason_required")
+        raise field_error("reason", _("Say why the case is reopened."), "reason_required")
     if workflow.has_other_open_case(case):
         raise ValidationError(_("%(client)s already has an open case. Continue that case instead.")
                               % {"client": case.client.code}, code="already_open")
@@ -325,11 +349,11 @@ def send_referral(*, by: User, case: Case, programme: str, kind: str, notes: str
         raise ValidationError(_("Reopen the case before referring the person."), code="closed")
     to_external = to_external.strip()
     if bool(to_unit) == bool(to_external):
-        raise ValidationError(_("Choose a unit in socmon or name an outside organisation, not both."),
-                              code="destination")
+        raise field_error("to_unit", _("Choose a unit in socmon or name an outside organisation, not both."),
+                          "destination")
     if to_unit and (to_unit.path.startswith(case.org_unit.path) or case.org_unit.path.startswith(to_unit.path)):
-        raise ValidationError(_("This would be a referral to oneself: %(unit)s is your own unit or contains it. "
-                                "Choose another unit.") % {"unit": to_unit.name}, code="self_referral")
+        raise field_error("to_unit", _("This would be a referral to oneself: %(unit)s is your own unit or contains "
+                                       "it. Choose another unit.") % {"unit": to_unit.name}, "self_referral")
     now = timezone.now()
     referral = Referral.objects.create(
         case=case, client=case.client, from_unit=case.org_unit, to_unit=to_unit, to_external=to_external,
@@ -347,7 +371,7 @@ def answer_referral(*, by: User, referral: Referral, accept: bool, reason: str =
     if referral.status != Referral.Status.SENT:
         raise ValidationError(_("This referral has already been answered."), code="answered")
     if not accept and not reason.strip():
-        raise ValidationError(_("Give the reason for declining the referral."), code="reason_required")
+        raise field_error("reason", _("Give the reason for declining the referral."), "reason_required")
     referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
     referral.answered_by, referral.answered_at, referral.decline_reason = by, timezone.now(), reason
     referral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
@@ -355,18 +379,24 @@ def answer_referral(*, by: User, referral: Referral, accept: bool, reason: str =
     return referral
 
 
+def _check_joined_on(referral: Referral, joined_on: datetime.date | None, today: datetime.date) -> None:
+    if joined_on is None:
+        raise field_error("joined_on", _("Give the date the person joined the programme."), "joined_on")
+    sent_on = timezone.localdate(referral.sent_at)
+    dates.check_past(joined_on, field="joined_on", today=today, earliest=sent_on,
+                     future=_("The date the person joined cannot be in the future."))
+
+
 @transaction.atomic
 def record_referral_outcome(*, by: User, referral: Referral, joined: bool, joined_on: datetime.date | None,
-                            notes: str = "") -> Referral:
+                            notes: str = "", today: datetime.date | None = None) -> Referral:
     """Whether the person joined the programme (what indicator IR1 counts)."""
     if not can_answer(by, referral):
         raise PermissionDenied
     if referral.status != Referral.Status.ACCEPTED:
         raise ValidationError(_("Record the outcome after the referral has been accepted."), code="not_accepted")
-    if joined and joined_on is None:
-        raise ValidationError(_("Give the date the person joined the programme."), code="joined_on")
-    if joined_on and joined_on > timezone.localdate():
-        raise ValidationError(_("The date the person joined cannot be in the future."), code="future")
+    if joined:
+        _check_joined_on(referral, joined_on, today or timezone.localdate())
     referral.status, referral.joined = Referral.Status.COMPLETED, joined
     referral.joined_on, referral.outcome_notes, referral.outcome_by = joined_on if joined else None, notes, by
     referral.save(update_fields=["status", "joined", "joined_on", "outcome_notes", "outcome_by"])

@@ -61,7 +61,8 @@ def case_view(step: Step | None = None):
             client_pk = case_client_pk(pk)
             purpose = stated_purpose(request, client_pk)
             try:
-                case = get_case_for_user(request.user, pk, purpose_given=bool(purpose))
+                # A step is a write: a stated purpose never opens one (403 below, no purpose page).
+                case = get_case_for_user(request.user, pk, purpose_given=bool(purpose) or step is not None)
             except PurposeRequired:
                 return redirect(purpose_url(client_pk, request.get_full_path()))
             if step is not None:
@@ -93,10 +94,8 @@ def case_list(request):
 @login_required
 def case_new(request, client_pk: int):
     purpose = stated_purpose(request, client_pk)
-    try:
-        client = get_client_for_user(request.user, client_pk, purpose_given=bool(purpose))
-    except PurposeRequired:
-        return redirect(purpose_url(client_pk, request.get_full_path()))
+    # Opening a case is a write: a purpose never allows it (403 rather than the purpose page).
+    client = get_client_for_user(request.user, client_pk, purpose_given=True)
     if not can_open_case_for(request.user, client):
         raise PermissionDenied
     log_client_view(by=request.user, client=client, what="case", purpose=purpose)

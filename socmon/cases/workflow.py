@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
+from socmon.clients.access import needs_purpose
 
 from .models import Assessment, Case, Decision, Plan
 
@@ -65,8 +66,10 @@ def stage_allows(case: Case, step: Step) -> bool:
 
 
 def may(user, case: Case, step: Step) -> bool:
-    """Whether `user` holds the step's capability over the case's department (at any stage)."""
-    return in_reach(case.org_unit.path, reach_paths(user, capability_of(step)))
+    """Whether `user` holds the step's capability over the case's department (at any stage), for a client
+    in sight without a stated purpose: a purpose opens a colleague's client for reading only."""
+    return in_reach(case.org_unit.path, reach_paths(user, capability_of(step))) and not needs_purpose(
+        user, case.client)
 
 
 def require_capability(user, case: Case, step: Step) -> None:

@@ -1,4 +1,5 @@
-"""Input checks for the client pages; the services check the same rules again before storing."""
+"""Input parsing for the client pages. The rules (dates, coordinates in pairs, who may be assigned) are the
+services': their field-keyed errors are shown on these fields by socmon.lib.forms.apply_service."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -10,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from socmon.accounts.models import User
 from socmon.catalogue.models import ClientCategory
+from socmon.lib.forms import ModelMultipleChoiceField
 
 from .access import workers_of
 from .models import Application, Client
-from .services import MAX_AGE_YEARS, years_before
 from .units import with_parent
 
 PHONE = RegexValidator(r"^\+?[0-9][0-9 ()\-]{4,24}$",
@@ -131,29 +133,6 @@ class ClientForm(forms.Form):
             if fields:
                 yield title, fields
 
-    def clean_birth_date(self):
-        birth_date = self.cleaned_data["birth_date"]
-        if birth_date > self.today:
-            raise forms.ValidationError(_("The date of birth must be today or in the past."))
-        if birth_date < years_before(self.today, MAX_AGE_YEARS):
-            raise forms.ValidationError(_("The date of birth must be within the last %(years)s years.")
-                                        % {"years": MAX_AGE_YEARS})
-        return birth_date
-
-    def clean_consent_given_on(self):
-        day = self.cleaned_data["consent_given_on"]
-        if day > self.today:
-            raise forms.ValidationError(_("The date of consent must be today or in the past."))
-        return day
-
-    def clean(self):
-        data = super().clean()
-        latitude, longitude = data.get("latitude"), data.get("longitude")
-        if (latitude is None) != (longitude is None) and not {"latitude", "longitude"} & set(self.errors):
-            missing = "longitude" if longitude is None else "latitude"
-            self.add_error(missing, _("Enter both latitude and longitude, or leave both empty."))
-        return data
-
     def person(self) -> dict:
         """The person's fields in the shape clients.services takes."""
         return {name: self.cleaned_data[name] for name in self.person_fields()}
@@ -180,12 +159,6 @@ class ApplicationFieldsMixin(forms.Form):
         label=_("Date received"), widget=date_input(),
         error_messages={"required": _("Enter the date the application was received."),
                         "invalid": _("Enter the date received as a real date, for example 2026-01-15.")})
-
-    def clean_received_on(self):
-        day = self.cleaned_data["received_on"]
-        if day > self.today:
-            raise forms.ValidationError(_("The date the application was received must be today or in the past."))
-        return day
 
 
 class ApplicationForm(ApplicationFieldsMixin):
@@ -238,10 +211,8 @@ class RegisterForm(ApplicationFieldsMixin, ClientForm):
             data["department"] = self.only_department
         department, worker_pk = data.get("department"), data.get("worker")
         if department is not None and worker_pk is not None:
-            worker = workers_of(department).filter(pk=worker_pk).first()
-            if worker is None:
-                self.add_error("worker", _("Choose a social worker of the department that will serve the person."))
-            data["worker"] = worker
+            # One of the listed workers; whether they work in the chosen department is the service's rule.
+            data["worker"] = User.objects.filter(pk=worker_pk).first()
         return data
 
 
@@ -257,7 +228,7 @@ class PurposeForm(forms.Form):
 class AssignForm(forms.Form):
     """Select clients of the department and the worker who takes them."""
 
-    clients = forms.ModelMultipleChoiceField(
+    clients = ModelMultipleChoiceField(
         label=_("Clients"), queryset=None, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Select at least one client."),
                         "invalid_choice": _("Select clients of this department only."),
@@ -289,9 +260,3 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_worker"].queryset = holders
         self.fields["to_worker"].queryset = workers_of(department)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("from_worker") and data.get("from_worker") == data.get("to_worker"):
-            self.add_error("to_worker", _("Choose a different social worker to take over the clients."))
-        return data

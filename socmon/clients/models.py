@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from socmon.lib.dates import EARLIEST
+
 # Unambiguous characters: no 0/O, 1/I/L, so a code read aloud on the phone survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -77,6 +79,9 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=models.Q(longitude__gte=-180, longitude__lte=180) | models.Q(longitude=None),
                 name="client_longitude_range"),
+            models.CheckConstraint(condition=models.Q(birth_date__gte=EARLIEST), name="client_birth_date_sane"),
+            models.CheckConstraint(condition=models.Q(consent_given_on__gte=models.F("birth_date")),
+                                   name="client_consent_not_before_birth"),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +178,7 @@ class Application(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(channel__in=["in_person", "relative", "phone", "online"]),
                                    name="application_channel_known"),
+            models.CheckConstraint(condition=models.Q(received_on__gte=EARLIEST), name="application_received_sane"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from socmon.accounts.models import User
 from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
+from socmon.lib import dates
+from socmon.lib.dates import collect, field_error
 from socmon.orgs.models import OrgUnit
 
 from .access import may_change_client, may_manage_caseload, registration_departments, workers_of
@@ -22,7 +24,6 @@ PERSON_FIELDS = frozenset({
     "latitude", "longitude", "phone", "trusted_person_name", "trusted_person_phone", "accessibility_needs",
     "consent_given_on", "consent_scope",
 })
-MAX_AGE_YEARS = 120
 
 
 def log_client_view(*, by: User, client: Client, what: str, purpose: str = "") -> ClientAccessLog:
@@ -30,28 +31,30 @@ def log_client_view(*, by: User, client: Client, what: str, purpose: str = "") -
     return ClientAccessLog.objects.create(user=by, client=client, what=what[:100], purpose=purpose[:300])
 
 
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _check_person(person: dict[str, Any], today: datetime.date) -> None:
-    """The rules a form also checks, kept here so that no caller can store a person who cannot exist."""
+    """Every rule about a person's record (the form only parses): no caller can store a person who cannot
+    exist. Errors are keyed by field and raised together."""
     unknown = set(person) - PERSON_FIELDS
     if unknown:
         raise ValueError(f"Unknown client fields: {sorted(unknown)}")
-    birth_date = person["birth_date"]
-    if birth_date > today:
-        raise ValidationError(_("The date of birth must be today or in the past."), code="birth_future")
-    if birth_date < years_before(today, MAX_AGE_YEARS):
-        raise ValidationError(_("The date of birth must be within the last %(years)s years.")
-                              % {"years": MAX_AGE_YEARS}, code="birth_too_old")
-    if person["consent_given_on"] > today:
-        raise ValidationError(_("The date of consent must be today or in the past."), code="consent_future")
-    if (person.get("latitude") is None) != (person.get("longitude") is None):
-        raise ValidationError(_("Enter both latitude and longitude, or neither."), code="coordinates_pair")
+    birth_date, consent = person["birth_date"], person["consent_given_on"]
+    collect(lambda: dates.check_birth_date(birth_date, today=today),
+            lambda: _check_consent(consent, birth_date, today),
+            lambda: _check_coordinates(person.get("latitude"), person.get("longitude")))
+
+
+def _check_consent(consent: datetime.date, birth_date: datetime.date, today: datetime.date) -> None:
+    field = "consent_given_on"
+    dates.check_past(consent, field=field, today=today, earliest=dates.EARLIEST,
+                     future=_("The date of consent must be today or in the past."))
+    dates.check_order(birth_date, consent, field=field,
+                      message=_("The date of consent cannot be before the date of birth."))
+
+
+def _check_coordinates(latitude, longitude) -> None:
+    if (latitude is None) != (longitude is None):
+        raise field_error("longitude" if longitude is None else "latitude",
+                          _("Enter both latitude and longitude, or leave both empty."), "coordinates_pair")
 
 
 def _apply_person(client: Client, person: dict[str, Any]) -> None:
@@ -62,18 +65,20 @@ def _apply_person(client: Client, person: dict[str, Any]) -> None:
     client.accessibility_needs = sorted(set(client.accessibility_needs or []))
 
 
-def _check_application(channel: str, received_on: datetime.date, today: datetime.date) -> None:
+def _check_application(channel: str, received_on: datetime.date, birth_date: datetime.date,
+                       today: datetime.date) -> None:
     if channel not in Application.Channel.values:
-        raise ValidationError(_("Choose how the application came in."), code="channel")
-    if received_on > today:
-        raise ValidationError(_("The date the application was received must be today or in the past."),
-                              code="received_future")
+        raise field_error("channel", _("Choose how the application came in."), "channel")
+    dates.check_past(received_on, field="received_on", today=today,
+                     future=_("The date the application was received must be today or in the past."))
+    dates.check_order(birth_date, received_on, field="received_on",
+                      message=_("The application cannot have been received before the person was born."))
 
 
 def _check_worker(worker: User, department: OrgUnit) -> None:
     if not workers_of(department).filter(pk=worker.pk).exists():
-        raise ValidationError(_("%(name)s is not a social worker of %(department)s.")
-                              % {"name": worker, "department": department.name}, code="worker_department")
+        raise field_error("worker", _("%(name)s is not a social worker of %(department)s.")
+                          % {"name": worker, "department": department.name}, "worker_department")
 
 
 @transaction.atomic
@@ -86,8 +91,8 @@ def register_application(*, by: User, department: OrgUnit, person: dict[str, Any
     today = today or timezone.localdate()
     if not registration_departments(by).filter(pk=department.pk).exists():
         raise PermissionDenied
-    _check_person(person, today)
-    _check_application(channel, received_on, today)
+    collect(lambda: _check_person(person, today),
+            lambda: _check_application(channel, received_on, person["birth_date"], today))
     if worker is not None:
         _check_worker(worker, department)
     client = Client(org_unit=department, created_by=by)
@@ -119,7 +124,7 @@ def add_application(*, by: User, client: Client, channel: str, request_text: str
     """A new request from a person who is already a client (someone found by the duplicate warning)."""
     if not may_change_client(by, client):
         raise PermissionDenied
-    _check_application(channel, received_on, today or timezone.localdate())
+    _check_application(channel, received_on, client.birth_date, today or timezone.localdate())
     return _create_application(by=by, client=client, channel=channel, request_text=request_text,
                                received_on=received_on)
 
@@ -197,7 +202,7 @@ def hand_over_caseload(*, by: User, department: OrgUnit, from_worker: User, to_w
     """Move every client `from_worker` holds in `department` (today or from tomorrow) to `to_worker`,
     for instance when a worker leaves. Takes effect tomorrow."""
     if from_worker.pk == to_worker.pk:
-        raise ValidationError(_("Choose a different social worker to take over the clients."), code="same_worker")
+        raise field_error("to_worker", _("Choose a different social worker to take over the clients."), "same_worker")
     held = Client.objects.filter(org_unit=department, assignments__worker=from_worker,
                                  assignments__ends_on=None).distinct()
     return assign_clients(by=by, department=department, clients=list(held), worker=to_worker, today=today)

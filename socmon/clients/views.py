@@ -18,6 +18,7 @@ from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
 from socmon.lib.forms import apply_service
 from socmon.lib.http import safe_next
+from socmon.lib.query import clean_query
 
 from . import forms, selectors, services
 from .access import (
@@ -109,7 +110,7 @@ def _has_template(name: str) -> bool:
 @login_required
 def client_list(request):
     _require_view_clients(request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"))
     page = Paginator(selectors.client_list_for(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
     # A worker covering for a colleague finds the client here and states why before the record opens.
     not_on_list = [(c, purpose_url(c.pk, reverse("clients:detail", args=[c.pk])))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -66,13 +67,46 @@ class GovukFormRenderer(TemplatesSetting):
         return super().get_template(WIDGET_TEMPLATES.get(template_name, template_name))
 
 
+# Every id column is at most a signed 64-bit integer. Django guards `=` against larger numbers but not
+# `IN`: PostgreSQL answers a DataError (a 500) for a 20-digit id in a multiple choice.
+MAX_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id too large for the database refused as an invalid choice. Use it for every
+    multiple choice of rows (a test keeps Django's own out of socmon's forms)."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if isinstance(self.queryset.model._meta.get_field(key if key != "pk" else
+                                                          self.queryset.model._meta.pk.name), models.IntegerField):
+            for item in value if isinstance(value, (list, tuple)) else ():
+                try:
+                    too_large = abs(int(str(item).strip())) > MAX_ID
+                except ValueError:
+                    continue  # Django's own check says what is wrong with it
+                if too_large:
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                          params={"value": str(item)[:30]})
+        return super()._check_values(value)
+
+
+def show_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: an error keyed by a field of the form on that field
+    (`ValidationError({"minutes": …})`), anything else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def apply_service(form, service, /, **kwargs):
-    """Run a service for a valid form. Its ValidationError becomes a form error (and None is returned);
-    otherwise the service's result, or True for a service that returns nothing."""
+    """Run a service for a valid form. Its ValidationError becomes a form error on the field it names (and
+    None is returned); otherwise the service's result, or True for a service that returns nothing."""
     try:
         result = service(**kwargs)
     except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
+        show_error(form, error)
         return None
     return True if result is None else result

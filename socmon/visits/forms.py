@@ -4,13 +4,11 @@ import unicodedata
 from collections.abc import Collection
 
 from django import forms
-from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from socmon.catalogue.models import ServiceKind
 
-from .services import MAX_MINUTES, MIN_MINUTES
+from .services import SCORES
 
 
 class CheckInForm(forms.Form):
@@ -21,8 +19,9 @@ class CheckInForm(forms.Form):
         error_messages={"required": _("Scan the client's check-in code or type the code printed under it.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                                       "class": "govuk-input--width-20"}))
-    latitude = forms.DecimalField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    longitude = forms.DecimalField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    # Whether a position is usable (in range) is the service's rule (services._position).
+    latitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
 
     def position(self) -> tuple | None:
         lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
@@ -61,17 +60,11 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return _("%(service)s (standard %(minutes)s min)") % {"service": obj.label, "minutes": obj.norm_minutes}
 
 
-def _minutes_range() -> str:
-    return gettext("Enter between %(min)s and %(max)s minutes.") % {"min": MIN_MINUTES, "max": MAX_MINUTES}
-
-
-# Interpolated when shown, in the language of the request (not at import).
-MINUTES_RANGE = lazy(_minutes_range, str)()
+# The range of minutes (and whether a service outside the plan has a reason) is the service's rule
+# (services.record_service): its errors are shown on these fields.
 MINUTES_ERRORS = {
     "required": _("Enter how many minutes the service took."),
     "invalid": _("Enter the minutes as a whole number, for example 30."),
-    "min_value": MINUTES_RANGE,
-    "max_value": MINUTES_RANGE,
 }
 
 
@@ -80,7 +73,7 @@ class ServiceDeliveryForm(forms.Form):
                                  empty_label=_("Choose a service"),
                                  error_messages={"required": _("Choose the service that was delivered."),
                                                  "invalid_choice": _("Choose a service from the list.")})
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=MIN_MINUTES, max_value=MAX_MINUTES,
+    minutes = forms.IntegerField(label=_("Minutes"),
                                  error_messages=MINUTES_ERRORS,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3",
                                                                "autocomplete": "off"}))
@@ -111,14 +104,6 @@ class ServiceDeliveryForm(forms.Form):
             field.choices = [("", _("Choose a service"))] + [(s.pk, label(s)) for s in kinds]
             self.fields["unplanned_reason"].widget = forms.HiddenInput()
 
-    def clean(self):
-        data = super().clean()
-        service, reason = data.get("service"), (data.get("unplanned_reason") or "").strip()
-        if self.planned_ids is not None and service and service.pk not in self.planned_ids and not reason:
-            self.add_error("unplanned_reason",
-                           _("This service is not in the person's plan: say why it was delivered."))
-        return data
-
 
 class CheckOutForm(forms.Form):
     notes = forms.CharField(label=_("Notes about the visit (optional)"), required=False, max_length=4000,
@@ -131,7 +116,7 @@ class RatingForm(forms.Form):
     """Rendered by hand in rating_form.html (large radio buttons); validation only here."""
 
     score = forms.TypedChoiceField(
-        choices=[(str(n), str(n)) for n in range(1, 11)], coerce=int,
+        choices=[(str(n), str(n)) for n in SCORES], coerce=int,
         error_messages={"required": _("Choose a number from 1 to 10."),
                         "invalid_choice": _("Choose a number from 1 to 10.")})
     comment = forms.CharField(required=False, max_length=1000, strip=True,

@@ -1,16 +1,18 @@
 """Input for the day, live and report pages (planning a day, moving and adding visits, report periods).
 
-Kept apart from forms.py, which holds the field forms (check-in, services, check-out, rating).
+Kept apart from forms.py, which holds the field forms (check-in, services, check-out, rating). The rules of
+moving and adding visits (the day's range, the time window's order) are the services': their field-keyed
+errors show on these fields.
 """
 
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ServiceKind
+from socmon.lib.forms import ModelMultipleChoiceField
 
 MAX_REPORT_DAYS = 366
 
@@ -28,10 +30,6 @@ def date_field(label, **kwargs) -> forms.DateField:
                                            "required": _("Enter a date.")}, **kwargs)
 
 
-class DayForm(forms.Form):
-    date = date_field(_("Day"))
-
-
 class MoveVisitForm(forms.Form):
     planned_for = date_field(_("New day"))
     worker = forms.ModelChoiceField(label=_("Social worker"), queryset=None, empty_label=None,
@@ -42,12 +40,6 @@ class MoveVisitForm(forms.Form):
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
 
-    def clean_planned_for(self):
-        day = self.cleaned_data["planned_for"]
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("Choose today or a later day."))
-        return day
-
 
 class AddVisitForm(MoveVisitForm):
     client = forms.ModelChoiceField(label=_("Client"), queryset=None,
@@ -56,7 +48,7 @@ class AddVisitForm(MoveVisitForm):
                                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     window_end = forms.TimeField(label=_("Finished by (optional)"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    services = forms.ModelMultipleChoiceField(label=_("Services planned"), queryset=None, required=False,
+    services = ModelMultipleChoiceField(label=_("Services planned"), queryset=None, required=False,
                                               widget=forms.CheckboxSelectMultiple,
                                               help_text=_("The visit lasts as long as their standard times."))
 
@@ -68,13 +60,6 @@ class AddVisitForm(MoveVisitForm):
         self.fields["client"].label_from_instance = lambda c: f"{c.code}, {c.address}"
         self.fields["services"].queryset = ServiceKind.objects.filter(is_active=True)
         self.fields["services"].label_from_instance = lambda s: f"{s.label} ({s.norm_minutes} min)"
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("window_start"), cleaned.get("window_end")
-        if start and end and end <= start:
-            self.add_error("window_end", _("The end of the time window must be after its start."))
-        return cleaned
 
 
 class ReportForm(forms.Form):

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from socmon.lib.dates import EARLIEST
+
 
 class ClientCard(models.Model):
     """A printed card. Its codes carry signed tokens naming this card's version; reissuing revokes
@@ -76,6 +78,7 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=Q(window_end=None) | Q(window_start=None) | Q(window_end__gt=F("window_start")),
                 name="visit_window_ends_after_start"),
+            models.CheckConstraint(condition=Q(planned_for__gte=EARLIEST), name="visit_planned_for_sane"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,8 @@ from socmon.audit.services import record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
+from socmon.lib import dates
+from socmon.lib.dates import field_error
 from socmon.orgs.models import OrgUnit
 
 from .models import Office, PlannedService, ServiceDelivery, Visit
@@ -366,14 +368,17 @@ def _create_visit(*, by: User, client: Client, worker: User, day: datetime.date,
 
 def _check_worker_of(worker: User, unit: OrgUnit) -> None:
     if not Membership.objects.filter(user=worker, org_unit=unit, role=Role.WORKER).exists():
-        raise ValidationError(_("%(name)s is not a social worker of %(unit)s.")
-                              % {"name": worker.get_full_name() or worker.username, "unit": unit.name},
-                              code="not_a_worker_here")
+        raise field_error("worker", _("%(name)s is not a social worker of %(unit)s.")
+                          % {"name": worker.get_full_name() or worker.username, "unit": unit.name},
+                          "not_a_worker_here")
 
 
-def _check_day(day: datetime.date) -> None:
-    if day < timezone.localdate():
-        raise ValidationError(_("Choose today or a later day."), code="day_in_past")
+def _check_day(day: datetime.date, today: datetime.date | None = None) -> None:
+    """A visit is planned from today up to the planning horizon."""
+    today = today or timezone.localdate()
+    if day < today:
+        raise field_error("planned_for", _("Choose today or a later day."), "day_in_past")
+    dates.check_planned(day, field="planned_for", today=today, earliest=today)
 
 
 @transaction.atomic
@@ -406,7 +411,7 @@ def add_visit(*, by: User, client: Client, worker: User, day: datetime.date, ser
     _check_day(day)
     _check_worker_of(worker, client.org_unit)
     if window_start and window_end and window_end <= window_start:
-        raise ValidationError(_("The end of the time window must be after its start."), code="window_order")
+        raise field_error("window_end", _("The end of the time window must be after its start."), "window_order")
     if Visit.objects.filter(client=client, planned_for=day).exclude(status=Visit.Status.CANCELLED).exists():
         raise ValidationError(_("%(client)s already has a visit on that day.") % {"client": client.code},
                               code="duplicate_visit")

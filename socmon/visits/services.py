@@ -22,6 +22,7 @@ from socmon.audit.services import PUBLIC, record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
+from socmon.lib.dates import field_error
 
 from . import tokens
 from .models import ClientCard, Rating, ServiceDelivery, Visit
@@ -105,11 +106,10 @@ def validate_minutes(minutes) -> int:
     except (TypeError, ValueError):
         value = None
     if value is None or str(minutes).strip() != str(value):
-        raise ValidationError(_("Enter the minutes as a whole number, for example 30."), code="minutes_invalid")
+        raise field_error("minutes", _("Enter the minutes as a whole number, for example 30."), "minutes_invalid")
     if not MIN_MINUTES <= value <= MAX_MINUTES:
-        raise ValidationError(
-            _("Enter between %(min)s and %(max)s minutes.") % {"min": MIN_MINUTES, "max": MAX_MINUTES},
-            code="minutes_range")
+        raise field_error("minutes", _("Enter between %(min)s and %(max)s minutes.")
+                          % {"min": MIN_MINUTES, "max": MAX_MINUTES}, "minutes_range")
     return value
 
 
@@ -138,12 +138,12 @@ def record_service(*, by: User, visit: Visit, service: ServiceKind, minutes, unp
     _require_open_visit_of(by, visit)
     minutes = validate_minutes(minutes)
     if not service.is_active:
-        raise ValidationError(_("This service is no longer offered. Choose another."), code="service_inactive")
+        raise field_error("service", _("This service is no longer offered. Choose another."), "service_inactive")
     reason = (unplanned_reason or "").strip()
     planned = planned_service_ids(visit.client)
     if planned is not None and service.pk not in planned and not reason:
-        raise ValidationError(_("This service is not in the person's plan: say why it was delivered."),
-                              code="reason_required")
+        raise field_error("unplanned_reason", _("This service is not in the person's plan: say why it was delivered."),
+                          "reason_required")
     if planned is not None and service.pk in planned:
         reason = ""
     delivery = ServiceDelivery.objects.create(visit=visit, service=service, minutes=minutes,
@@ -172,13 +172,16 @@ def check_out(*, by: User, visit: Visit, now: datetime.datetime | None = None, n
     return visit
 
 
+SCORES = range(1, 11)  # a rating is a whole number from 1 to 10
+
+
 def validate_score(score) -> int:
     try:
         value = int(str(score).strip())
     except (TypeError, ValueError):
         value = None
-    if value is None or not 1 <= value <= 10:
-        raise ValidationError(_("Choose a number from 1 to 10."), code="score_invalid")
+    if value not in SCORES:
+        raise field_error("score", _("Choose a number from 1 to 10."), "score_invalid")
     return value
 
 

@@ -18,9 +18,10 @@ from socmon.accounts.access import PLAN_VISITS, paths_q, reach_paths
 from socmon.accounts.models import Role, User
 from socmon.clients.access import clients_visible_to
 from socmon.lib.forms import apply_service
+from socmon.lib.query import day_from_query
 
 from . import planning, selectors
-from .forms_planning import AddVisitForm, DayForm, MoveVisitForm
+from .forms_planning import AddVisitForm, MoveVisitForm
 
 
 def tile_url() -> str:
@@ -50,9 +51,12 @@ def map_context(markers: list[dict], office) -> dict:
             "tile_url": tile_url(), "tile_attribution": planning.setting("SOCMON_MAP_ATTRIBUTION", "")}
 
 
-def _day_from(data) -> datetime.date:
-    form = DayForm(data)
-    return form.cleaned_data["date"] if form.is_valid() else timezone.localdate()
+def _day_from(request, data) -> datetime.date:
+    """The day the address or the form names; today, with a message, for an impossible or far-off one."""
+    day, problem = day_from_query(data, today=timezone.localdate())
+    if problem:
+        messages.error(request, problem)
+    return day
 
 
 def _day_url(worker: User, day: datetime.date) -> str:
@@ -68,7 +72,7 @@ def my_day(request):
 @with_map_csp
 def worker_day(request, worker_pk: int):
     worker = selectors.get_worker_for_user(request.user, worker_pk)
-    day = _day_from(request.GET)
+    day = _day_from(request, request.GET)
     schedule = selectors.day_for(worker, day)
     context = {
         "schedule": schedule, "worker": worker, "own": worker == request.user,
@@ -87,7 +91,10 @@ def plan(request, worker_pk: int):
     worker = selectors.get_worker_for_user(request.user, worker_pk)
     if not planning.may_plan_for(request.user, worker):
         raise PermissionDenied
-    day = _day_from(request.POST)
+    day, problem = day_from_query(request.POST, today=timezone.localdate())
+    if problem or not request.POST.get("date"):  # plan no other day than the one asked for
+        messages.error(request, problem or _("Choose the day to plan."))
+        return redirect(_day_url(worker, day))
     result = planning.plan_day(by=request.user, worker=worker, day=day)
     messages.success(request, _("The day is planned: %(created)s new visits, %(unfit)s not fitting.")
                      % {"created": len(result.created), "unfit": len(result.route.unfit)})
@@ -126,7 +133,8 @@ def add(request, worker_pk: int):
         raise PermissionDenied
     clients = clients_visible_to(request.user).filter(paths_q([u.path for u in units], "org_unit__path"),
                                                       is_active=True).order_by("code")
-    form = AddVisitForm(request.POST or None, initial={"worker": worker, "planned_for": _day_from(request.GET)},
+    initial = {"worker": worker, "planned_for": _day_from(request, request.GET)}
+    form = AddVisitForm(request.POST or None, initial=initial,
                         workers=_department_workers(request.user, units[0]), clients=clients)
     if form.is_valid():
         data = form.cleaned_data

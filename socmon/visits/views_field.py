@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import DO_VISITS, has_capability
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
+from socmon.lib.forms import show_error
 from socmon.lib.headers import allow_features
 from socmon.lib.throttle import Throttle
 
@@ -27,6 +28,9 @@ def _base(request) -> str:
 
 
 def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
+    if field is None:
+        show_error(form, error)  # on the field the service names
+        return
     for message in error.messages:
         form.add_error(field, message)
 

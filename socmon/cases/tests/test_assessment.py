@@ -111,7 +111,7 @@ def test_a_worker_cannot_approve(login, world):
     case = factories.case_in(world, "assessment_submitted")
     response = login(world.bob).post(reverse("cases:assessment_decide", args=[case.pk]),
                                      {"version": case.version, "decision": "approve"})
-    assert response.status_code == 302  # bob is sent to state a purpose first; nothing is decided
+    assert response.status_code == 403  # a purpose would not help: nothing is decided
     session_client = login(world.alice)
     response = session_client.post(reverse("cases:assessment_decide", args=[case.pk]),
                                    {"version": case.version, "decision": "approve"})

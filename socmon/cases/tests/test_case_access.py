@@ -153,3 +153,59 @@ def test_the_refusal_page_says_plainly_that_the_role_does_not_allow_it(login, wo
     assert response.status_code == 403
     assert "Your role does not allow this" in response.content.decode()
     assert "not change it" not in response.content.decode()
+
+
+def _with_purpose(login, user, client_pk):
+    client = login(user)
+    session = client.session
+    session["client_purposes"] = {str(client_pk): "Covering for Alice on leave"}
+    session.save()
+    return client
+
+
+# Each write page of a case at the stage where its own worker may use it, with a post that would succeed.
+WRITE_PAGES = [
+    ("cases:assessment", "assessment", lambda case: factories.assessment_post()),
+    ("cases:plan", "planning", lambda case: {"goals": "Stay at home", "starts_on": "2026-01-05",
+                                             "ends_on": "2026-06-30", "responsible": case.responsible_id}),
+    ("cases:plan_service_add", "planned", lambda case: {"service": factories.service("extra", "Extra").pk,
+                                                        "times": 1, "period": "week"}),
+    ("cases:review_new", "active", lambda case: {"held_on": "2026-01-05", "progress": "some",
+                                                 "summary": "Better", "next_review_on": "2026-03-05"}),
+    ("cases:closure", "active", lambda case: {"version": case.version, "reason": "goals_achieved",
+                                              "outcome": "Lives independently"}),
+    ("cases:referral_new", "active", lambda case: {"programme": "Group", "kind": "standard", "notes": "Note",
+                                                   "to_external": "Red Cross"}),
+]
+
+
+@pytest.mark.parametrize("name, stage, data", WRITE_PAGES, ids=[page[0] for page in WRITE_PAGES])
+def test_a_stated_purpose_opens_no_write_page_of_a_colleagues_case(login, world, name, stage, data):
+    case = factories.case_in(world, stage)
+    before = (Case.objects.get(pk=case.pk).version, case.referrals.count(), case.reviews.count(),
+              case.plans.count(), case.assessments.count())
+    bob = _with_purpose(login, world.bob, case.client.pk)
+    assert bob.get(reverse("cases:detail", args=[case.pk])).status_code == 200  # reading stays open
+    assert bob.get(reverse(name, args=[case.pk])).status_code == 403
+    assert bob.post(reverse(name, args=[case.pk]), data(case)).status_code == 403
+    after = (Case.objects.get(pk=case.pk).version, case.referrals.count(), case.reviews.count(),
+             case.plans.count(), case.assessments.count())
+    assert after == before
+    alice = login(world.alice)
+    assert alice.get(reverse(name, args=[case.pk])).status_code == 200
+
+
+def test_a_stated_purpose_does_not_let_a_colleague_open_a_case(login, world):
+    client = factories.client(world, worker=world.alice)
+    bob = _with_purpose(login, world.bob, client.pk)
+    assert bob.get(reverse("clients:detail", args=[client.pk])).status_code == 200
+    assert bob.get(reverse("cases:new", args=[client.pk])).status_code == 403
+    assert bob.post(reverse("cases:new", args=[client.pk])).status_code == 403
+    assert not Case.objects.filter(client=client).exists()
+    assert login(world.alice).get(reverse("cases:new", args=[client.pk])).status_code == 200
+
+
+def test_the_case_page_offers_no_write_buttons_to_a_colleague_with_a_purpose(login, world):
+    case = factories.case_in(world, "assessment")
+    html = _with_purpose(login, world.bob, case.client.pk).get(reverse("cases:detail", args=[case.pk])).content
+    assert reverse("cases:assessment", args=[case.pk]).encode() not in html

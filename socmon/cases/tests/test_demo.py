@@ -25,8 +25,9 @@ def test_the_demo_has_cases_in_every_state_and_decisions_for_the_head():
     class Persona:  # factories.client wants world.heidi as the registering person
         heidi = home_care.memberships.get(role="head").user
 
-    for n in range(len(demo_cases.STAGES)):
-        factories.client(Persona, unit=home_care, first_name=f"Person{n}")
+    worker = home_care.memberships.get(user__username="worker").user
+    for n in range(len(demo_cases.STAGES)):  # on the worker's caseload: a stated purpose never opens a write
+        factories.client(Persona, unit=home_care, worker=worker, first_name=f"Person{n}")
     demo_cases.build()
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
     assert set(Case.objects.exclude(awaiting_approval="").values_list("awaiting_approval", flat=True)) == {

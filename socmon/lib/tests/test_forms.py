@@ -26,3 +26,30 @@ def test_radios_are_a_fieldset_with_a_legend():
     html = str(SampleForm())
     assert '<fieldset class="govuk-fieldset"' in html and "govuk-fieldset__legend" in html
     assert 'class="govuk-radios__input"' in html
+
+
+def test_a_services_field_keyed_error_is_shown_on_that_field_and_the_rest_above_the_form():
+    from django.core.exceptions import ValidationError
+
+    from socmon.lib.forms import apply_service
+
+    def service():
+        raise ValidationError({"born": "Not before 1900.", "elsewhere": "Something else went wrong."})
+
+    form = SampleForm(data={"name": "Ann", "born": "1850-01-01", "kind": "a"})
+    assert form.is_valid()
+    assert apply_service(form, service) is None
+    assert form.errors["born"] == ["Not before 1900."]
+    assert form.non_field_errors() == ["Something else went wrong."]
+
+
+def test_every_multiple_choice_of_rows_uses_the_field_that_refuses_overflowing_ids():
+    """Django's own answers a 20-digit id with an OverflowError on SQLite (a 500)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    own = root / "lib" / "forms.py"
+    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                 if "tests" not in path.parts and path != own
+                 and "forms.ModelMultipleChoiceField(" in path.read_text(encoding="utf-8")]
+    assert offenders == []
