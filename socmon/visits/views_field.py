@@ -46,9 +46,14 @@ def check_in(request):
         except PermissionDenied as denied:
             form.add_error("code", str(denied) or _("You cannot open this visit."))
             status = 403
+        except ValidationError as error:
+            _errors_to(form, error, "code")
         else:
-            messages.success(request, _("Visit started at %(time)s.")
-                             % {"time": timezone.localtime(visit.checked_in_at).strftime("%H:%M")})
+            started = timezone.localtime(visit.checked_in_at).strftime("%H:%M")
+            if getattr(visit, "resumed", False):
+                messages.info(request, _("This visit was already in progress, since %(time)s.") % {"time": started})
+            else:
+                messages.success(request, _("Visit started at %(time)s.") % {"time": started})
             return redirect("visits:visit", pk=visit.pk)
     if form.errors and status == 200:
         status = 400
