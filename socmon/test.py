@@ -92,7 +92,7 @@ def build_world() -> World:
     hilltown = _unit(south, "Hilltown", "hilltown", "district")
     hill_centre = _unit(hilltown, "Hilltown Centre", "hill-centre", "institution")
     hill_care = _unit(hill_centre, "Hill Home Care", "hill-care", "department")
-    # Siblings are kept sorted by name, so adding one can renumber the others' tree paths: reload them all.
+    # Units are appended, so their paths never change; reloaded for the child counts treebeard keeps.
     for unit in (country, north, south, riverside, centre, home_care, family, hilltown, hill_centre, hill_care):
         unit.refresh_from_db()
     root = _person("root", "Rosa", "Root", None, None)
