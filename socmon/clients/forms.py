@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ClientCategory
+from socmon.lib.forms import OneTimeFormMixin
 
 from .access import workers_of
 from .models import Application, Client
@@ -197,7 +198,7 @@ class ApplicationForm(ApplicationFieldsMixin):
         super().__init__(*args, **kwargs)
 
 
-class RegisterForm(ApplicationFieldsMixin, ClientForm):
+class RegisterForm(OneTimeFormMixin, ApplicationFieldsMixin, ClientForm):
     """Registration of an application with the new client's record (R-2.1)."""
 
     department = forms.ModelChoiceField(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
-from socmon.lib.forms import apply_service
+from socmon.lib.forms import apply_service, once_per_form_key
 
 from . import forms, selectors, services
 from .access import (
@@ -190,6 +190,7 @@ def access_report(request, client):
 
 
 @login_required
+@once_per_form_key
 def register(request):
     departments = registration_departments(request.user)
     if not departments.exists():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from socmon.catalogue.models import ServiceKind
+from socmon.lib.forms import OneTimeFormMixin
 
 from .services import MAX_MINUTES, MIN_MINUTES
 
@@ -75,7 +76,7 @@ MINUTES_ERRORS = {
 }
 
 
-class ServiceDeliveryForm(forms.Form):
+class ServiceDeliveryForm(OneTimeFormMixin, forms.Form):
     service = ServiceChoiceField(label=_("Service"), queryset=ServiceKind.objects.none(),
                                  empty_label=_("Choose a service"),
                                  error_messages={"required": _("Choose the service that was delivered."),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ServiceKind
+from socmon.lib.forms import OneTimeFormMixin
 
 MAX_REPORT_DAYS = 366
 
@@ -49,7 +50,7 @@ class MoveVisitForm(forms.Form):
         return day
 
 
-class AddVisitForm(MoveVisitForm):
+class AddVisitForm(OneTimeFormMixin, MoveVisitForm):
     client = forms.ModelChoiceField(label=_("Client"), queryset=None,
                                     error_messages={"invalid_choice": _("Choose a client from the list.")})
     window_start = forms.TimeField(label=_("Not before (optional)"), required=False,

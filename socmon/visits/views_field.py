@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
+from socmon.lib.forms import once_per_form_key
 
 from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
@@ -114,6 +115,7 @@ def visit_detail(request, pk: int):
 
 @login_required
 @require_POST
+@once_per_form_key
 def record_service(request, pk: int):
     visit = get_visit_for_user(request.user, pk, work=True)
     form = forms.ServiceDeliveryForm(request.POST, planned_ids=services.planned_service_ids(visit.client))
