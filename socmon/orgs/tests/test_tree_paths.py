@@ -76,3 +76,20 @@ def test_units_added_while_a_head_lists_clients_never_show_her_another_departmen
         assert own.code in listed.text
         assert not [c.code for c in foreign if c.code in listed.text]
     assert OrgUnit.objects.filter(code__startswith="aa-").count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_added_inside_a_subtree_while_it_moves_moves_with_it(world, live_server):
+    mover, adder = web_session(live_server.url, world.root), web_session(live_server.url, world.root)
+    move, add = reverse("orgs:move", args=[world.riverside.pk]), reverse("orgs:add_child", args=[world.centre.pk])
+    for attempt in range(10):
+        target = (world.south, world.north)[attempt % 2]
+        form = department_form(f"Day Care {attempt}", f"day-care-{attempt}")
+        moved, added = race(2, lambda i, form=form, target=target: (
+            mover.post(mover.url(move), data={"new_parent": target.pk}, allow_redirects=False) if i == 0
+            else adder.post(adder.url(add), data=form, allow_redirects=False)))
+        assert (moved.status_code, added.status_code) == (302, 302)
+        unit = OrgUnit.objects.get(code=f"day-care-{attempt}")
+        assert OrgUnit.objects.get_parent(unit).pk == world.centre.pk
+        assert OrgUnit.objects.get_parent(OrgUnit.objects.get(pk=world.riverside.pk)).pk == target.pk
+        assert OrgUnit.objects.find_problems() == ([], [], [], [], [])
