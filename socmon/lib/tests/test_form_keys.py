@@ -83,6 +83,14 @@ def test_a_form_that_was_refused_can_be_corrected_and_sent_with_the_same_key(log
     assert Client.objects.filter(last_name="Tulegenova").count() == 1
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["", "x" * 1000, "not a key!"])
+def test_a_missing_or_malformed_key_is_ignored_not_a_500(login, world, key):
+    response = login(world.alice).post(reverse("clients:register"), {**registration(), "form_key": key})
+    assert response.status_code == 302 and Client.objects.filter(last_name="Tulegenova").count() == 1
+    assert not UsedFormKey.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_same_registration_sent_twice_at_once_registers_one_client(world, live_server):
     sessions = [web_session(live_server.url, world.alice) for _ in range(2)]

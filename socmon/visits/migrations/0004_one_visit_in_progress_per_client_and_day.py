@@ -4,6 +4,23 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def cancel_doubles(apps, schema_editor):
+    """Visits opened twice by simultaneous check-ins (before this constraint): the first opened stays, the
+    others are cancelled with a note and their recorded services move to it."""
+    Visit = apps.get_model("visits", "Visit")
+    ServiceDelivery = apps.get_model("visits", "ServiceDelivery")
+    open_visits = Visit.objects.filter(status="in_progress").order_by("client_id", "planned_for", "checked_in_at", "pk")
+    kept: dict[tuple[int, object], int] = {}
+    for visit in open_visits:
+        first = kept.setdefault((visit.client_id, visit.planned_for), visit.pk)
+        if first != visit.pk:
+            ServiceDelivery.objects.filter(visit_id=visit.pk).update(visit_id=first)
+            visit.status = "cancelled"
+            note = f"Opened twice at once; continued as visit {first}."
+            visit.notes = f"{visit.notes}\n{note}" if visit.notes else note
+            visit.save(update_fields=["status", "notes"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -14,6 +31,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(cancel_doubles, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='visit',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'in_progress')), fields=('client', 'planned_for'), name='visit_one_in_progress_per_client_and_day'),
