@@ -14,7 +14,7 @@ from socmon.lib.forms import OneTimeFormMixin
 from .services import MAX_MINUTES, MIN_MINUTES
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(OneTimeFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Client's check-in code"), max_length=300, strip=True,
         help_text=_("If the camera cannot read the card, type the code printed under the check-in QR code, "

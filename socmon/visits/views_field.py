@@ -30,6 +30,7 @@ def _errors_to(form, error: ValidationError, field: str | None = None) -> None:
 
 
 @login_required
+@once_per_form_key
 def check_in(request):
     """Scan (or type) the client's check-in code: opens that client's visit, only for their own worker."""
     form = forms.CheckInForm(request.POST or None, initial={"code": request.GET.get("code", "")})

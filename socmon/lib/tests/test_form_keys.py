@@ -12,6 +12,7 @@ from socmon.clients.tests.test_register import form_data as registration
 from socmon.lib.models import UsedFormKey
 from socmon.test import race, web_session
 from socmon.visits import services as visit_services
+from socmon.visits import tokens
 from socmon.visits.models import ServiceDelivery, Visit
 from socmon.visits.tests.fieldkit import client_with_card, make_client, service_kind
 
@@ -49,6 +50,21 @@ def test_a_service_sent_twice_is_recorded_once(login, world):
     assert first.status_code == 302 and ServiceDelivery.objects.count() == 1
     assert second.redirect_chain == [(reverse("visits:visit", args=[visit.pk]), 302)]
     assert ALREADY_SENT in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_check_in_sent_again_after_the_visit_ended_opens_no_second_visit(login, world):
+    client, card = client_with_card(world, worker=world.alice)
+    session = login(world.alice)
+    url = reverse("visits:check_in")
+    key = form_key(session.get(url).content.decode())
+    assert session.post(url, {"code": tokens.check_in_short(card), "form_key": key}).status_code == 302
+    visit = Visit.objects.get(client=client)
+    visit_services.check_out(by=world.alice, visit=visit)
+    again = session.post(url, {"code": tokens.check_in_short(card), "form_key": key}, follow=True)
+    assert again.redirect_chain == [(reverse("visits:visit", args=[visit.pk]), 302)]
+    assert ALREADY_SENT in again.content.decode()
+    assert Visit.objects.filter(client=client).count() == 1
 
 
 @pytest.mark.django_db
