@@ -152,6 +152,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not shared-cache memory: race tests need real concurrent connections that wait for
+            # the write lock (pytest-django suffixes the name per xdist worker).
+            "TEST": {"NAME": os.environ.get("SOCMON_TEST_SQLITE_PATH",
+                                            str(SQLITE_PATH.with_name("test-socmon.sqlite3")))},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

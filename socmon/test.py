@@ -92,7 +92,7 @@ def build_world() -> World:
     hilltown = _unit(south, "Hilltown", "hilltown", "district")
     hill_centre = _unit(hilltown, "Hilltown Centre", "hill-centre", "institution")
     hill_care = _unit(hill_centre, "Hill Home Care", "hill-care", "department")
-    # Siblings are kept sorted by name, so adding one can renumber the others' tree paths: reload them all.
+    # Units are appended, so their paths never change; reloaded for the child counts treebeard keeps.
     for unit in (country, north, south, riverside, centre, home_care, family, hilltown, hill_centre, hill_care):
         unit.refresh_from_db()
     root = _person("root", "Rosa", "Root", None, None)
@@ -113,3 +113,51 @@ def build_world() -> World:
         adam=_person("adam", "Adam", "Abenov", north, Role.ADMIN),
         root=root,
     )
+
+
+# --- Races through the front door -------------------------------------------------------------------
+
+def web_session(base_url: str, user: User):
+    """A `requests` session signed in as `user` on the live server at `base_url`, CSRF token included.
+
+    Signs in with the test client's force_login and carries its session cookie over; each call is a
+    separate session, like two browsers. `session.url(path)` builds an address on the live server."""
+    import requests
+    from django.conf import settings
+    from django.test import Client as TestClient
+    from django.utils.crypto import get_random_string
+
+    test_client = TestClient()
+    test_client.force_login(user, backend=ALLAUTH_BACKEND)
+    session = requests.Session()
+    session.cookies.set(settings.SESSION_COOKIE_NAME, test_client.cookies[settings.SESSION_COOKIE_NAME].value)
+    token = get_random_string(32)
+    session.cookies.set(settings.CSRF_COOKIE_NAME, token)
+    session.headers["X-CSRFToken"] = token
+    session.url = lambda path: base_url + path
+    return session
+
+
+def race(n: int, fn) -> list:
+    """Call fn(0) … fn(n-1) in n threads released together by a barrier; their results (or the exception
+    one raised) in order. The threads close their own database connections."""
+    import threading
+
+    barrier = threading.Barrier(n)
+    outcomes: list = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[i] = fn(i)
+        except Exception as error:  # noqa: BLE001 - the caller judges every outcome
+            outcomes[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

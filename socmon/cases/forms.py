@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socmon.accounts.models import Membership, Role, User
 from socmon.catalogue.models import ServiceKind
-from socmon.orgs.models import OrgLevel, OrgUnit
+from socmon.orgs.models import OrgLevel, OrgUnit, in_tree_order
 
 from .models import Assessment, Case, PlanService, Referral, Review
 
@@ -150,6 +150,8 @@ class ReferralForm(forms.Form):
         field.queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
         # "Centre › Department": many institutions have a "Home Care Department".
         field.names = {u.pk: " › ".join(p.name for p in (by_path.get(u.path[:-u.steplen]), u) if p) for u in units}
+        # Siblings by name: paths keep the order units were created in.
+        field.choices = [("", field.empty_label), *((u.pk, field.names[u.pk]) for u in in_tree_order(units))]
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect, choices=[

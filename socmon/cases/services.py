@@ -8,7 +8,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,16 +79,26 @@ def _works_in(user: User, unit: OrgUnit) -> bool:
 
 # --- opening -----------------------------------------------------------------------------------
 
+def _already_open(client: Client) -> ValidationError:
+    return ValidationError(_("%(client)s already has an open case. Continue that case instead.")
+                           % {"client": client.code}, code="already_open")
+
+
 @transaction.atomic
 def open_case(*, by: User, client: Client) -> Case:
     """Open a case for `client` in their department; the worker holding the client's caseload is responsible."""
     _require(by, WORK_CASES, client.org_unit)
+    Client.objects.select_for_update().filter(pk=client.pk).first()  # one opening at a time per client
+    already_open = _already_open(client)
     if Case.objects.filter(client=client).exclude(status=Status.CLOSED).exists():
-        raise ValidationError(_("%(client)s already has an open case. Continue that case instead.")
-                              % {"client": client.code}, code="already_open")
+        raise already_open
     assignment = current_assignments().filter(client=client).select_related("worker").first()
-    case = Case.objects.create(client=client, org_unit=client.org_unit, opened_by=by,
-                               responsible=assignment.worker if assignment else by)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(client=client, org_unit=client.org_unit, opened_by=by,
+                                       responsible=assignment.worker if assignment else by)
+    except IntegrityError:  # the database's last line: one open case per client
+        raise already_open from None
     events.case_opened_event(case=case, by=by)
     return case
 
@@ -368,6 +378,8 @@ def answer_referral(*, by: User, referral: Referral, accept: bool, reason: str =
     """The receiving unit accepts or declines (with a reason)."""
     if not can_answer(by, referral):
         raise PermissionDenied
+    # Decided on the locked row: of an accept and a decline sent together, the second sees the first.
+    referral.status = Referral.objects.select_for_update().values_list("status", flat=True).get(pk=referral.pk)
     if referral.status != Referral.Status.SENT:
         raise ValidationError(_("This referral has already been answered."), code="answered")
     if not accept and not reason.strip():

@@ -100,7 +100,7 @@ def may_see_access_report(user, client: Client) -> bool:
 def _departments_under(paths: list[str]) -> QuerySet[OrgUnit]:
     """Each with `parent_name`: lists name a department with its institution (names repeat)."""
     return (OrgUnit.objects.filter(paths_q(paths), level__kind=OrgLevel.Kind.DEPARTMENT)
-            .select_related("level").annotate(parent_name=parent_name()).order_by("path"))
+            .select_related("level").annotate(parent_name=parent_name()).order_by("parent_name", "name", "path"))
 
 
 def registration_departments(user) -> QuerySet[OrgUnit]:

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from socmon.accounts.models import User
 from socmon.catalogue.models import ClientCategory
-from socmon.lib.forms import ModelMultipleChoiceField
+from socmon.lib.forms import ModelMultipleChoiceField, OneTimeFormMixin
 
 from .access import workers_of
 from .models import Application, Client
@@ -170,7 +170,7 @@ class ApplicationForm(ApplicationFieldsMixin):
         super().__init__(*args, **kwargs)
 
 
-class RegisterForm(ApplicationFieldsMixin, ClientForm):
+class RegisterForm(OneTimeFormMixin, ApplicationFieldsMixin, ClientForm):
     """Registration of an application with the new client's record (R-2.1)."""
 
     department = forms.ModelChoiceField(

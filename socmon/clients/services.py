@@ -1,10 +1,12 @@
 """Every write about clients: atomic, by a named user, audited."""
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,32 +179,57 @@ def _assign_one(*, by: User, client: Client, worker: User, today: datetime.date)
     return outcome
 
 
+def caseload_stamp(department: OrgUnit) -> str:
+    """A fingerprint of the department's current and coming assignments: the caseloads a head saw.
+
+    The caseload page sends it back as `seen`; if it changed meanwhile, someone else reassigned first."""
+    rows = (CaseloadAssignment.objects.filter(client__org_unit=department)
+            .filter(Q(ends_on=None) | Q(ends_on__gt=timezone.localdate()))
+            .order_by("pk").values_list("pk", "worker_id", "ends_on"))
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:20]
+
+
+def _caseload_changed() -> ValidationError:
+    return ValidationError(_("Someone else has just changed the caseloads of this department. Nothing was "
+                             "moved: check the list below and try again."), code="caseload_changed")
+
+
 @transaction.atomic
 def assign_clients(*, by: User, department: OrgUnit, clients: list[Client], worker: User,
-                   today: datetime.date | None = None) -> dict[str, int]:
+                   today: datetime.date | None = None, seen: str | None = None) -> dict[str, int]:
     """Assign or reassign clients of `department` to one of its workers, all or none.
+    `seen`: the caseload_stamp the head decided on; refused when someone else changed the caseloads since.
     Returns how many start today, how many move tomorrow and how many stayed as they were."""
     today = today or timezone.localdate()
     if not may_manage_caseload(by, department):
         raise PermissionDenied
+    # One change of a department's caseloads at a time; the second of two sees the first's result.
+    OrgUnit.objects.select_for_update().filter(pk=department.pk).first()
+    if seen is not None and seen != caseload_stamp(department):
+        raise _caseload_changed()
     _check_worker(worker, department)
     outside = [c.code for c in clients if c.org_unit_id != department.pk]
     if outside:
         raise ValidationError(_("These clients are not served by %(department)s: %(codes)s.")
                               % {"department": department.name, "codes": ", ".join(outside)}, code="department")
     counts = {"today": 0, "tomorrow": 0, "unchanged": 0}
-    for client in clients:
-        counts[_assign_one(by=by, client=client, worker=worker, today=today)] += 1
+    try:
+        with transaction.atomic():
+            for client in clients:
+                counts[_assign_one(by=by, client=client, worker=worker, today=today)] += 1
+    except IntegrityError:  # the database's last line: one open assignment per client
+        raise _caseload_changed() from None
     return counts
 
 
 @transaction.atomic
 def hand_over_caseload(*, by: User, department: OrgUnit, from_worker: User, to_worker: User,
-                       today: datetime.date | None = None) -> dict[str, int]:
+                       today: datetime.date | None = None, seen: str | None = None) -> dict[str, int]:
     """Move every client `from_worker` holds in `department` (today or from tomorrow) to `to_worker`,
     for instance when a worker leaves. Takes effect tomorrow."""
     if from_worker.pk == to_worker.pk:
         raise field_error("to_worker", _("Choose a different social worker to take over the clients."), "same_worker")
     held = Client.objects.filter(org_unit=department, assignments__worker=from_worker,
                                  assignments__ends_on=None).distinct()
-    return assign_clients(by=by, department=department, clients=list(held), worker=to_worker, today=today)
+    return assign_clients(by=by, department=department, clients=list(held), worker=to_worker, today=today,
+                          seen=seen)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
-from socmon.lib.forms import apply_service
+from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.http import safe_next
 from socmon.lib.query import clean_query
 
@@ -189,6 +189,7 @@ def access_report(request, client):
 
 
 @login_required
+@once_per_form_key
 def register(request):
     departments = registration_departments(request.user)
     if not departments.exists():
@@ -235,6 +236,7 @@ def _caseload_page(request, department, *, assign_form=None, handover_form=None)
         "assign_form": assign_form,
         "selected": {str(pk) for pk in (assign_form["clients"].value() or [])},
         "handover_form": handover_form or forms.HandOverForm(department=department, holders=holders),
+        "caseload_seen": services.caseload_stamp(department),  # a change by someone else meanwhile is refused
         "purpose_views": selectors.purpose_views([department.path])[:50],
         "purpose_days": selectors.PURPOSE_VIEWS_DAYS,
     }
@@ -258,7 +260,8 @@ def caseload_assign(request, pk: int):
     form = forms.AssignForm(request.POST, department=department)
     if form.is_valid():
         counts = apply_service(form, services.assign_clients, by=request.user, department=department,
-                        clients=list(form.cleaned_data["clients"]), worker=form.cleaned_data["worker"])
+                        clients=list(form.cleaned_data["clients"]), worker=form.cleaned_data["worker"],
+                        seen=request.POST.get("seen"))
         if counts:
             messages.success(request, _moved_message(counts, form.cleaned_data["worker"]))
             return redirect("clients:caseload", pk=department.pk)
@@ -273,7 +276,8 @@ def caseload_handover(request, pk: int):
     form = forms.HandOverForm(request.POST, department=department, holders=holders)
     if form.is_valid():
         counts = apply_service(form, services.hand_over_caseload, by=request.user, department=department,
-                        from_worker=form.cleaned_data["from_worker"], to_worker=form.cleaned_data["to_worker"])
+                        from_worker=form.cleaned_data["from_worker"], to_worker=form.cleaned_data["to_worker"],
+                        seen=request.POST.get("seen"))
         if counts:
             messages.success(request, _moved_message(counts, form.cleaned_data["to_worker"]))
             return redirect("clients:caseload", pk=department.pk)

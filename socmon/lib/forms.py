@@ -1,8 +1,12 @@
 """Django forms rendered as GOV.UK Frontend markup: labels, hints, error messages, error summary."""
 
+import functools
+import re
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -110,3 +114,72 @@ def apply_service(form, service, /, **kwargs):
         show_error(form, error)
         return None
     return True if result is None else result
+
+
+# --- One-time form keys: a form sent twice writes once -------------------------------------------------
+
+FORM_KEY = "form_key"
+_KEY_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class OneTimeFormMixin:
+    """Puts a one-time key into the form as a hidden field. The view that writes is wrapped in
+    `once_per_form_key`; the key never reaches `cleaned_data` (services need not know of it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[FORM_KEY] = forms.CharField(widget=forms.HiddenInput, required=False,
+                                                initial=secrets.token_urlsafe(18))
+
+    def full_clean(self):
+        super().full_clean()
+        if hasattr(self, "cleaned_data"):
+            self.cleaned_data.pop(FORM_KEY, None)
+
+
+class _SentBefore(Exception):
+    pass
+
+
+def once_per_form_key(view):
+    """For a view whose successful POST writes and redirects: the form's one-time key is stored in the
+    same transaction as the write, so a second POST of the same form (even at the same moment) stores
+    nothing and goes where the first one led, with a message saying so."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        from .models import UsedFormKey
+
+        key = request.POST.get(FORM_KEY, "") if request.method == "POST" else ""
+        if not _KEY_FORMAT.fullmatch(key) or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                if UsedFormKey.objects.filter(key=key).exists():
+                    raise _SentBefore
+                response = view(request, *args, **kwargs)
+                if response.status_code in (301, 302, 303):  # the view wrote and leads to the result
+                    try:
+                        with transaction.atomic():
+                            UsedFormKey.objects.create(key=key, user=request.user, url=response["Location"])
+                    except IntegrityError:  # the same form, sent at the same moment, was stored first
+                        raise _SentBefore from None
+                return response
+        except _SentBefore:
+            return _sent_before(request, key)
+
+    return wrapped
+
+
+def _sent_before(request, key: str):
+    from django.contrib import messages
+    from django.contrib.messages.storage import default_storage
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .models import UsedFormKey
+
+    request._messages = default_storage(request)  # drop what the undone attempt said ("… was saved")
+    first = UsedFormKey.objects.filter(key=key, user=request.user).first()
+    messages.info(request, _("This form had already been sent, so nothing was saved a second time."))
+    return redirect(first.url if first and first.url else request.get_full_path())

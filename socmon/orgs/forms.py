@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from socmon.accounts.models import Role
 
-from .models import OrgLevel, OrgUnit
+from .models import OrgLevel, OrgUnit, in_tree_order
 
 
 class OrgUnitForm(forms.Form):
@@ -48,7 +48,9 @@ class MoveOrgUnitForm(forms.Form):
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = parents
+        field = self.fields["new_parent"]
+        field.queryset = parents
+        field.choices = [("", field.empty_label), *((u.pk, str(u)) for u in in_tree_order(parents))]
 
 
 class PersonForm(forms.Form):

@@ -44,7 +44,8 @@ class OrgUnit(MP_Node):
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    node_order_by = ["name"]
+    # No `node_order_by`: treebeard would renumber the following siblings' paths on every insert, and paths
+    # decide access. Children are appended (their paths never change); lists sort by name with in_tree_order.
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -70,3 +71,17 @@ class OrgUnit(MP_Node):
     def subtree_q(self, prefix: str = "") -> models.Q:
         """A filter for rows whose org unit lies in this unit's subtree (itself included)."""
         return models.Q(**{f"{prefix}path__startswith": self.path})
+
+
+def in_tree_order(units) -> list[OrgUnit]:
+    """`units` depth first, siblings by name: the order to show a tree in (paths keep the order of creation).
+
+    The names of all their ancestors come in one query."""
+    units = list(units)
+
+    def prefixes(unit: OrgUnit) -> list[str]:
+        return [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+
+    wanted = {p for u in units for p in prefixes(u)}
+    names = dict(OrgUnit.objects.filter(path__in=wanted).values_list("path", "name")) if wanted else {}
+    return sorted(units, key=lambda u: [(names.get(p, "").casefold(), p) for p in prefixes(u)])

@@ -22,7 +22,13 @@ def org_tree_for(user) -> list[dict]:
             nodes[parent_path]["children"].append(node)
         else:
             roots.append(node)
-    return roots
+    for node in nodes.values():
+        node["children"].sort(key=_by_name)
+    return sorted(roots, key=_by_name)
+
+
+def _by_name(node: dict) -> tuple[str, str]:
+    return node["unit"].name.casefold(), node["unit"].path
 
 
 def ancestors_visible_to(user, unit: OrgUnit) -> list[OrgUnit]:

@@ -28,12 +28,22 @@ def _check_level_below(parent: OrgUnit, level: OrgLevel) -> None:
         )
 
 
+def _lock_tree() -> None:
+    """Serialise changes of the tree's shape: a move rewrites a whole subtree's paths in several statements,
+    and a unit added meanwhile under that subtree would be left behind. Changes of shape are rare; SQLite
+    already serialises writers (IMMEDIATE), PostgreSQL waits here on the root rows."""
+    list(OrgUnit.objects.select_for_update().filter(depth=1).order_by("path").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def create_org_unit(*, by: User, parent: OrgUnit, name: str, code: str, level: OrgLevel,
                     ownership: str = "", address: str = "") -> OrgUnit:
     """Add a unit under `parent`; its level must lie below the parent's."""
+    _lock_tree()
+    parent.refresh_from_db()
     _require_manage(by, parent)
     _check_level_below(parent, level)
+    # Appended as the last child: no sibling's path changes (access is decided on paths).
     unit = OrgUnit.objects.add_child(parent, dict(name=name, code=code, level=level, ownership=ownership,
                                                          address=address))
     record_event(by=by, action=AuditAction.ORG_UNIT_CREATED, target=unit, org_path=unit.path, name=name)
@@ -52,7 +62,11 @@ def update_org_unit(*, by: User, unit: OrgUnit, name: str, code: str, ownership:
 
 @transaction.atomic
 def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
-    """Move `unit` with its whole subtree under `new_parent`; never under itself or its own descendant."""
+    """Move `unit` with its whole subtree under `new_parent`; never under itself or its own descendant.
+    One move at a time, decided on the paths as they are once the tree is locked."""
+    _lock_tree()
+    unit.refresh_from_db()
+    new_parent.refresh_from_db()
     _require_manage(by, unit)
     _require_manage(by, new_parent)
     if new_parent.path.startswith(unit.path):
@@ -61,7 +75,7 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     _check_level_below(new_parent, unit.level)
     old_parent = OrgUnit.objects.get_parent(unit)
     try:
-        OrgUnit.objects.move(unit, new_parent, pos="sorted-child")
+        OrgUnit.objects.move(unit, new_parent, pos="last-child")
     except InvalidMoveToDescendant:  # pragma: no cover - guarded above; kept as the tree's own word
         raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."),
                               code="move_to_descendant") from None

@@ -42,7 +42,7 @@ def unit_detail(request, pk: int):
     context = {
         "unit": unit,
         "ancestors": selectors.ancestors_visible_to(request.user, unit),
-        "children": OrgUnit.objects.get_children(unit).select_related("level"),
+        "children": OrgUnit.objects.get_children(unit).select_related("level").order_by("name", "path"),
         "can_manage": can_manage_unit(request.user, unit),
         "memberships": selectors.memberships_at(unit) if can_view_people(request.user, unit) else None,
     }

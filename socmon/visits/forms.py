@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socmon.catalogue.models import ServiceKind
+from socmon.lib.forms import OneTimeFormMixin
 
 from .services import SCORES
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(OneTimeFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Client's check-in code"), max_length=300, strip=True,
         help_text=_("If the camera cannot read the card, type the code printed under the check-in QR code, "
@@ -68,7 +69,7 @@ MINUTES_ERRORS = {
 }
 
 
-class ServiceDeliveryForm(forms.Form):
+class ServiceDeliveryForm(OneTimeFormMixin, forms.Form):
     service = ServiceChoiceField(label=_("Service"), queryset=ServiceKind.objects.none(),
                                  empty_label=_("Choose a service"),
                                  error_messages={"required": _("Choose the service that was delivered."),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ServiceKind
-from socmon.lib.forms import ModelMultipleChoiceField
+from socmon.lib.forms import ModelMultipleChoiceField, OneTimeFormMixin
 
 MAX_REPORT_DAYS = 366
 
@@ -41,7 +41,7 @@ class MoveVisitForm(forms.Form):
         self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class AddVisitForm(MoveVisitForm):
+class AddVisitForm(OneTimeFormMixin, MoveVisitForm):
     client = forms.ModelChoiceField(label=_("Client"), queryset=None,
                                     error_messages={"invalid_choice": _("Choose a client from the list.")})
     window_start = forms.TimeField(label=_("Not before (optional)"), required=False,

@@ -79,6 +79,9 @@ class Visit(models.Model):
                 condition=Q(window_end=None) | Q(window_start=None) | Q(window_end__gt=F("window_start")),
                 name="visit_window_ends_after_start"),
             models.CheckConstraint(condition=Q(planned_for__gte=EARLIEST), name="visit_planned_for_sane"),
+            # Two simultaneous check-ins must not open two visits of one client on one day.
+            models.UniqueConstraint(fields=["client", "planned_for"], condition=Q(status="in_progress"),
+                                    name="visit_one_in_progress_per_client_and_day"),
         ]
 
     def __str__(self) -> str:

@@ -70,9 +70,12 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
     if not is_on_caseload(by, client, today):
         raise PermissionDenied(_("This person is not on your caseload today, so no visit was opened. "
                                  "Nothing was recorded."))
+    # One check-in of a client at a time: the second of two simultaneous scans waits here, then resumes.
+    Client.objects.select_for_update().filter(pk=client.pk).first()
     mine_today = Visit.objects.select_for_update().filter(client=client, worker=by, planned_for=today)
     visit = mine_today.filter(status=Visit.Status.IN_PROGRESS).first()
     if visit is not None:
+        visit.resumed = True
         return visit
     visit = mine_today.filter(status=Visit.Status.PLANNED).order_by("route_order", "window_start", "pk").first()
     if visit is None:
@@ -84,7 +87,11 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
         visit.check_in_latitude, visit.check_in_longitude = point
         if client.latitude is not None and client.longitude is not None:
             visit.check_in_distance_m = round(haversine_m(*point, client.latitude, client.longitude))
-    visit.save()
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:  # the database's last line: one visit in progress per client and day
+        raise ValidationError(_("A visit to this person is already in progress."), code="in_progress") from None
     record_event(by=by, action=AuditAction.VISIT_CHECKED_IN, target=visit, org_path=visit.org_unit.path,
                  client=client.code, distance_m=visit.check_in_distance_m)
     return visit

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import PLAN_VISITS, paths_q, reach_paths
 from socmon.accounts.models import Role, User
 from socmon.clients.access import clients_visible_to
-from socmon.lib.forms import apply_service
+from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.query import day_from_query
 
 from . import planning, selectors
@@ -124,6 +124,7 @@ def move(request, pk: int):
 
 
 @login_required
+@once_per_form_key
 def add(request, worker_pk: int):
     worker = selectors.get_worker_for_user(request.user, worker_pk)
     departments = planning.worker_departments(worker)

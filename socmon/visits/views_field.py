@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import DO_VISITS, has_capability
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
-from socmon.lib.forms import show_error
+from socmon.lib.forms import once_per_form_key, show_error
 from socmon.lib.headers import allow_features
 from socmon.lib.throttle import Throttle
 
@@ -62,6 +62,9 @@ def _start_visit(request, form) -> tuple[Visit | None, int]:
             return None, 400
     except PermissionDenied:
         pass
+    except ValidationError as error:  # e.g. another visit to the person opened at the same moment
+        _errors_to(form, error, "code")
+        return None, 400
     WRONG_CODES.hit(account)
     form.add_error("code", _code_not_opened())
     return None, 400
@@ -69,6 +72,7 @@ def _start_visit(request, form) -> tuple[Visit | None, int]:
 
 @login_required
 @allow_features("camera", "geolocation")  # the card scanner and the position recorded with the check-in
+@once_per_form_key
 def check_in(request):
     """Scan (or type) the client's check-in code: opens that client's visit, only for their own worker."""
     if not has_capability(request.user, DO_VISITS):
@@ -82,8 +86,11 @@ def check_in(request):
     if form.is_valid():
         visit, status = _start_visit(request, form)
         if visit is not None:
-            messages.success(request, _("Visit started at %(time)s.")
-                             % {"time": timezone.localtime(visit.checked_in_at).strftime("%H:%M")})
+            started = timezone.localtime(visit.checked_in_at).strftime("%H:%M")
+            if getattr(visit, "resumed", False):
+                messages.info(request, _("This visit was already in progress, since %(time)s.") % {"time": started})
+            else:
+                messages.success(request, _("Visit started at %(time)s.") % {"time": started})
             return redirect("visits:visit", pk=visit.pk)
     return render(request, "visits/checkin.html", {"form": form, "scanned": scanned}, status=status)
 
@@ -142,6 +149,7 @@ def visit_detail(request, pk: int):
 
 @login_required
 @require_POST
+@once_per_form_key
 def record_service(request, pk: int):
     visit = get_visit_for_user(request.user, pk, work=True)
     form = forms.ServiceDeliveryForm(request.POST, planned_ids=services.planned_service_ids(visit.client))

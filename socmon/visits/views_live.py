@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from socmon.orgs.models import in_tree_order
+
 from . import selectors
 from .views_day import map_context, with_map_csp
 
@@ -14,7 +16,7 @@ from .views_day import map_context, with_map_csp
 @login_required
 def live_index(request):
     """Choose a department; with only one, go straight to it."""
-    units = list(selectors.live_units_for(request.user))
+    units = in_tree_order(selectors.live_units_for(request.user))
     if not units:
         raise PermissionDenied
     if len(units) == 1:

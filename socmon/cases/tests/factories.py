@@ -33,7 +33,7 @@ def client(world, *, worker=None, unit=None, first_name: str = "Galina", last_na
     if worker is not None:
         CaseloadAssignment.objects.create(client=person, worker=worker, starts_on=timezone.localdate(),
                                           assigned_by=world.heidi)
-    # Reloaded: the world's units are stale in memory once treebeard re-sorts siblings by name.
+    # Reloaded with its unit, as views load it.
     return Client.objects.select_related("org_unit").get(pk=person.pk)
 
 

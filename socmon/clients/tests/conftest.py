@@ -34,9 +34,6 @@ class Clients:
 
 @pytest.fixture
 def clients(world):
-    # Adding siblings re-sorts treebeard paths (Family Support sorts before Home Care): reload them.
-    for unit in (world.home_care, world.family, world.hill_care, world.centre):
-        unit.refresh_from_db()
     return Clients(
         alices=make_client(world.home_care, "Aigul", "Sarsenova", worker=world.alice, by=world.heidi,
                            document_number="N123456"),
