@@ -1,10 +1,7 @@
 import datetime
 import io
-import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -134,19 +131,3 @@ def test_the_report_opens_with_the_last_30_days_of_the_first_unit(world, login, 
     assert response.status_code == 200
     # The visit the day before the week is within the last 30 days: 8, 10, 6 and 1.
     assert "Average rating 6.25 out of 10, from 4 ratings." in response.content.decode()
-
-
-def test_the_units_of_the_report_are_named_with_their_parent(world, login, period):
-    from socmon.orgs.models import OrgLevel, OrgUnit
-
-    OrgUnit.objects.add_child(world.hill_centre, {"name": "Home Care", "code": "hill-home-care",
-                                                  "level": OrgLevel.objects.get(code="department")})
-    client = login(world.ann)
-    html = client.get(reverse("visits:report"), query(world, *period)).content.decode()
-    assert ">Home Care · Riverside Centre</option>" in html and ">Home Care · Hilltown Centre</option>" in html
-    assert "Home Care · Riverside Centre, " in html  # the report's heading
-    count = len(re.findall(r"<option", html))
-    with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("visits:report"), query(world, *period))
-    parents = [q for q in queries.captured_queries if '"path" IN' in q["sql"] and "orgs_orgunit" in q["sql"]]
-    assert count > 10 and len(parents) == 1  # every unit's parent in one query
