@@ -31,11 +31,17 @@ def _scope(request) -> AggregateScope:
 
 
 def _form(request, scope: AggregateScope) -> ReportForm:
+    """Bound as soon as the query names a unit, a period or a worker (a period left out is the default)."""
     units = OrgUnit.objects.filter(scope.q())
     workers = selectors.workers_followed_by(request.user) if scope.individual_paths else None
-    initial = {**ReportForm.default_period(timezone.localdate()), "unit": units.order_by("path").first()}
-    asked = any(name in request.GET for name in ReportForm.base_fields)  # not only a search for a unit
-    return ReportForm(request.GET if asked else None, initial=initial, units=units, workers=workers)
+    period = ReportForm.default_period(timezone.localdate())
+    initial = {**period, "unit": lambda: units.order_by("path").first()}
+    data = None
+    if any(name in request.GET for name in ReportForm.base_fields):  # not only a search for a unit
+        data = request.GET.copy()
+        for name, day in period.items():
+            data.setdefault(name, day.isoformat())
+    return ReportForm(data, initial=initial, units=units, workers=workers)
 
 
 def _chosen_unit(form: ReportForm) -> OrgUnit | None:
@@ -63,11 +69,11 @@ def report(request):
     form = _form(request, scope)
     result = _report(request, form, scope)
     unit = _chosen_unit(form)
-    picker = unit_picker(form.fields["unit"].queryset, unit, request.GET) if unit else None
+    picker = unit_picker(form.fields["unit"].queryset, unit, form.data or request.GET) if unit else None
     if unit is not None and "worker" in form.fields:
         form.offer_workers(form.fields["worker"].queryset.filter(memberships__org_unit=unit,
                                                                  memberships__role=Role.WORKER))
-    context = {"form": form, "report": result, "query": request.GET.urlencode(), "picker": picker,
+    context = {"form": form, "report": result, "query": (form.data or request.GET).urlencode(), "picker": picker,
                "unit_name": picker.current.label if result and picker else None}
     return render(request, "visits/report.html", context, status=400 if form.errors else 200)
 

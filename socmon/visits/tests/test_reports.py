@@ -2,11 +2,15 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from socmon.accounts.models import Membership, Role, User
 from socmon.catalogue.models import ServiceKind
+from socmon.orgs.models import OrgLevel, OrgUnit
 from socmon.visits import reports
 from socmon.visits.models import Visit
 
@@ -131,3 +135,24 @@ def test_the_report_opens_with_the_last_30_days_of_the_first_unit(world, login, 
     assert response.status_code == 200
     # The visit the day before the week is within the last 30 days: 8, 10, 6 and 1.
     assert "Average rating 6.25 out of 10, from 4 ratings." in response.content.decode()
+
+
+@pytest.mark.parametrize("reader", ["eve", "ann", "dora"])
+def test_the_report_makes_as_many_queries_for_twenty_more_departments_and_forty_more_workers(
+        world, login, period, reader, django_assert_num_queries):
+    client = login(getattr(world, reader))
+    params = query(world, *period, unit=world.centre.pk)
+    client.get(reverse("visits:report"), params)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(reverse("visits:report"), params).status_code == 200
+    cleaning = service_kind("cleaning", 45)
+    for i in range(20):
+        unit = OrgUnit.objects.add_child(OrgUnit.objects.get(pk=world.centre.pk), {
+            "name": f"Department {i}", "code": f"dept-{i}", "level": OrgLevel.objects.get(code="department")})
+        for j in range(2):
+            worker = User.objects.create(username=f"w{i}-{j}", first_name="Worker", last_name=f"{i}-{j}")
+            Membership.objects.create(user=worker, org_unit=unit, role=Role.WORKER)
+            done(world, client_at(world, 43.31, 77.25, unit=unit), worker=worker, day=period[0],
+                 services=[(cleaning, 30 + i)], score=1 + (i + j) % 10)
+    with django_assert_num_queries(len(before)):
+        assert client.get(reverse("visits:report"), params).status_code == 200
