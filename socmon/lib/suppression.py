@@ -32,7 +32,7 @@ Cells hidden `together` (a count and its sum, a whole distribution) spread to ea
 What this does not stop: comparing reports for periods that differ by a day (differencing in time).
 """
 
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -83,132 +83,154 @@ def suppress(values: Mapping[Hashable, int], relations: Iterable[Relation], *, t
 
 
 class _Table:
+    """Cells numbered 0..n−1 (lists, not dicts of keys: a country's table holds some 10⁵ cells)."""
+
     def __init__(self, values, relations, threshold, magnitudes, together):
-        self.values, self.relations, self.threshold, self.magnitudes = values, relations, threshold, magnitudes
-        self.of: dict[Hashable, list[int]] = defaultdict(list)  # cell → indices of the relations it is in
-        for index, relation in enumerate(relations):
-            for key in (relation.total, *relation.parts):
-                self.of[key].append(index)
-        self.groups: dict[Hashable, list[tuple]] = defaultdict(list)
+        self.threshold = threshold
+        self.keys: list = list(values)
+        self.index: dict = {key: i for i, key in enumerate(self.keys)}
+        self.values: list[int] = [values[key] for key in self.keys]
+        self.counts: list[bool] = [key not in magnitudes for key in self.keys]
+        self.relations: list[tuple[int, tuple[int, ...], bool]] = [
+            (self.cell(r.total), tuple(self.cell(p) for p in r.parts), r.breakdown) for r in relations]
+        self.of: list[list[int]] = [[] for _ in self.keys]  # cell → the relations it is in
+        for number, (total, parts, _breakdown) in enumerate(self.relations):
+            for cell in (total, *parts):
+                self.of[cell].append(number)
+        self.groups: list[list[tuple[int, ...]]] = [[] for _ in self.keys]
         for group in together:
-            group = tuple(group)
-            for key in group:
-                self.groups[key].append(group)
-        self.primary = frozenset(k for k, v in values.items() if k not in magnitudes and 0 < v < threshold)
+            group = tuple(self.cell(key) for key in group)
+            for cell in group:
+                self.groups[cell].append(group)
+        self.primary = [i for i, v in enumerate(self.values) if self.counts[i] and 0 < v < threshold]
         self.labelled = set(self.primary)
-        self.hidden: set = set()
+        self.hidden = [False] * len(self.keys)
         self.queue: deque[int] = deque()
 
-    def value(self, key) -> int:
-        return self.values.get(key, 0)
+    def cell(self, key) -> int:
+        """The number of `key`, a new zero cell for a key without a value."""
+        if key not in self.index:
+            self.index[key] = len(self.keys)
+            self.keys.append(key)
+            self.values.append(0)
+            self.counts.append(True)
+        return self.index[key]
 
-    def hide(self, key) -> None:
-        stack = [key]
+    def hide(self, cell: int) -> None:
+        stack = [cell]
         while stack:
             cell = stack.pop()
-            if cell not in self.hidden:
-                self.hidden.add(cell)
-                self.queue.extend(self.of.get(cell, ()))
-                stack.extend(k for group in self.groups.get(cell, ()) for k in group)
+            if not self.hidden[cell]:
+                self.hidden[cell] = True
+                self.queue.extend(self.of[cell])
+                stack.extend(c for group in self.groups[cell] for c in group)
 
     def solve(self) -> Suppression:
-        for key in self.primary:
-            self.hide(key)
+        for cell in self.primary:
+            self.hide(cell)
         while True:
             while self.queue:
-                self.complete(self.relations[self.queue.popleft()])
+                self.complete(*self.relations[self.queue.popleft()])
             if not self.unpin_all(self.pinned()):
                 break
-        return Suppression(self.threshold, self.primary, frozenset(self.labelled), frozenset(self.hidden))
+        keys = self.keys
+        return Suppression(self.threshold, frozenset(keys[i] for i in self.primary),
+                           frozenset(keys[i] for i in self.labelled),
+                           frozenset(keys[i] for i, hidden in enumerate(self.hidden) if hidden))
 
-    def complement(self, relation: Relation, *, total_first: bool) -> Hashable | None:
-        """Hide one more cell of `relation` (its total, or its smallest published non-zero part); which."""
-        parts = [k for k in relation.parts if k not in self.hidden and self.value(k)]
-        total = relation.total if relation.total not in self.hidden and self.value(relation.total) else None
-        chosen = total if total is not None and (total_first or not parts) else None
-        if chosen is None and parts:
-            chosen = min(parts, key=lambda k: (self.value(k), repr(k)))
+    def complement(self, total: int, parts: tuple[int, ...], *, total_first: bool) -> int | None:
+        """Hide one more cell of a relation (its total, or its smallest published non-zero part); which."""
+        hidden, values = self.hidden, self.values
+        shown = [c for c in parts if not hidden[c] and values[c]]
+        chosen = total if not hidden[total] and values[total] and (total_first or not shown) else None
+        if chosen is None and shown:
+            chosen = min(shown, key=lambda c: (values[c], repr(self.keys[c])))
         if chosen is not None:
             self.hide(chosen)
         return chosen
 
-    def complete(self, relation: Relation) -> None:
-        hidden_parts = sum(k in self.hidden for k in relation.parts)
-        if relation.breakdown and hidden_parts:
-            self.hide(relation.total)
-        if hidden_parts + (relation.total in self.hidden) == 1:
-            self.complement(relation, total_first=False)
+    def complete(self, total: int, parts: tuple[int, ...], breakdown: bool) -> None:
+        hidden_parts = sum(self.hidden[c] for c in parts)
+        if breakdown and hidden_parts:
+            self.hide(total)
+        if hidden_parts + self.hidden[total] == 1:
+            self.complement(total, parts, total_first=False)
 
     # Bounds: what a reader can narrow each hidden cell down to.
 
-    def domain(self, key) -> tuple[float, float]:
-        if key not in self.hidden:
-            return self.value(key), self.value(key)
-        if key in self.labelled:
-            return 1, self.threshold - 1
-        return 0, UNBOUNDED
+    def pinned(self) -> list[int]:
+        """Small hidden counts a reader can pin to one value from the published bounds.
 
-    def pinned(self) -> list:
-        """Small hidden counts a reader can pin to one value from the published bounds."""
-        bounds = {key: self.domain(key) for key in self.hidden}
-        queue = deque(sorted({i for key in self.hidden for i in self.of.get(key, ())}))
+        Relations of sums of amounts never bound a count, so only relations of counts are propagated."""
+        hidden, counts = self.hidden, self.counts
+        low = [float(v) for v in self.values]
+        high = list(low)
+        for cell, is_hidden in enumerate(hidden):
+            if is_hidden:
+                low[cell], high[cell] = (1, self.threshold - 1) if cell in self.labelled else (0, UNBOUNDED)
+        queue = deque(sorted({r for cell, is_hidden in enumerate(hidden) if is_hidden and counts[cell]
+                              for r in self.of[cell]}))
         waiting = set(queue)
         budget = 50 * (len(queue) + 1)
         while queue and budget:
             budget -= 1
-            index = queue.popleft()
-            waiting.discard(index)
-            for key in self.tighten(self.relations[index], bounds):
-                for other in self.of.get(key, ()):
+            number = queue.popleft()
+            waiting.discard(number)
+            for cell in self.tighten(*self.relations[number], low, high):
+                for other in self.of[cell]:
                     if other not in waiting:
                         waiting.add(other)
                         queue.append(other)
-        return [key for key in sorted(self.primary, key=repr) if bounds[key][0] == bounds[key][1]]
+        return [cell for cell in self.primary if low[cell] == high[cell]]
 
-    def tighten(self, relation: Relation, bounds) -> list:
+    def tighten(self, total: int, parts: tuple[int, ...], breakdown: bool, low: list, high: list) -> list[int]:
         """Narrow each hidden cell of `total = sum(parts)` from the others' bounds; the cells narrowed."""
-        def get(key):
-            return bounds.get(key) or (self.value(key), self.value(key))
-
-        parts = [get(k) for k in relation.parts]
-        low_sum = sum(p[0] for p in parts)
-        finite_high, unbounded = sum(p[1] for p in parts if p[1] != UNBOUNDED), sum(p[1] == UNBOUNDED for p in parts)
-        total_low, total_high = get(relation.total)
+        low_sum = finite_high = 0.0
+        unbounded = 0
+        for c in parts:
+            low_sum += low[c]
+            if high[c] == UNBOUNDED:
+                unbounded += 1
+            else:
+                finite_high += high[c]
         changed = []
-        candidates = [(relation.total, low_sum, UNBOUNDED if unbounded else finite_high)]
-        for key, (low, high) in zip(relation.parts, parts, strict=True):
-            others_unbounded = unbounded - (high == UNBOUNDED)
-            others_high = UNBOUNDED if others_unbounded else finite_high - (0 if high == UNBOUNDED else high)
-            candidates.append((key, total_low - others_high, total_high - (low_sum - low)))
-        for key, low, high in candidates:
-            if key not in self.hidden:
-                continue
-            old = bounds[key]
-            new = max(old[0], low), min(old[1], high)
-            if new != old and new[0] <= new[1]:
-                bounds[key] = new
-                changed.append(key)
+        hidden = self.hidden
+        if hidden[total]:
+            changed += self.narrow(total, low_sum, UNBOUNDED if unbounded else finite_high, low, high)
+        for c in parts:
+            if hidden[c]:
+                others_unbounded = unbounded - (high[c] == UNBOUNDED)
+                others_high = UNBOUNDED if others_unbounded else finite_high - (0 if high[c] == UNBOUNDED else high[c])
+                changed += self.narrow(c, low[total] - others_high, high[total] - (low_sum - low[c]), low, high)
         return changed
 
-    def unpin_all(self, pinned: list) -> bool:
+    @staticmethod
+    def narrow(cell: int, new_low: float, new_high: float, low: list, high: list) -> list[int]:
+        new_low, new_high = max(low[cell], new_low), min(high[cell], new_high)
+        if (new_low, new_high) == (low[cell], high[cell]) or new_low > new_high:
+            return []
+        low[cell], high[cell] = new_low, new_high
+        return [cell]
+
+    def unpin_all(self, pinned: list[int]) -> bool:
         """Unpin each pinned cell whose relations this round has not changed yet (the next round rechecks)."""
         touched: set[int] = set()
-        for key in pinned:
-            if touched.isdisjoint(self.of.get(key, ())):
-                changed = self.unpin(key)
+        for cell in pinned:
+            if touched.isdisjoint(self.of[cell]):
+                changed = self.unpin(cell)
                 if changed is not None:
-                    touched.update(self.of.get(changed, ()))
+                    touched.update(self.of[changed])
         return bool(touched)
 
-    def unpin(self, key) -> Hashable | None:
+    def unpin(self, cell: int) -> int | None:
         """Widen a pinned cell's range: hide the total (else another part) of a relation it is in; when all
         is hidden, let a "fewer than" total (else part, else the cell itself) read "not shown"."""
-        relations = [self.relations[index] for index in self.of.get(key, ())]
-        for relation in relations:
-            hidden = self.complement(relation, total_first=True)
+        relations = [self.relations[number] for number in self.of[cell]]
+        for total, parts, _breakdown in relations:
+            hidden = self.complement(total, parts, total_first=True)
             if hidden is not None:
                 return hidden
-        candidates = [r.total for r in relations] + [k for r in relations for k in r.parts if k != key] + [key]
-        labelled = next((k for k in candidates if k in self.labelled), None)
+        candidates = [r[0] for r in relations] + [c for r in relations for c in r[1] if c != cell] + [cell]
+        labelled = next((c for c in candidates if c in self.labelled), None)
         self.labelled.discard(labelled)
         return labelled

@@ -24,9 +24,11 @@ What this does not stop: comparing two reports whose periods differ by a little 
 """
 
 import datetime
+import hashlib
 import io
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -43,6 +45,7 @@ from .models import Rating, ServiceDelivery, Visit
 STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED,
             Visit.Status.CANCELLED]
 SCORES = list(range(1, 11))
+SUPPRESSION_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -289,9 +292,32 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
         return report
     tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
                                 planned_for__range=(date_from, date_to))
-    figures, report.suppression = protected_figures(figures_by(tree, today, "org_unit__path"), steplen=unit.steplen)
-    report.totals = figures.get(unit.path) or Figures()
+    own = figures_by(tree, today, "org_unit__path")
+    for path, figures in own.items():
+        if path.startswith(unit.path):
+            report.totals.add(figures)
+    report.suppression = unit_suppression(own, unit)
     return report
+
+
+def unit_suppression(own: dict[str, Figures], unit: OrgUnit) -> Suppression:
+    """What a reader of aggregates may not see of `unit`, from the whole tree's figures (`own`: each unit's
+    own visits, by path). Solving a country takes seconds, so every unit's answer is cached under a digest
+    of the figures themselves: drilling down the tree reuses it, and any new visit or rating misses it."""
+    threshold = small_count_threshold()
+    canonical = repr((threshold, sorted((path, sorted(f.cells().items())) for path, f in own.items())))
+    prefix = f"visits:report:suppression:{hashlib.sha256(canonical.encode()).hexdigest()}:"
+    cached = cache.get(prefix + unit.path)
+    if cached is None:
+        rolled, suppression = protected_figures(own, steplen=unit.steplen)
+        parts: dict[str, tuple[set, set, set]] = {path: (set(), set(), set()) for path in rolled}
+        for index, cells in enumerate((suppression.primary, suppression.labelled, suppression.hidden)):
+            for path, column in cells:
+                if path in parts:
+                    parts[path][index].add(column)
+        cache.set_many({prefix + path: part for path, part in parts.items()}, SUPPRESSION_SECONDS)
+        cached = parts.get(unit.path, (set(), set(), set()))
+    return Suppression(threshold, *(frozenset((unit.path, column) for column in cells) for cells in cached))
 
 
 def protected_figures(own: dict[str, Figures], *, steplen: int) -> tuple[dict[str, Figures], Suppression]:
