@@ -136,6 +136,11 @@ class Figures:
         for score, n in other.ratings.items():
             self.ratings[score] += n
 
+    def fingerprint(self) -> tuple:
+        """The figures as plain values, in a fixed order."""
+        return (tuple(self.statuses.values()), sorted((pk, r.count, r.minutes) for pk, r in self.services.items()),
+                tuple(self.ratings.values()))
+
     def cells(self) -> dict[tuple, int]:
         """Every published figure, keyed by column (see `_relations`)."""
         cells = {("status", s): n for s, n in self.statuses.items()}
@@ -302,22 +307,21 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
 
 def unit_suppression(own: dict[str, Figures], unit: OrgUnit) -> Suppression:
     """What a reader of aggregates may not see of `unit`, from the whole tree's figures (`own`: each unit's
-    own visits, by path). Solving a country takes seconds, so every unit's answer is cached under a digest
-    of the figures themselves: drilling down the tree reuses it, and any new visit or rating misses it."""
+    own visits, by path). Solving a country takes seconds, so the answer for every unit is cached under a
+    digest of the figures themselves: drilling down the tree reuses it, a new visit or rating misses it."""
     threshold = small_count_threshold()
-    canonical = repr((threshold, sorted((path, sorted(f.cells().items())) for path, f in own.items())))
-    prefix = f"visits:report:suppression:{hashlib.sha256(canonical.encode()).hexdigest()}:"
-    cached = cache.get(prefix + unit.path)
-    if cached is None:
-        rolled, suppression = protected_figures(own, steplen=unit.steplen)
-        parts: dict[str, tuple[set, set, set]] = {path: (set(), set(), set()) for path in rolled}
+    canonical = repr((threshold, [(path, own[path].fingerprint()) for path in sorted(own)]))
+    key = f"visits:report:suppression:{hashlib.sha256(canonical.encode()).hexdigest()}"
+    parts = cache.get(key)
+    if parts is None:
+        _rolled, suppression = protected_figures(own, steplen=unit.steplen)
+        parts = {}  # path → (primary, labelled, hidden) columns, for units with anything hidden
         for index, cells in enumerate((suppression.primary, suppression.labelled, suppression.hidden)):
             for path, column in cells:
-                if path in parts:
-                    parts[path][index].add(column)
-        cache.set_many({prefix + path: part for path, part in parts.items()}, SUPPRESSION_SECONDS)
-        cached = parts.get(unit.path, (set(), set(), set()))
-    return Suppression(threshold, *(frozenset((unit.path, column) for column in cells) for cells in cached))
+                parts.setdefault(path, ([], [], []))[index].append(column)
+        cache.set(key, parts, SUPPRESSION_SECONDS)
+    return Suppression(threshold, *(frozenset((unit.path, column) for column in cells)
+                                    for cells in parts.get(unit.path, ((), (), ()))))
 
 
 def protected_figures(own: dict[str, Figures], *, steplen: int) -> tuple[dict[str, Figures], Suppression]:

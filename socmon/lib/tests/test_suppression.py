@@ -10,7 +10,7 @@ from socmon.lib.suppression import Relation, suppress
 
 THRESHOLD = 5
 CATEGORIES = ("done", "missed", "cancelled")
-HYPOTHESIS = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+HYPOTHESIS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 # Mostly small counts, so that most trees need complementary suppression.
 count = st.one_of(st.integers(0, 6), st.integers(0, 40))
