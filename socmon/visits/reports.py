@@ -141,14 +141,14 @@ class Figures:
         return (tuple(self.statuses.values()), sorted((pk, r.count, r.minutes) for pk, r in self.services.items()),
                 tuple(self.ratings.values()))
 
-    def cells(self) -> dict[tuple, int]:
-        """Every published figure, keyed by column (see `_relations`)."""
-        cells = {("status", s): n for s, n in self.statuses.items()}
-        cells[("all",)] = self.total
+    def cells(self) -> dict[str, int]:
+        """Every published figure, keyed by column ("status:done", "service:<pk>", "score:7", …)."""
+        cells = {f"status:{s}": n for s, n in self.statuses.items()}
+        cells["all"] = self.total
         for pk, row in self.services.items():
-            cells[("service", pk)], cells[("minutes", pk)] = row.count, row.minutes
-        cells.update({("score", s): n for s, n in self.ratings.items()})
-        cells[("ratings",)], cells[("rating_sum",)] = self.rating_count, self.rating_sum
+            cells[f"service:{pk}"], cells[f"minutes:{pk}"] = row.count, row.minutes
+        cells.update({f"score:{s}": n for s, n in self.ratings.items()})
+        cells["ratings"], cells["rating_sum"] = self.rating_count, self.rating_sum
         return cells
 
 
@@ -173,33 +173,33 @@ class VisitReport:
     def threshold(self) -> int:
         return small_count_threshold()
 
-    def _hidden(self, column: tuple) -> bool:
-        return self.protected and self.suppression.is_hidden((self.unit.path, column))
+    def _hidden(self, column: str) -> bool:
+        return self.protected and self.suppression.is_hidden(cell(self.unit.path, column))
 
-    def _small(self, column: tuple) -> bool:
+    def _small(self, column: str) -> bool:
         """Reads "fewer than <threshold>"."""
-        return self.protected and self.suppression.is_small((self.unit.path, column))
+        return self.protected and self.suppression.is_small(cell(self.unit.path, column))
 
-    def _shown(self, column: tuple, n: int) -> int | Hidden:
+    def _shown(self, column: str, n: int) -> int | Hidden:
         if not self._hidden(column):
             return n
         return fewer_than() if self._small(column) else not_shown()
 
     @property
     def status_rows(self) -> list[tuple[str, int | Hidden]]:
-        return [(Visit.Status(s).label, self._shown(("status", s), n)) for s, n in self.totals.statuses.items()]
+        return [(Visit.Status(s).label, self._shown(f"status:{s}", n)) for s, n in self.totals.statuses.items()]
 
     @property
     def total(self) -> int | Hidden:
-        return self._shown(("all",), self.totals.total)
+        return self._shown("all", self.totals.total)
 
     @property
     def service_rows(self) -> list[tuple[str, int | Hidden, Shown, Shown, int, Shown]]:
         """(service, times delivered, minutes, average minutes, standard minutes, percentage of standard)."""
         rows = []
         for row in self.totals.service_rows:
-            count = self._shown(("service", row.service.pk), row.count)
-            if self._hidden(("service", row.service.pk)) or self._hidden(("minutes", row.service.pk)):
+            count = self._shown(f"service:{row.service.pk}", row.count)
+            if self._hidden(f"service:{row.service.pk}") or self._hidden(f"minutes:{row.service.pk}"):
                 rows.append((row.service.label, count, not_shown(), not_shown(), row.service.norm_minutes,
                              not_shown()))
             else:
@@ -209,18 +209,18 @@ class VisitReport:
 
     @property
     def rating_count(self) -> int | Hidden:
-        return self._shown(("ratings",), self.totals.rating_count)
+        return self._shown("ratings", self.totals.rating_count)
 
     @property
     def rating_average(self) -> float | None | Hidden:
-        if self._hidden(("ratings",)) or self._hidden(("rating_sum",)):
-            return fewer_ratings() if self._small(("ratings",)) else not_shown()
+        if self._hidden("ratings") or self._hidden("rating_sum"):
+            return fewer_ratings() if self._small("ratings") else not_shown()
         return self.totals.rating_average
 
     @property
     def rating_rows(self) -> list[tuple[int, int]] | None:
         """The 1–10 distribution, or None when a protected report must not show it (see the docstring)."""
-        if any(self._hidden(("score", s)) for s in SCORES):
+        if any(self._hidden(f"score:{s}") for s in SCORES):
             return None
         return list(self.totals.ratings.items())
 
@@ -229,10 +229,10 @@ class VisitReport:
         """Why the distribution is not shown, when it is not."""
         if self.rating_rows is not None:
             return None
-        if self._small(("ratings",)):
+        if self._small("ratings"):
             return fewer_ratings()
         threshold = small_count_threshold()
-        if any(self._small(("score", s)) for s in SCORES):
+        if any(self._small(f"score:{s}") for s in SCORES):
             return Hidden(ngettext("not shown: some scores were given fewer than %(threshold)s time",
                                    "not shown: some scores were given fewer than %(threshold)s times",
                                    threshold) % {"threshold": threshold})
@@ -317,10 +317,11 @@ def unit_suppression(own: dict[str, Figures], unit: OrgUnit) -> Suppression:
         _rolled, suppression = protected_figures(own, steplen=unit.steplen)
         parts = {}  # path → (primary, labelled, hidden) columns, for units with anything hidden
         for index, cells in enumerate((suppression.primary, suppression.labelled, suppression.hidden)):
-            for path, column in cells:
+            for name in cells:
+                path, column = name.split(" ", 1)
                 parts.setdefault(path, ([], [], []))[index].append(column)
         cache.set(key, parts, SUPPRESSION_SECONDS)
-    return Suppression(threshold, *(frozenset((unit.path, column) for column in cells)
+    return Suppression(threshold, *(frozenset(cell(unit.path, column) for column in cells)
                                     for cells in parts.get(unit.path, ((), (), ()))))
 
 
@@ -342,21 +343,26 @@ def protected_figures(own: dict[str, Figures], *, steplen: int) -> tuple[dict[st
             parts.append(f"{path}+")
             _add_cells(f"{path}+", own[path], values, relations, magnitudes, together)
         _add_cells(path, figures, values, relations, magnitudes, together)
-        if parts:  # a unit's columns include every child's
-            relations.extend(Relation((path, column), tuple((part, column) for part in parts))
-                             for column in figures.cells())
+        if parts:  # a unit's columns include every child's; a sum of zeros protects and reveals nothing
+            relations.extend(Relation(cell(path, column), tuple(cell(part, column) for part in parts))
+                             for column, n in figures.cells().items() if n)
     return rolled, suppress(values, relations, magnitudes=magnitudes, together=together)
+
+
+def cell(path: str, column: str) -> str:
+    """A cell's key: strings hash once, and a country's table holds some 10⁵ cells."""
+    return f"{path} {column}"
 
 
 def _add_cells(node: str, figures: Figures, values, relations, magnitudes, together) -> None:
     """One node's cells, its breakdowns (statuses → all; scores → ratings) and what is hidden together."""
-    values.update({(node, column): n for column, n in figures.cells().items()})
-    relations.append(Relation((node, ("all",)), tuple((node, ("status", s)) for s in STATUSES), breakdown=True))
-    relations.append(Relation((node, ("ratings",)), tuple((node, ("score", s)) for s in SCORES)))
-    magnitudes.update({(node, ("minutes", pk)) for pk in figures.services} | {(node, ("rating_sum",))})
-    together.extend(((node, ("service", pk)), (node, ("minutes", pk))) for pk in figures.services)
-    together.append(((node, ("ratings",)), (node, ("rating_sum",))))
-    together.append(tuple((node, ("score", s)) for s in SCORES))
+    values.update({cell(node, column): n for column, n in figures.cells().items()})
+    relations.append(Relation(cell(node, "all"), tuple(cell(node, f"status:{s}") for s in STATUSES), breakdown=True))
+    relations.append(Relation(cell(node, "ratings"), tuple(cell(node, f"score:{s}") for s in SCORES)))
+    magnitudes.update({cell(node, f"minutes:{pk}") for pk in figures.services} | {cell(node, "rating_sum")})
+    together.extend((cell(node, f"service:{pk}"), cell(node, f"minutes:{pk}")) for pk in figures.services)
+    together.append((cell(node, "ratings"), cell(node, "rating_sum")))
+    together.append(tuple(cell(node, f"score:{s}") for s in SCORES))
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------

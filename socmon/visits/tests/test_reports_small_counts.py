@@ -203,3 +203,14 @@ def test_the_spreadsheet_hides_the_same_cells_as_the_page(world, login, week):
         summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row and row[0] is not None}
         for row in ("Planned", "In progress", "Done", "Missed", "Cancelled", "All visits"):
             assert str(summary[row]) == shown[row]
+
+
+def test_a_new_visit_shows_in_the_evaluators_next_report_at_once(world, login, week):
+    start, today = week
+    family = client_at(world, 43.31, 77.25, unit=world.family)
+    done(world, family, worker=world.fiona, day=start)
+    client = login(world.eve)
+    assert figures(client, world, week, world.family)["Done"] == "fewer than 5"
+    for _ in range(5):
+        done(world, family, worker=world.fiona, day=start)
+    assert figures(client, world, week, world.family)["Done"] == "6"  # the cached suppression is not reused
