@@ -328,6 +328,13 @@ def unit_suppression(own: dict[str, Figures], unit: OrgUnit) -> Suppression:
 def protected_figures(own: dict[str, Figures], *, steplen: int) -> tuple[dict[str, Figures], Suppression]:
     """Every unit's figures rolled up the tree from each unit's own visits (by tree path), and what a reader
     of aggregates may not see of them (`socmon.lib.suppression`)."""
+    rolled, values, relations, magnitudes, together = protected_table(own, steplen=steplen)
+    return rolled, suppress(values, relations, magnitudes=magnitudes, together=together)
+
+
+def protected_table(own: dict[str, Figures], *, steplen: int) -> tuple[dict[str, Figures], dict, list, set, list]:
+    """The cells a protected report publishes for every unit, the sums relating them (the hierarchy, each
+    unit's statuses → all visits and scores → ratings), the sums of amounts and what is hidden together."""
     rolled: dict[str, Figures] = {}
     for path, figures in own.items():
         for end in range(steplen, len(path) + 1, steplen):
@@ -346,7 +353,7 @@ def protected_figures(own: dict[str, Figures], *, steplen: int) -> tuple[dict[st
         if parts:  # a unit's columns include every child's; a sum of zeros protects and reveals nothing
             relations.extend(Relation(cell(path, column), tuple(cell(part, column) for part in parts))
                              for column, n in figures.cells().items() if n)
-    return rolled, suppress(values, relations, magnitudes=magnitudes, together=together)
+    return rolled, values, relations, magnitudes, together
 
 
 def cell(path: str, column: str) -> str:

@@ -90,7 +90,8 @@ def determined(relations, values, hidden) -> set:
     rows = []
     for relation in relations:
         row = [Fraction(0)] * len(unknowns)
-        for sign, key in [(1, relation.total), *((-1, p) for p in relation.parts)]:
+        weights = getattr(relation, "weights", None) or [1] * len(relation.parts)
+        for sign, key in [(1, relation.total), *((-w, p) for w, p in zip(weights, relation.parts, strict=True))]:
             if key in column:
                 row[column[key]] += sign
         if any(row):
