@@ -5,6 +5,8 @@ A social worker's reach for client data narrows further to their own caseload (s
 Every other access module builds on `reach_paths` and `paths_q`.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from socmon.orgs.models import OrgLevel
@@ -104,3 +106,36 @@ def paths_q(paths: list[str], field: str = "path") -> Q:
 
 def in_reach(path: str, paths: list[str]) -> bool:
     return any(path.startswith(p) for p in paths)
+
+
+@dataclass(frozen=True)
+class AggregateScope:
+    """Whose aggregates a user may see: the subtrees in `paths`; exact per-person figures only under
+    `individual_paths` (where they may see people), elsewhere aggregates only, small counts suppressed."""
+
+    paths: tuple[str, ...]
+    individual_paths: tuple[str, ...]
+
+    def covers(self, path: str) -> bool:
+        return in_reach(path, list(self.paths))
+
+    def detail(self, path: str) -> str:
+        """"individual" (exact, people may be named) or "aggregate_only" (no names, small counts suppressed)."""
+        return INDIVIDUAL if in_reach(path, list(self.individual_paths)) else AGGREGATE_ONLY
+
+    def q(self, field: str = "path") -> Q:
+        return paths_q(list(self.paths), field)
+
+
+INDIVIDUAL = "individual"
+AGGREGATE_ONLY = "aggregate_only"
+
+
+def aggregate_scope(user, capability: str = REPORT_VISITS, *, individuals: str = VIEW_PEOPLE) -> AggregateScope:
+    """The one rule for aggregates (reports now, indicators next): a user sees the aggregates of the subtrees
+    where they hold `capability`, and individuals only where they also hold `individuals` (seeing people;
+    the visit report asks for following visits). External evaluators hold the first without the second."""
+    paths = reach_paths(user, capability)
+    people = reach_paths(user, individuals)
+    individual = [p for p in paths if in_reach(p, people)] + [p for p in people if in_reach(p, paths)]
+    return AggregateScope(paths=tuple(paths), individual_paths=tuple(sorted(set(individual))))

@@ -65,23 +65,36 @@ class AddVisitForm(OneTimeFormMixin, MoveVisitForm):
 class ReportForm(forms.Form):
     date_from = date_field(pgettext_lazy("start of a period", "From"))
     date_to = date_field(pgettext_lazy("end of a period", "To"))
+    # Chosen with the unit picker (socmon.orgs.picker), never listed: a country holds thousands of units.
     unit = forms.ModelChoiceField(label=_("Organisation unit"), queryset=None, empty_label=None,
+                                  widget=forms.HiddenInput,
                                   error_messages={"invalid_choice": _("Choose a unit from the list.")})
     worker = forms.ModelChoiceField(label=_("Social worker (optional)"), queryset=None, required=False,
                                     empty_label=_("All social workers"),
                                     error_messages={"invalid_choice": _("Choose a social worker from the list.")})
 
-    def __init__(self, *args, units, unit_names: dict[int, str] | None = None, workers=None, **kwargs):
-        """`unit_names`: the label of each unit by id (with its parent: names repeat across institutions)."""
+    def __init__(self, *args, units, workers=None, **kwargs):
+        """`units` and `workers`: whom the reader may choose (the list offers the chosen unit's workers only)."""
         super().__init__(*args, **kwargs)
-        self.unit_names = unit_names or {}
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: self.unit_names.get(u.pk, u.name)
         if workers is None:  # aggregates only: no one is named
             del self.fields["worker"]
         else:
             self.fields["worker"].queryset = workers
             self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+            self.offer_workers([])
+
+    def offer_workers(self, workers) -> None:
+        """List only these workers (any worker the reader follows in the unit is still accepted)."""
+        field = self.fields.get("worker")
+        if field is None:
+            return
+        workers = list(workers)
+        if not workers:
+            field.widget = forms.HiddenInput()
+            return
+        field.widget = forms.Select(choices=[("", field.empty_label),
+                                             *((w.pk, field.label_from_instance(w)) for w in workers)])
 
     @staticmethod
     def default_period(today: datetime.date) -> dict:

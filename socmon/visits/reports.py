@@ -1,36 +1,33 @@
 """Reports on visits for any period (R-3.3): visits by status, minutes per service against the norm,
 ratings (average and 1–10 distribution), per worker and for the unit; the same numbers as XLSX.
 
-The scope is a unit's subtree (checked against the reader's reach by the view) and optionally one
-worker. A planned visit whose day has passed counts as missed, as on the live view. Readers without
-VIEW_PEOPLE in the unit (external evaluators) get the unit's totals only: no worker is named.
+The scope is a unit's subtree (checked against the reader's `aggregate_scope` by the view) and optionally
+one worker. A planned visit whose day has passed counts as missed, as on the live view. Readers who may
+not see individuals in the unit (external evaluators) get the unit's totals only: no worker is named.
 
 Small counts (DESIGN "Who sees what"). A report read as totals only is also *protected*: no figure
-small enough to point at a person is shown. Staff who may see the people (heads, directors,
-specialists, analysts) keep the exact numbers. The threshold is `SMALL_COUNT_THRESHOLD` (5), overridable
-with the setting `SOCMON_SMALL_COUNT_THRESHOLD`. In a protected report:
+small enough to point at a person is shown, and none can be worked out from what this or any other
+unit's report publishes (`socmon.lib.suppression`: primary and complementary suppression over the
+hierarchy, each unit's statuses and their total, ratings and their distribution). So a protected report
+is computed for the whole tree the unit belongs to, one GROUP BY per unit, and the requested unit's
+cells read from it. Staff who may see the people keep the exact numbers. In a protected report:
 
 - a count from 1 to threshold − 1 reads "fewer than 5" (page and XLSX alike); 0 stays 0, because
-  "nobody" points at no one;
-- an average, a sum of minutes or a percentage computed from fewer than threshold visits, deliveries or
-  ratings is not shown ("not shown: fewer than 5 ratings" for the average rating);
-- complementary suppression: in a breakdown shown with its total (visits by status → all visits), a
-  hidden cell could be recovered by subtracting the shown cells from the total. We suppress the *total*
-  whenever any cell of its breakdown is hidden, rather than the next smallest cell: a "next smallest"
-  cell is known to be at least the threshold (else it would read "fewer than 5"), so a hidden 1 next to
-  a hidden 5 under a total of 6 would still be recovered; with the total hidden, every hidden cell keeps
-  its whole range 1–4. Service rows have no total, so nothing is recovered from them;
+  "nobody" points at no one; a figure hidden so that it cannot give a small one away reads "not shown";
+- a service's minutes, average and percentage are hidden with its count, the average rating with the
+  number of ratings (the sum of scores is hidden with it: average × count would give it back);
 - the rating distribution is shown only when none of its scores needs hiding. Next to a shown average
   and number of ratings, even one hidden score could be solved for (the average is a second equation
   over the hidden cells), so a partly hidden distribution would protect nothing.
 
-What this does not stop: comparing two reports whose periods or units differ by a little (differencing).
+What this does not stop: comparing two reports whose periods differ by a little (differencing in time).
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -40,6 +37,7 @@ from django.utils.translation import ngettext, pgettext
 from socmon.accounts.models import User
 from socmon.catalogue.models import ServiceKind
 from socmon.lib.exports import append_row, workbook_bytes
+from socmon.lib.suppression import Relation, Suppression, small_count_threshold, suppress
 from socmon.orgs.models import OrgUnit
 
 from .models import Rating, ServiceDelivery, Visit
@@ -47,12 +45,7 @@ from .models import Rating, ServiceDelivery, Visit
 STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED,
             Visit.Status.CANCELLED]
 SCORES = list(range(1, 11))
-SMALL_COUNT_THRESHOLD = 5
-
-
-def small_count_threshold() -> int:
-    """Counts from 1 to this minus one are hidden from readers of totals only (settings may raise it)."""
-    return getattr(settings, "SOCMON_SMALL_COUNT_THRESHOLD", SMALL_COUNT_THRESHOLD)
+SUPPRESSION_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -121,13 +114,42 @@ class Figures:
         return sum(self.ratings.values())
 
     @property
+    def rating_sum(self) -> int:
+        return sum(s * n for s, n in self.ratings.items())
+
+    @property
     def rating_average(self) -> float | None:
         count = self.rating_count
-        return round(sum(s * n for s, n in self.ratings.items()) / count, 2) if count else None
+        return round(self.rating_sum / count, 2) if count else None
 
     @property
     def status_rows(self) -> list[tuple[str, int]]:
         return [(Visit.Status(s).label, n) for s, n in self.statuses.items()]
+
+    def add(self, other: "Figures") -> None:
+        for status, n in other.statuses.items():
+            self.statuses[status] += n
+        for pk, row in other.services.items():
+            entry = self.services.setdefault(pk, ServiceRow(row.service))
+            entry.count += row.count
+            entry.minutes += row.minutes
+        for score, n in other.ratings.items():
+            self.ratings[score] += n
+
+    def fingerprint(self) -> tuple:
+        """The figures as plain values, in a fixed order."""
+        return (tuple(self.statuses.values()), sorted((pk, r.count, r.minutes) for pk, r in self.services.items()),
+                tuple(self.ratings.values()))
+
+    def cells(self) -> dict[str, int]:
+        """Every published figure, keyed by column ("status:done", "service:<pk>", "score:7", …)."""
+        cells = {f"status:{s}": n for s, n in self.statuses.items()}
+        cells["all"] = self.total
+        for pk, row in self.services.items():
+            cells[f"service:{pk}"], cells[f"minutes:{pk}"] = row.count, row.minutes
+        cells.update({f"score:{s}": n for s, n in self.ratings.items()})
+        cells["ratings"], cells["rating_sum"] = self.rating_count, self.rating_sum
+        return cells
 
 
 @dataclass
@@ -139,7 +161,11 @@ class VisitReport:
     named: bool
     totals: Figures = field(default_factory=Figures)
     workers: list[tuple[User, Figures]] = field(default_factory=list)
-    protected: bool = False  # small counts suppressed (see the module's docstring)
+    suppression: Suppression | None = None  # a protected report: see the module's docstring
+
+    @property
+    def protected(self) -> bool:
+        return self.suppression is not None
 
     # What the page and the XLSX show of the unit's totals: exact, or protected.
 
@@ -147,48 +173,54 @@ class VisitReport:
     def threshold(self) -> int:
         return small_count_threshold()
 
-    def _count(self, n: int) -> int | Hidden:
-        return fewer_than() if self.protected and 0 < n < small_count_threshold() else n
+    def _hidden(self, column: str) -> bool:
+        return self.protected and self.suppression.is_hidden(cell(self.unit.path, column))
 
-    def _small(self, n: int) -> bool:
-        return self.protected and 0 < n < small_count_threshold()
+    def _small(self, column: str) -> bool:
+        """Reads "fewer than <threshold>"."""
+        return self.protected and self.suppression.is_small(cell(self.unit.path, column))
+
+    def _shown(self, column: str, n: int) -> int | Hidden:
+        if not self._hidden(column):
+            return n
+        return fewer_than() if self._small(column) else not_shown()
 
     @property
     def status_rows(self) -> list[tuple[str, int | Hidden]]:
-        return [(label, self._count(n)) for label, n in self.totals.status_rows]
+        return [(Visit.Status(s).label, self._shown(f"status:{s}", n)) for s, n in self.totals.statuses.items()]
 
     @property
     def total(self) -> int | Hidden:
-        total = self.totals.total
-        if not self._small(total) and any(self._small(n) for n in self.totals.statuses.values()):
-            return not_shown()  # it would give the hidden cells away by subtraction
-        return self._count(total)
+        return self._shown("all", self.totals.total)
 
     @property
     def service_rows(self) -> list[tuple[str, int | Hidden, Shown, Shown, int, Shown]]:
         """(service, times delivered, minutes, average minutes, standard minutes, percentage of standard)."""
         rows = []
         for row in self.totals.service_rows:
-            if self._small(row.count):
-                rows.append((row.service.label, fewer_than(), not_shown(), not_shown(), row.service.norm_minutes,
+            count = self._shown(f"service:{row.service.pk}", row.count)
+            if self._hidden(f"service:{row.service.pk}") or self._hidden(f"minutes:{row.service.pk}"):
+                rows.append((row.service.label, count, not_shown(), not_shown(), row.service.norm_minutes,
                              not_shown()))
             else:
-                rows.append((row.service.label, row.count, row.minutes, row.average, row.service.norm_minutes,
+                rows.append((row.service.label, count, row.minutes, row.average, row.service.norm_minutes,
                              row.percent_of_norm))
         return rows
 
     @property
     def rating_count(self) -> int | Hidden:
-        return self._count(self.totals.rating_count)
+        return self._shown("ratings", self.totals.rating_count)
 
     @property
     def rating_average(self) -> float | None | Hidden:
-        return fewer_ratings() if self._small(self.totals.rating_count) else self.totals.rating_average
+        if self._hidden("ratings") or self._hidden("rating_sum"):
+            return fewer_ratings() if self._small("ratings") else not_shown()
+        return self.totals.rating_average
 
     @property
     def rating_rows(self) -> list[tuple[int, int]] | None:
         """The 1–10 distribution, or None when a protected report must not show it (see the docstring)."""
-        if self.protected and any(self._small(n) for n in self.totals.ratings.values()):
+        if any(self._hidden(f"score:{s}") for s in SCORES):
             return None
         return list(self.totals.ratings.items())
 
@@ -197,12 +229,14 @@ class VisitReport:
         """Why the distribution is not shown, when it is not."""
         if self.rating_rows is not None:
             return None
-        if self._small(self.totals.rating_count):
+        if self._small("ratings"):
             return fewer_ratings()
         threshold = small_count_threshold()
-        return Hidden(ngettext("not shown: some scores were given fewer than %(threshold)s time",
-                               "not shown: some scores were given fewer than %(threshold)s times",
-                               threshold) % {"threshold": threshold})
+        if any(self._small(f"score:{s}") for s in SCORES):
+            return Hidden(ngettext("not shown: some scores were given fewer than %(threshold)s time",
+                                   "not shown: some scores were given fewer than %(threshold)s times",
+                                   threshold) % {"threshold": threshold})
+        return Hidden(_("not shown: with the other published figures it would give small numbers away"))
 
 
 def visits_in_scope(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date,
@@ -217,44 +251,125 @@ def _with_effective_status(visits: QuerySet[Visit], today: datetime.date) -> Que
         default=F("status"), output_field=CharField()))
 
 
+def figures_by(visits: QuerySet[Visit], today: datetime.date, by: str | None) -> dict:
+    """Figures per value of `by` ("worker", "org_unit__path" or None for one group): three GROUP BY
+    queries and the service kinds, whatever the number of visits, units or workers."""
+    groups: dict = {}
+    key = (lambda row, prefix="": row[f"{prefix}{by}"]) if by else (lambda row, prefix="": None)
+    by_fields = [by] if by else []
+    visit_fields = [f"visit__{by}"] if by else []
+    statuses = _with_effective_status(visits, today).values(*by_fields, "effective").annotate(n=Count("pk"))
+    for row in statuses.order_by():
+        groups.setdefault(key(row), Figures()).statuses[row["effective"]] += row["n"]
+    services = list(ServiceDelivery.objects.filter(visit__in=visits).values(*visit_fields, "service")
+                    .annotate(n=Count("pk"), minutes=Sum("minutes")).order_by())
+    kinds = ServiceKind.objects.in_bulk({r["service"] for r in services})
+    for row in services:
+        figures = groups.setdefault(key(row, "visit__"), Figures())
+        entry = figures.services.setdefault(row["service"], ServiceRow(kinds[row["service"]]))
+        entry.count += row["n"]
+        entry.minutes += row["minutes"]
+    ratings = Rating.objects.filter(visit__in=visits).values(*visit_fields, "score").annotate(n=Count("pk"))
+    for row in ratings.order_by():
+        groups.setdefault(key(row, "visit__"), Figures()).ratings[row["score"]] += row["n"]
+    return groups
+
+
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
                  named: bool = True, protected: bool | None = None,
                  today: datetime.date | None = None) -> VisitReport:
-    """Four grouped queries (statuses, services, ratings, names), whatever the period's size.
+    """Grouped queries whatever the period's size or the number of units and workers: per worker when
+    workers are named, else per unit (of the whole tree when protected, see the module's docstring).
 
     `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
     """
     today = today or timezone.localdate()
-    visits = visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker)
-    report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
-                         protected=not named if protected is None else protected)
-    per_worker: dict[int, Figures] = {}
-
-    def figures(worker_id: int) -> list[Figures]:
-        return [report.totals, per_worker.setdefault(worker_id, Figures())]
-
-    status_rows = _with_effective_status(visits, today).values("worker", "effective").annotate(n=Count("pk"))
-    for row in status_rows.order_by():
-        for target in figures(row["worker"]):
-            target.statuses[row["effective"]] += row["n"]
-    service_rows = (ServiceDelivery.objects.filter(visit__in=visits).values("visit__worker", "service")
-                    .annotate(n=Count("pk"), minutes=Sum("minutes")).order_by())
-    service_rows = list(service_rows)
-    kinds = ServiceKind.objects.in_bulk({r["service"] for r in service_rows})
-    for row in service_rows:
-        for target in figures(row["visit__worker"]):
-            entry = target.services.setdefault(row["service"], ServiceRow(kinds[row["service"]]))
-            entry.count += row["n"]
-            entry.minutes += row["minutes"]
-    rating_rows = Rating.objects.filter(visit__in=visits).values("visit__worker", "score").annotate(n=Count("pk"))
-    for row in rating_rows.order_by():
-        for target in figures(row["visit__worker"]):
-            target.ratings[row["score"]] += row["n"]
-    if named:
-        people = User.objects.in_bulk(list(per_worker))
-        report.workers = sorted(((people[pk], f) for pk, f in per_worker.items()),
-                                key=lambda pair: (pair[0].last_name, pair[0].first_name, pair[0].pk))
+    report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named)
+    if not (not named if protected is None else protected):
+        groups = figures_by(visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker), today,
+                            "worker" if named else "org_unit")
+        for figures in groups.values():
+            report.totals.add(figures)
+        if named:
+            people = User.objects.in_bulk(list(groups))
+            report.workers = sorted(((people[pk], f) for pk, f in groups.items()),
+                                    key=lambda pair: (pair[0].last_name, pair[0].first_name, pair[0].pk))
+        return report
+    tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
+                                planned_for__range=(date_from, date_to))
+    own = figures_by(tree, today, "org_unit__path")
+    for path, figures in own.items():
+        if path.startswith(unit.path):
+            report.totals.add(figures)
+    report.suppression = unit_suppression(own, unit)
     return report
+
+
+def unit_suppression(own: dict[str, Figures], unit: OrgUnit) -> Suppression:
+    """What a reader of aggregates may not see of `unit`, from the whole tree's figures (`own`: each unit's
+    own visits, by path). Solving a country takes seconds, so the answer for every unit is cached under a
+    digest of the figures themselves: drilling down the tree reuses it, a new visit or rating misses it."""
+    threshold = small_count_threshold()
+    canonical = repr((threshold, [(path, own[path].fingerprint()) for path in sorted(own)]))
+    key = f"visits:report:suppression:{hashlib.sha256(canonical.encode()).hexdigest()}"
+    parts = cache.get(key)
+    if parts is None:
+        _rolled, suppression = protected_figures(own, steplen=unit.steplen)
+        parts = {}  # path → (primary, labelled, hidden) columns, for units with anything hidden
+        for index, cells in enumerate((suppression.primary, suppression.labelled, suppression.hidden)):
+            for name in cells:
+                path, column = name.split(" ", 1)
+                parts.setdefault(path, ([], [], []))[index].append(column)
+        cache.set(key, parts, SUPPRESSION_SECONDS)
+    return Suppression(threshold, *(frozenset(cell(unit.path, column) for column in cells)
+                                    for cells in parts.get(unit.path, ((), (), ()))))
+
+
+def protected_figures(own: dict[str, Figures], *, steplen: int) -> tuple[dict[str, Figures], Suppression]:
+    """Every unit's figures rolled up the tree from each unit's own visits (by tree path), and what a reader
+    of aggregates may not see of them (`socmon.lib.suppression`)."""
+    rolled, values, relations, magnitudes, together = protected_table(own, steplen=steplen)
+    return rolled, suppress(values, relations, magnitudes=magnitudes, together=together)
+
+
+def protected_table(own: dict[str, Figures], *, steplen: int) -> tuple[dict[str, Figures], dict, list, set, list]:
+    """The cells a protected report publishes for every unit, the sums relating them (the hierarchy, each
+    unit's statuses → all visits and scores → ratings), the sums of amounts and what is hidden together."""
+    rolled: dict[str, Figures] = {}
+    for path, figures in own.items():
+        for end in range(steplen, len(path) + 1, steplen):
+            rolled.setdefault(path[:end], Figures()).add(figures)
+    children: dict[str, list[str]] = {}
+    for path in rolled:
+        if len(path) > steplen:
+            children.setdefault(path[:-steplen], []).append(path)
+    values, relations, magnitudes, together = {}, [], set(), []
+    for path, figures in rolled.items():
+        parts = sorted(children.get(path, []))
+        if parts and path in own:  # the unit's own visits, as a pseudo-child
+            parts.append(f"{path}+")
+            _add_cells(f"{path}+", own[path], values, relations, magnitudes, together)
+        _add_cells(path, figures, values, relations, magnitudes, together)
+        if parts:  # a unit's columns include every child's; a sum of zeros protects and reveals nothing
+            relations.extend(Relation(cell(path, column), tuple(cell(part, column) for part in parts))
+                             for column, n in figures.cells().items() if n)
+    return rolled, values, relations, magnitudes, together
+
+
+def cell(path: str, column: str) -> str:
+    """A cell's key: strings hash once, and a country's table holds some 10⁵ cells."""
+    return f"{path} {column}"
+
+
+def _add_cells(node: str, figures: Figures, values, relations, magnitudes, together) -> None:
+    """One node's cells, its breakdowns (statuses → all; scores → ratings) and what is hidden together."""
+    values.update({cell(node, column): n for column, n in figures.cells().items()})
+    relations.append(Relation(cell(node, "all"), tuple(cell(node, f"status:{s}") for s in STATUSES), breakdown=True))
+    relations.append(Relation(cell(node, "ratings"), tuple(cell(node, f"score:{s}") for s in SCORES)))
+    magnitudes.update({cell(node, f"minutes:{pk}") for pk in figures.services} | {cell(node, "rating_sum")})
+    together.extend((cell(node, f"service:{pk}"), cell(node, f"minutes:{pk}")) for pk in figures.services)
+    together.append((cell(node, "ratings"), cell(node, "rating_sum")))
+    together.append(tuple(cell(node, f"score:{s}") for s in SCORES))
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Reports on visits for a unit and period, on screen and as XLSX (the same numbers).
 
-Heads see their department, directors their institution, specialists and analysts their subtree, per
-worker. External evaluators may run the report for any unit they reach, as totals without names and
-with small counts suppressed ("fewer than 5", see `reports`); the XLSX is suppressed the same way.
+Who sees which unit's aggregates, and in how much detail, is `aggregate_scope`: heads their department,
+directors their institution, specialists and analysts their subtree, per worker; external evaluators any
+unit they reach, as totals without names and with small counts suppressed ("fewer than 5", see
+`reports`); the XLSX is suppressed the same way. Units are chosen from the tree (`socmon.orgs.picker`).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from socmon.accounts.access import FOLLOW_VISITS, REPORT_VISITS, has_capability, in_reach, paths_q, reach_paths
+from socmon.accounts.access import FOLLOW_VISITS, INDIVIDUAL, REPORT_VISITS, AggregateScope, aggregate_scope
+from socmon.accounts.models import Role
 from socmon.orgs.models import OrgUnit
+from socmon.orgs.picker import unit_picker
 
 from . import reports, selectors
 from .forms_planning import ReportForm
@@ -20,43 +23,66 @@ from .forms_planning import ReportForm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _form(request) -> ReportForm:
-    user = request.user
-    if not has_capability(user, REPORT_VISITS):
+def _scope(request) -> AggregateScope:
+    scope = aggregate_scope(request.user, REPORT_VISITS, individuals=FOLLOW_VISITS)
+    if not scope.paths:
         raise PermissionDenied
-    units = OrgUnit.objects.filter(paths_q(reach_paths(user, REPORT_VISITS))).select_related("level").order_by("path")
-    names = selectors.names_with_parents(units)
-    workers = selectors.workers_followed_by(user) if has_capability(user, FOLLOW_VISITS) else None
-    data = request.GET if request.GET else None
-    initial = {**ReportForm.default_period(timezone.localdate()), "unit": units.first()}
-    return ReportForm(data, initial=initial, units=units, unit_names=names, workers=workers)
+    return scope
 
 
-def _report(request, form: ReportForm) -> reports.VisitReport | None:
-    if form.data and not form.is_valid():
+def _form(request, scope: AggregateScope) -> ReportForm:
+    """Bound as soon as the query names a unit, a period or a worker (a period left out is the default)."""
+    units = OrgUnit.objects.filter(scope.q())
+    workers = selectors.workers_followed_by(request.user) if scope.individual_paths else None
+    period = ReportForm.default_period(timezone.localdate())
+    initial = {**period, "unit": lambda: units.order_by("path").first()}
+    data = None
+    if any(name in request.GET for name in ReportForm.base_fields):  # not only a search for a unit
+        data = request.GET.copy()
+        for name, day in period.items():
+            data.setdefault(name, day.isoformat())
+    return ReportForm(data, initial=initial, units=units, workers=workers)
+
+
+def _chosen_unit(form: ReportForm) -> OrgUnit | None:
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["unit"]
+    unit = form.cleaned_data.get("unit") if form.is_bound else None
+    return unit or form.get_initial_for_field(form.fields["unit"], "unit")
+
+
+def _report(request, form: ReportForm, scope: AggregateScope) -> reports.VisitReport | None:
+    if form.is_bound and not form.is_valid():
         return None
-    data = form.cleaned_data if form.data else {name: form.get_initial_for_field(f, name)
-                                                 for name, f in form.fields.items()}
+    data = form.cleaned_data if form.is_bound else {name: form.get_initial_for_field(f, name)
+                                                     for name, f in form.fields.items()}
     if data.get("unit") is None:
         return None
-    named = in_reach(data["unit"].path, reach_paths(request.user, FOLLOW_VISITS))
+    named = scope.detail(data["unit"].path) == INDIVIDUAL
     return reports.visit_report(unit=data["unit"], date_from=data["date_from"], date_to=data["date_to"],
                                 worker=data.get("worker") if named else None, named=named, protected=not named)
 
 
 @login_required
 def report(request):
-    form = _form(request)
-    result = _report(request, form)
-    context = {"form": form, "report": result, "query": request.GET.urlencode(),
-               "unit_name": form.unit_names.get(result.unit.pk, result.unit.name) if result else None}
+    scope = _scope(request)
+    form = _form(request, scope)
+    result = _report(request, form, scope)
+    unit = _chosen_unit(form)
+    picker = unit_picker(form.fields["unit"].queryset, unit, form.data or request.GET) if unit else None
+    if unit is not None and "worker" in form.fields:
+        form.offer_workers(form.fields["worker"].queryset.filter(memberships__org_unit=unit,
+                                                                 memberships__role=Role.WORKER))
+    context = {"form": form, "report": result, "query": (form.data or request.GET).urlencode(), "picker": picker,
+               "unit_name": picker.current.label if result and picker else None}
     return render(request, "visits/report.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 def report_export(request):
-    form = _form(request)
-    result = _report(request, form)
+    scope = _scope(request)
+    form = _form(request, scope)
+    result = _report(request, form, scope)
     if result is None:
         return render(request, "visits/report.html", {"form": form, "report": None}, status=400)
     response = HttpResponse(reports.report_xlsx(result), content_type=XLSX)

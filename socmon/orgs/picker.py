@@ -1,0 +1,69 @@
+"""Choosing an org unit by walking the tree or searching by name, server-rendered and without JavaScript.
+
+A page that reports on "a unit in reach" offers the current unit's parent and children and at most
+`MATCHES` units found by name, never every unit in reach as one list (a country holds thousands).
+Each choice is a link to the same page with `unit=<pk>` and the page's other parameters kept.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgUnit
+
+MATCHES = 20
+
+
+class UnitSearchForm(forms.Form):
+    unit_q = forms.CharField(label=_("Find a unit by name"), max_length=100, required=False, strip=True)
+
+
+@dataclass
+class Choice:
+    unit: OrgUnit
+    label: str
+    href: str
+
+
+@dataclass
+class UnitPicker:
+    current: Choice
+    parent: Choice | None
+    children: list[Choice]
+    search: UnitSearchForm
+    kept: list[tuple[str, str]]  # the page's other parameters, carried by the search form as hidden inputs
+    matches: list[Choice] = field(default_factory=list)
+    more: bool = False  # more units match than are listed: narrow the search
+
+
+def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> UnitPicker:
+    """`units`: those the reader may choose (their scope); `params`: the page's query (kept in every link).
+    Three queries (parent, children, names of the found units' parents) and one more when searching."""
+    search = UnitSearchForm(params if "unit_q" in params else None)
+    query = search.cleaned_data["unit_q"] if search.is_bound and search.is_valid() else ""
+    parent = units.filter(path=unit.path[:-unit.steplen]).first() if unit.depth > 1 else None
+    children = list(units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("name", "path"))
+    found = list(units.filter(name__icontains=query).order_by("name", "path")[:MATCHES + 1]) if query else []
+    names = _names_with_parents([unit, *found[:MATCHES]])
+
+    def choice(u: OrgUnit, label: str | None = None) -> Choice:
+        link = params.copy()
+        link.pop("unit_q", None)
+        link.pop("worker", None)  # workers belong to the unit left behind
+        link["unit"] = str(u.pk)
+        return Choice(u, label or names.get(u.pk, u.name), f"?{link.urlencode()}")
+
+    return UnitPicker(current=choice(unit), parent=choice(parent, parent.name) if parent else None,
+                      children=[choice(c, c.name) for c in children], search=search,
+                      kept=[(k, v) for k, values in params.lists() if k != "unit_q" for v in values],
+                      matches=[choice(u) for u in found[:MATCHES]], more=len(found) > MATCHES)
+
+
+def _names_with_parents(units: list[OrgUnit]) -> dict[int, str]:
+    """"Home Care · Riverside Centre": departments of different institutions share names. One query."""
+    parent_paths = {u.path[:-u.steplen] for u in units if u.depth > 1}
+    parents = dict(OrgUnit.objects.filter(path__in=parent_paths).values_list("path", "name")) if parent_paths else {}
+    return {u.pk: " · ".join(filter(None, [u.name, parents.get(u.path[:-u.steplen])])) for u in units}
