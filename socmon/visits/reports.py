@@ -2,7 +2,9 @@
 ratings (average and 1–10 distribution), per worker and for the unit; the same numbers as XLSX.
 
 The scope is a unit's subtree (checked against the reader's reach by the view) and optionally one
-worker. A planned visit whose day has passed counts as missed, as on the live view. Readers without
+worker. Visits count by their effective status at the moment of the report
+(`Visit.objects.with_effective_status(now)`, as on the live view): a planned visit whose day has passed
+is missed, one whose window ended today without a check-in is late. Readers without
 VIEW_PEOPLE in the unit (external evaluators) get the unit's totals only: no worker is named.
 
 Small counts (DESIGN "Who sees what"). A report read as totals only is also *protected*: no figure
@@ -32,8 +34,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
-from django.utils import timezone
+from django.db.models import Count, QuerySet, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -42,10 +43,10 @@ from socmon.accounts.models import User
 from socmon.catalogue.models import ServiceKind
 from socmon.orgs.models import OrgUnit
 
-from .models import Rating, ServiceDelivery, Visit
+from .models import EffectiveStatus, Rating, ServiceDelivery, Visit
 
-STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED,
-            Visit.Status.CANCELLED]
+STATUSES = [EffectiveStatus.PLANNED, EffectiveStatus.LATE, EffectiveStatus.IN_PROGRESS, EffectiveStatus.DONE,
+            EffectiveStatus.MISSED, EffectiveStatus.CANCELLED]
 SCORES = list(range(1, 11))
 SMALL_COUNT_THRESHOLD = 5
 
@@ -127,7 +128,7 @@ class Figures:
 
     @property
     def status_rows(self) -> list[tuple[str, int]]:
-        return [(Visit.Status(s).label, n) for s, n in self.statuses.items()]
+        return [(EffectiveStatus(s).label, n) for s, n in self.statuses.items()]
 
 
 @dataclass
@@ -211,20 +212,13 @@ def visits_in_scope(*, unit: OrgUnit, date_from: datetime.date, date_to: datetim
     return visits.filter(worker=worker) if worker else visits
 
 
-def _with_effective_status(visits: QuerySet[Visit], today: datetime.date) -> QuerySet[Visit]:
-    return visits.annotate(effective=Case(
-        When(status=Visit.Status.PLANNED, planned_for__lt=today, then=Value(Visit.Status.MISSED)),
-        default=F("status"), output_field=CharField()))
-
-
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
                  named: bool = True, protected: bool | None = None,
-                 today: datetime.date | None = None) -> VisitReport:
+                 now: datetime.datetime) -> VisitReport:
     """Four grouped queries (statuses, services, ratings, names), whatever the period's size.
 
     `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
     """
-    today = today or timezone.localdate()
     visits = visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker)
     report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
                          protected=not named if protected is None else protected)
@@ -233,10 +227,10 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
     def figures(worker_id: int) -> list[Figures]:
         return [report.totals, per_worker.setdefault(worker_id, Figures())]
 
-    status_rows = _with_effective_status(visits, today).values("worker", "effective").annotate(n=Count("pk"))
+    status_rows = visits.with_effective_status(now).values("worker", "effective_status").annotate(n=Count("pk"))
     for row in status_rows.order_by():
         for target in figures(row["worker"]):
-            target.statuses[row["effective"]] += row["n"]
+            target.statuses[row["effective_status"]] += row["n"]
     service_rows = (ServiceDelivery.objects.filter(visit__in=visits).values("visit__worker", "service")
                     .annotate(n=Count("pk"), minutes=Sum("minutes")).order_by())
     service_rows = list(service_rows)

@@ -41,7 +41,8 @@ def _report(request, form: ReportForm) -> reports.VisitReport | None:
         return None
     named = in_reach(data["unit"].path, reach_paths(request.user, FOLLOW_VISITS))
     return reports.visit_report(unit=data["unit"], date_from=data["date_from"], date_to=data["date_to"],
-                                worker=data.get("worker") if named else None, named=named, protected=not named)
+                                worker=data.get("worker") if named else None, named=named, protected=not named,
+                                now=timezone.now())
 
 
 @login_required
