@@ -262,10 +262,10 @@ def decide_plan(*, by: User, case: Case, version: int, approve: bool, comment: s
 
 @transaction.atomic
 def record_review(*, by: User, case: Case, held_on: datetime.date, progress: str, summary: str,
-                  next_review_on: datetime.date) -> Review:
+                  next_review_on: datetime.date, today: datetime.date | None = None) -> Review:
     _require(by, WORK_CASES, case.org_unit)
     _require_status(case, Status.ACTIVE)
-    if held_on > timezone.localdate():
+    if held_on > (today or timezone.localdate()):
         raise ValidationError(_("The review date cannot be in the future."), code="future")
     if next_review_on <= held_on:
         raise ValidationError(_("The next review must come after this one."), code="next_review")
@@ -372,7 +372,7 @@ def answer_referral(*, by: User, referral: Referral, accept: bool, reason: str =
 
 @transaction.atomic
 def record_referral_outcome(*, by: User, referral: Referral, joined: bool, joined_on: datetime.date | None,
-                            notes: str = "") -> Referral:
+                            notes: str = "", today: datetime.date | None = None) -> Referral:
     """Whether the person joined the programme (what indicator IR1 counts)."""
     if not can_answer(by, referral):
         raise PermissionDenied
@@ -380,7 +380,7 @@ def record_referral_outcome(*, by: User, referral: Referral, joined: bool, joine
         raise ValidationError(_("Record the outcome after the referral has been accepted."), code="not_accepted")
     if joined and joined_on is None:
         raise ValidationError(_("Give the date the person joined the programme."), code="joined_on")
-    if joined_on and joined_on > timezone.localdate():
+    if joined_on and joined_on > (today or timezone.localdate()):
         raise ValidationError(_("The date the person joined cannot be in the future."), code="future")
     referral.status, referral.joined = Referral.Status.COMPLETED, joined
     referral.joined_on, referral.outcome_notes, referral.outcome_by = joined_on if joined else None, notes, by

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from socmon.audit.models import AuditEvent
 from socmon.lib.geo import haversine_m
 from socmon.visits import routing, services
 from socmon.visits.models import PlannedService, Visit
@@ -189,6 +190,30 @@ def test_missed_visits_are_marked_once_and_only_for_past_days(world):
     past.refresh_from_db()
     today.refresh_from_db()
     assert (past.status, today.status) == (Visit.Status.MISSED, Visit.Status.PLANNED)
+
+
+def test_the_nightly_job_marks_what_every_page_calls_missed_and_records_the_system_as_actor(world):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    yesterday = today - datetime.timedelta(days=1)
+    early = (datetime.time(0, 0), datetime.time(0, 1))  # a window long over by now, today
+    missed = [visit(world, client_at(world, 43.31, 77.25), day=yesterday),
+              visit(world, client_at(world, 43.32, 77.25), day=yesterday, window=early)]
+    kept = [visit(world, client_at(world, 43.33, 77.25), window=early),  # late, not missed: its day goes on
+            visit(world, client_at(world, 43.34, 77.25)),
+            visit(world, client_at(world, 43.35, 77.25), day=yesterday, status=Visit.Status.CANCELLED),
+            done(world, client_at(world, 43.36, 77.25), day=yesterday)]
+    shown = dict(Visit.objects.with_effective_status(now).values_list("pk", "effective_status"))
+    assert [shown[v.pk] for v in missed + kept] == ["missed", "missed", "late", "planned", "cancelled", "done"]
+
+    assert services.mark_missed_visits(by=None, now=now) == 2
+    assert services.mark_missed_visits(by=None, now=now) == 0
+    stored = dict(Visit.objects.values_list("pk", "status"))
+    assert [stored[v.pk] for v in missed + kept] == ["missed", "missed", "planned", "planned", "cancelled", "done"]
+    events = AuditEvent.objects.filter(action="visits.marked_missed")
+    assert sorted(int(e.target_id) for e in events) == sorted(v.pk for v in missed)
+    assert {e.actor for e in events} == {None}
+    assert {e.org_path for e in events} == {world.home_care.path}
 
 
 def test_an_approved_plan_decides_the_services_and_days(world):
