@@ -33,6 +33,7 @@ from .planning import may_plan_for, planned_minutes, services_due
 from .routing import RoutePlan, route_day
 
 MIN_MINUTES, MAX_MINUTES = 1, 480
+MARK_BATCH = 500
 
 
 def is_on_caseload(worker: User, client: Client, today: datetime.date | None = None) -> bool:
@@ -336,8 +337,10 @@ def mark_missed_visits(*, by: User | None = None, now: datetime.datetime) -> int
            .filter(status=Visit.Status.PLANNED, effective_status=EffectiveStatus.MISSED)
            .select_related("org_unit", "client").select_for_update(of=("self",)))
     visits = list(due)
-    marked = Visit.objects.filter(pk__in=[v.pk for v in visits], status=Visit.Status.PLANNED).update(
-        status=Visit.Status.MISSED)
+    ids, marked = [v.pk for v in visits], 0
+    for start in range(0, len(ids), MARK_BATCH):  # bounded IN lists (SQLite caps query parameters)
+        marked += Visit.objects.filter(pk__in=ids[start:start + MARK_BATCH], status=Visit.Status.PLANNED).update(
+            status=Visit.Status.MISSED)
     for visit in visits:
         record_event(by=by, action="visits.marked_missed", target=visit, org_path=visit.org_unit.path,
                      client=visit.client.code, day=visit.planned_for.isoformat())
