@@ -98,7 +98,7 @@ def test_a_visit_never_checked_in_is_missed_once_its_day_has_ended_and_late_unti
     assert {r.effective_status for r in rows} == {"missed"}
 
 
-def test_the_live_board_at_the_last_minute_of_the_day_still_shows_the_days_visits(world, login):
+def test_late_in_the_evening_the_live_board_still_shows_the_days_late_visits(world, login):
     visit(world, client_at(world, 43.31, 77.25), day=AT.date(), window=_window((10, 0), (11, 0)))
     with time_machine.travel(_at(23, 50), tick=False):
         html = login(world.heidi).get(live_url(world)).content.decode()
