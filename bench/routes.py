@@ -11,7 +11,7 @@ import random
 import statistics
 import time
 
-from socmon.visits.planning import Stop, nearest_neighbour, route_length_m, solve_route, travel_seconds
+from socmon.visits.routing import Stop, nearest_neighbour, route_length_m, solve_route, travel_seconds
 
 OFFICE = (43.303, 77.240)  # Talgar
 DAY = (8 * 3600, 20 * 3600)

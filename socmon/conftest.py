@@ -1,6 +1,18 @@
 import pytest
+import time_machine
 
-from socmon.test import ALLAUTH_BACKEND, build_world
+from socmon.test import ALLAUTH_BACKEND, TEST_NOW, build_world
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """Every non-browser test runs at TEST_NOW (the clock ticks on from there), whatever the wall clock says:
+    the suite passes at any hour, on any day. Browser tests keep the real clock, which Chromium shares."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,9 @@ dora directs Riverside Centre; sam is the monitoring specialist of North; ann th
 eve the external evaluator; adam administers North; root is a superuser.
 """
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import connection
@@ -18,6 +20,10 @@ from socmon.accounts.models import Membership, Role, User
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 PASSWORD = "correct-horse-battery-staple"
+# The moment every non-browser test starts at (the root conftest pins the clock there, ticking on): a
+# working Wednesday morning in the deployment's zone, so no test depends on when the suite runs. A test
+# about another moment sets it itself (time_machine.travel(..., tick=False) or `now=`).
+TEST_NOW = datetime.datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("Asia/Almaty"))
 ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 

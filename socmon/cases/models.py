@@ -6,6 +6,8 @@ decision is marked on the case (`awaiting_approval`, `submitted_by`), Primero's 
 `UPDATE … WHERE version = n`, so two heads deciding at once cannot both win.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -344,6 +346,10 @@ class Referral(models.Model):
     def is_urgent(self) -> bool:
         return self.kind != self.Kind.STANDARD
 
+    def is_overdue_at(self, now: datetime.datetime) -> bool:
+        return self.status == self.Status.SENT and self.respond_by < now
+
     @property
     def is_overdue(self) -> bool:
-        return self.status == self.Status.SENT and self.respond_by < timezone.now()
+        """For templates: overdue at the moment the page is drawn (the rule itself is `is_overdue_at`)."""
+        return self.is_overdue_at(timezone.now())

@@ -1,5 +1,7 @@
 """Reads for the case pages, each starting from socmon.cases.access."""
 
+import datetime
+
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -81,8 +83,8 @@ def home_counts_for(user) -> dict:
     return counts
 
 
-def next_review_due(case: Case):
+def next_review_due(case: Case, today: datetime.date | None = None):
     review = case.reviews.first()
     if review is None:
         return None
-    return {"on": review.next_review_on, "overdue": review.next_review_on < timezone.localdate()}
+    return {"on": review.next_review_on, "overdue": review.next_review_on < (today or timezone.localdate())}

@@ -1,7 +1,7 @@
 """Demo visits (issue #4): offices, three weeks of visits in Talgar's Home Care Department for believable
 reports, and today's day for `worker` with one visit done, one flagged and one in progress.
 
-Planning goes through socmon.visits.planning (the due rule and pyvroom); the past is then filled in
+Planning goes through socmon.visits.services (the due rule and pyvroom); the past is then filled in
 directly, as if the field flow had run on those days. Does nothing without demo clients.
 """
 
@@ -14,7 +14,7 @@ from socmon.accounts.models import Role, User
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.models import Client
 from socmon.orgs.models import OrgUnit
-from socmon.visits import planning
+from socmon.visits import services as visit_services
 from socmon.visits.models import Office, Rating, ServiceDelivery, Visit
 
 HOME_CARE = "talgar-csc-d1"
@@ -72,7 +72,7 @@ def _past(workers: list[User], head: User, rnd: random.Random, fallback) -> None
     days = [d for d in days if d.weekday() < 5][:PAST_WORKING_DAYS]
     for day in sorted(days):
         for worker in workers:
-            planning.plan_day(by=head, worker=worker, day=day)
+            visit_services.plan_day(by=head, worker=worker, day=day)
             visits = Visit.objects.filter(worker=worker, planned_for=day, status=Visit.Status.PLANNED)
             for visit in visits.order_by("route_order", "pk").prefetch_related("planned_services__service"):
                 if rnd.random() < 0.08:
@@ -89,12 +89,13 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
     today = timezone.localdate()
     now = timezone.now()
     for worker in workers:
-        planning.plan_day(by=head, worker=worker, day=today)
+        visit_services.plan_day(by=head, worker=worker, day=today)
         clients = list(Client.objects.filter(assignments__worker=worker, assignments__ends_on=None)
                        .exclude(visits__planned_for=today).order_by("pk"))
         # Weekends and quiet days: the head adds a few visits so the demo day is never empty.
         for client in clients[: max(0, 5 - Visit.objects.filter(worker=worker, planned_for=today).count())]:
-            planning.add_visit(by=head, client=client, worker=worker, day=today, services=rnd.sample(fallback, k=2))
+            visit_services.add_visit(by=head, client=client, worker=worker, day=today,
+                                     services=rnd.sample(fallback, k=2))
     mine = list(Visit.objects.filter(worker__username="worker", planned_for=today).order_by("route_order", "pk")
                 .prefetch_related("planned_services__service"))
     if len(mine) >= 3:

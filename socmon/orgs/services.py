@@ -60,6 +60,11 @@ def update_org_unit(*, by: User, unit: OrgUnit, name: str, code: str, ownership:
     return unit
 
 
+def _under_descendant(unit: OrgUnit, new_parent: OrgUnit) -> ValidationError:
+    return ValidationError(_("%(unit)s cannot be moved under %(parent)s: %(parent)s is one of its own sub-units.")
+                           % {"unit": unit.name, "parent": new_parent.name}, code="move_to_descendant")
+
+
 @transaction.atomic
 def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     """Move `unit` with its whole subtree under `new_parent`; never under itself or its own descendant.
@@ -69,16 +74,16 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     new_parent.refresh_from_db()
     _require_manage(by, unit)
     _require_manage(by, new_parent)
+    if new_parent.pk == unit.pk:
+        raise ValidationError(_("A unit cannot be moved under itself."), code="move_to_itself")
     if new_parent.path.startswith(unit.path):
-        raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."),
-                              code="move_to_descendant")
+        raise _under_descendant(unit, new_parent)
     _check_level_below(new_parent, unit.level)
     old_parent = OrgUnit.objects.get_parent(unit)
     try:
         OrgUnit.objects.move(unit, new_parent, pos="last-child")
     except InvalidMoveToDescendant:  # pragma: no cover - guarded above; kept as the tree's own word
-        raise ValidationError(_("A unit cannot be moved under itself or one of its own sub-units."),
-                              code="move_to_descendant") from None
+        raise _under_descendant(unit, new_parent) from None
     unit.refresh_from_db()
     record_event(by=by, action=AuditAction.ORG_UNIT_MOVED, target=unit, org_path=unit.path,
                  old_parent=old_parent.pk if old_parent else None, new_parent=new_parent.pk)

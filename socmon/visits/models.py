@@ -1,9 +1,13 @@
 """Home visits (R-3): the client's card with two codes, the visit with its services and minutes,
 and the client's 1–10 rating."""
 
+import datetime
+import operator
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from socmon.lib.dates import EARLIEST
@@ -32,6 +36,64 @@ class ClientCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} v{self.version}"
+
+
+class EffectiveStatus(models.TextChoices):
+    """What a visit is at a given moment (see `VisitQuerySet.with_effective_status`); never stored as such."""
+
+    PLANNED = "planned", _("Planned")
+    LATE = "late", _("Late")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def effective_status_rules(now: datetime.datetime) -> list[tuple[str, dict]]:
+    """The rules that turn a stored "planned" into what the visit is at `now`, first match wins.
+
+    As field lookups, so that the database (`with_effective_status`) and Python (`effective_status`)
+    read the very same rule. Times are the deployment's local time (the window is a local clock time).
+    """
+    today, clock = timezone.localdate(now), timezone.localtime(now).time()
+    return [
+        (EffectiveStatus.MISSED, {"status": Visit.Status.PLANNED, "planned_for__lt": today}),
+        (EffectiveStatus.LATE, {"status": Visit.Status.PLANNED, "planned_for": today, "window_end__lte": clock}),
+    ]
+
+
+_COMPARE = {"": operator.eq, "lt": operator.lt, "lte": operator.le}
+
+
+def _holds(visit: "Visit", lookups: dict) -> bool:
+    """A rule's lookups evaluated on one visit in memory, as SQL would (NULL matches nothing)."""
+    for lookup, wanted in lookups.items():
+        name, _sep, comparison = lookup.partition("__")
+        value = getattr(visit, name)
+        if value is None or not _COMPARE[comparison](value, wanted):
+            return False
+    return True
+
+
+def effective_status(visit: "Visit", now: datetime.datetime) -> str:
+    """One visit's effective status at `now` (the same rules as `Visit.objects.with_effective_status`)."""
+    for status, lookups in effective_status_rules(now):
+        if _holds(visit, lookups):
+            return status
+    return visit.status
+
+
+class VisitQuerySet(models.QuerySet):
+    def with_effective_status(self, now: datetime.datetime) -> "VisitQuerySet":
+        """Annotate `effective_status`: what each visit is at `now` (local time). The one definition.
+
+        - in progress, done, cancelled: as stored (a check-in makes a visit in progress);
+        - missed: stored as missed (the nightly job), or still planned when its day has passed;
+        - late: still planned today and its window has ended (`window_end` ≤ now) without a check-in;
+        - planned: still planned, before its window ends (or, without a window end, before its day ends).
+        """
+        whens = [When(Q(**lookups), then=Value(status)) for status, lookups in effective_status_rules(now)]
+        return self.annotate(effective_status=Case(*whens, default=F("status"), output_field=CharField()))
 
 
 class Visit(models.Model):
@@ -64,6 +126,8 @@ class Visit(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("planned by"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_for", "route_order", "window_start", "pk"]

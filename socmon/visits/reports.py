@@ -2,8 +2,10 @@
 ratings (average and 1–10 distribution), per worker and for the unit; the same numbers as XLSX.
 
 The scope is a unit's subtree (checked against the reader's `aggregate_scope` by the view) and optionally
-one worker. A planned visit whose day has passed counts as missed, as on the live view. Readers who may
-not see individuals in the unit (external evaluators) get the unit's totals only: no worker is named.
+one worker. Visits count by their effective status at the moment of the report
+(`Visit.objects.with_effective_status(now)`, as on the live view): a planned visit whose day has passed
+is missed, one whose window ended today without a check-in is late. Readers who may not see individuals
+in the unit (external evaluators) get the unit's totals only: no worker is named.
 
 Small counts (DESIGN "Who sees what"). A report read as totals only is also *protected*: no figure
 small enough to point at a person is shown, and none can be worked out from what this or any other
@@ -28,8 +30,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
-from django.utils import timezone
+from django.db.models import Count, QuerySet, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -40,10 +41,10 @@ from socmon.lib.exports import append_row, workbook_bytes
 from socmon.lib.suppression import Relation, Suppression, small_count_threshold, suppress
 from socmon.orgs.models import OrgUnit
 
-from .models import Rating, ServiceDelivery, Visit
+from .models import EffectiveStatus, Rating, ServiceDelivery, Visit
 
-STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED,
-            Visit.Status.CANCELLED]
+STATUSES = [EffectiveStatus.PLANNED, EffectiveStatus.LATE, EffectiveStatus.IN_PROGRESS, EffectiveStatus.DONE,
+            EffectiveStatus.MISSED, EffectiveStatus.CANCELLED]
 SCORES = list(range(1, 11))
 SUPPRESSION_SECONDS = 15 * 60
 
@@ -124,7 +125,7 @@ class Figures:
 
     @property
     def status_rows(self) -> list[tuple[str, int]]:
-        return [(Visit.Status(s).label, n) for s, n in self.statuses.items()]
+        return [(EffectiveStatus(s).label, n) for s, n in self.statuses.items()]
 
     def add(self, other: "Figures") -> None:
         for status, n in other.statuses.items():
@@ -187,7 +188,7 @@ class VisitReport:
 
     @property
     def status_rows(self) -> list[tuple[str, int | Hidden]]:
-        return [(Visit.Status(s).label, self._shown(f"status:{s}", n)) for s, n in self.totals.statuses.items()]
+        return [(EffectiveStatus(s).label, self._shown(f"status:{s}", n)) for s, n in self.totals.statuses.items()]
 
     @property
     def total(self) -> int | Hidden:
@@ -245,22 +246,16 @@ def visits_in_scope(*, unit: OrgUnit, date_from: datetime.date, date_to: datetim
     return visits.filter(worker=worker) if worker else visits
 
 
-def _with_effective_status(visits: QuerySet[Visit], today: datetime.date) -> QuerySet[Visit]:
-    return visits.annotate(effective=Case(
-        When(status=Visit.Status.PLANNED, planned_for__lt=today, then=Value(Visit.Status.MISSED)),
-        default=F("status"), output_field=CharField()))
-
-
-def figures_by(visits: QuerySet[Visit], today: datetime.date, by: str | None) -> dict:
+def figures_by(visits: QuerySet[Visit], now: datetime.datetime, by: str | None) -> dict:
     """Figures per value of `by` ("worker", "org_unit__path" or None for one group): three GROUP BY
     queries and the service kinds, whatever the number of visits, units or workers."""
     groups: dict = {}
     key = (lambda row, prefix="": row[f"{prefix}{by}"]) if by else (lambda row, prefix="": None)
     by_fields = [by] if by else []
     visit_fields = [f"visit__{by}"] if by else []
-    statuses = _with_effective_status(visits, today).values(*by_fields, "effective").annotate(n=Count("pk"))
+    statuses = visits.with_effective_status(now).values(*by_fields, "effective_status").annotate(n=Count("pk"))
     for row in statuses.order_by():
-        groups.setdefault(key(row), Figures()).statuses[row["effective"]] += row["n"]
+        groups.setdefault(key(row), Figures()).statuses[row["effective_status"]] += row["n"]
     services = list(ServiceDelivery.objects.filter(visit__in=visits).values(*visit_fields, "service")
                     .annotate(n=Count("pk"), minutes=Sum("minutes")).order_by())
     kinds = ServiceKind.objects.in_bulk({r["service"] for r in services})
@@ -277,16 +272,15 @@ def figures_by(visits: QuerySet[Visit], today: datetime.date, by: str | None) ->
 
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
                  named: bool = True, protected: bool | None = None,
-                 today: datetime.date | None = None) -> VisitReport:
+                 now: datetime.datetime) -> VisitReport:
     """Grouped queries whatever the period's size or the number of units and workers: per worker when
     workers are named, else per unit (of the whole tree when protected, see the module's docstring).
 
     `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
     """
-    today = today or timezone.localdate()
     report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named)
     if not (not named if protected is None else protected):
-        groups = figures_by(visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker), today,
+        groups = figures_by(visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker), now,
                             "worker" if named else "org_unit")
         for figures in groups.values():
             report.totals.add(figures)
@@ -297,7 +291,7 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
         return report
     tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
                                 planned_for__range=(date_from, date_to))
-    own = figures_by(tree, today, "org_unit__path")
+    own = figures_by(tree, now, "org_unit__path")
     for path, figures in own.items():
         if path.startswith(unit.path):
             report.totals.add(figures)

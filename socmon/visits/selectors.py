@@ -1,9 +1,6 @@
-"""Who sees which visits, and the reads behind the day, live and report pages.
-
-- A social worker sees their own visits.
-- Heads, directors, monitoring specialists and analysts see the visits of their subtree (by the visit's
-  department), as they see its clients.
-- External evaluators see no visit: only the aggregate report (reports.py), without names.
+"""The reads behind the day and live pages. Which visits anyone sees is access.py's (`visits_visible_to`):
+every visit query here starts from it. What a visit is at a moment (planned, late, missed, …) is
+`Visit.objects.with_effective_status(now)`. Whose day and which units one follows is decided here.
 Invisible → 404; visible but not theirs to act on → 403.
 """
 
@@ -11,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +16,6 @@ from socmon.accounts.access import (
     DO_VISITS,
     FOLLOW_VISITS,
     REPORT_VISITS,
-    VIEW_CLIENTS,
     has_capability,
     in_reach,
     paths_q,
@@ -30,26 +26,9 @@ from socmon.orgs.access import org_units_visible_to
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 from . import flags as flag_rules
-from .models import PlannedService, ServiceDelivery, Visit
-from .planning import client_point, office_point, seconds_of, time_of, travel_seconds, workday
-
-BROAD_ROLES = {Role.HEAD, Role.DIRECTOR, Role.SPECIALIST, Role.ANALYST}
-
-
-def visits_visible_to(user) -> QuerySet[Visit]:
-    """Visits the user may list and open."""
-    if not user.is_authenticated:
-        return Visit.objects.none()
-    broad = paths_q(reach_paths(user, VIEW_CLIENTS, roles=BROAD_ROLES), "org_unit__path")
-    own = Q(worker=user) if has_capability(user, DO_VISITS) else Q(pk__in=[])
-    return Visit.objects.filter(broad | own)
-
-
-def get_visit_for_user(user, pk) -> Visit:
-    visit = visits_visible_to(user).select_related("client", "worker", "org_unit").filter(pk=pk).first()
-    if visit is None:
-        raise Http404
-    return visit
+from .access import visits_visible_to
+from .models import EffectiveStatus, PlannedService, ServiceDelivery, Visit
+from .routing import client_point, office_point, seconds_of, time_of, travel_seconds, workday
 
 
 def workers_followed_by(user) -> QuerySet[User]:
@@ -70,18 +49,6 @@ def get_worker_for_user(user, pk) -> User:
     return worker
 
 
-def effective_status(visit: Visit, now: datetime.datetime) -> str:
-    """A planned visit whose day (or window) has passed without a check-in counts as missed."""
-    if visit.status != Visit.Status.PLANNED:
-        return visit.status
-    today = timezone.localdate(now)
-    if visit.planned_for < today:
-        return Visit.Status.MISSED
-    if visit.planned_for == today and visit.window_end and visit.window_end < timezone.localtime(now).time():
-        return Visit.Status.MISSED
-    return Visit.Status.PLANNED
-
-
 # --- The worker's day ---------------------------------------------------------------------------------
 
 @dataclass
@@ -97,7 +64,15 @@ class DayRow:
 
     @property
     def status_label(self) -> str:
-        return Visit.Status(self.status).label
+        return EffectiveStatus(self.status).label
+
+    @property
+    def planned_window(self) -> str:
+        """The visit's window as "10:00–11:00" ("10:00–" or "–11:00" when open on one side); "" without one."""
+        start, end = self.visit.window_start, self.visit.window_end
+        if start is None and end is None:
+            return ""
+        return f"{start.strftime('%H:%M') if start else ''}–{end.strftime('%H:%M') if end else ''}"
 
 
 @dataclass
@@ -130,12 +105,12 @@ def _estimated_arrivals(visits: list[Visit], office) -> dict[int, datetime.time]
     return arrivals
 
 
-def day_for(worker: User, day: datetime.date, now: datetime.datetime | None = None) -> Day:
-    """The worker's visits of `day` in route order, with estimated arrival times; those not fitting apart."""
-    now = now or timezone.now()
+def day_for(worker: User, day: datetime.date, *, viewer: User, now: datetime.datetime) -> Day:
+    """The worker's visits of `day` that `viewer` may see, in route order, with estimated arrival times;
+    those not fitting apart. (A head sees only their departments' visits of a worker who has several.)"""
     visits = list(
-        Visit.objects.filter(worker=worker, planned_for=day).exclude(status=Visit.Status.CANCELLED)
-        .select_related("client", "org_unit")
+        visits_visible_to(viewer).filter(worker=worker, planned_for=day).exclude(status=Visit.Status.CANCELLED)
+        .with_effective_status(now).select_related("client", "org_unit")
         .prefetch_related(Prefetch("planned_services", PlannedService.objects.select_related("service")))
         .order_by("route_order", "window_start", "pk")
     )
@@ -144,7 +119,7 @@ def day_for(worker: User, day: datetime.date, now: datetime.datetime | None = No
     arrivals = _estimated_arrivals(routed, office)
     result = Day(worker=worker, day=day, office=office)
     for visit in visits:
-        row = DayRow(visit, effective_status(visit, now), visit.window_start or arrivals.get(visit.pk),
+        row = DayRow(visit, visit.effective_status, visit.window_start or arrivals.get(visit.pk),
                      [p.service for p in visit.planned_services.all()], client_point(visit.client))
         fits = visit.route_order is not None or visit.status != Visit.Status.PLANNED
         (result.rows if fits else result.unfit).append(row)
@@ -216,14 +191,16 @@ class WorkerBoard:
     flags: list = field(default_factory=list)
 
 
-LIVE_STATUSES = [Visit.Status.PLANNED, Visit.Status.IN_PROGRESS, Visit.Status.DONE, Visit.Status.MISSED]
+LIVE_STATUSES = [EffectiveStatus.PLANNED, EffectiveStatus.LATE, EffectiveStatus.IN_PROGRESS, EffectiveStatus.DONE,
+                 EffectiveStatus.MISSED]
 
 
-def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None = None) -> dict:
-    """Today's visits of the unit per worker, ratings as they arrive, time per service and flags."""
-    now = now or timezone.now()
+def live_board(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> dict:
+    """The unit's visits of the day of `now`, per worker, with what each is at `now` (late and missed
+    included), ratings as they arrive, time per service and flags."""
     visits = list(
-        Visit.objects.filter(unit.subtree_q("org_unit__"), planned_for=day).exclude(status=Visit.Status.CANCELLED)
+        visits_visible_to(viewer).filter(unit.subtree_q("org_unit__"), planned_for=timezone.localdate(now))
+        .exclude(status=Visit.Status.CANCELLED).with_effective_status(now)
         .select_related("client", "worker", "rating")
         .prefetch_related(Prefetch("services", ServiceDelivery.objects.select_related("service")))
         .order_by("worker__last_name", "worker__first_name", "worker_id", "route_order", "pk")
@@ -231,7 +208,7 @@ def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None 
     boards: dict[int, WorkerBoard] = {}
     for visit in visits:
         board = boards.setdefault(visit.worker_id, WorkerBoard(visit.worker, counts=dict.fromkeys(LIVE_STATUSES, 0)))
-        row = DayRow(visit, effective_status(visit, now), visit.window_start, [], client_point(visit.client),
+        row = DayRow(visit, visit.effective_status, visit.window_start, [], client_point(visit.client),
                      sum(d.minutes for d in visit.services.all()), getattr(visit, "rating", None))
         board.rows.append(row)
         board.counts[row.status] = board.counts.get(row.status, 0) + 1
@@ -254,9 +231,9 @@ def live_board(unit: OrgUnit, day: datetime.date, now: datetime.datetime | None 
     }
 
 
-def home_counts_for(user) -> dict:
+def home_counts_for(user, today: datetime.date | None = None) -> dict:
     """The home page's visit entries: the worker's visits today; today's visits in the follower's reach."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     counts = {"my_visits_today": None, "followed_visits_today": None,
               "can_report_visits": has_capability(user, REPORT_VISITS)}
     if has_capability(user, DO_VISITS):

@@ -1,12 +1,14 @@
-"""Every write about visits: atomic, by a named user (or the client's code), audited.
+"""Every write about visits: atomic, by a named user (or the client's code, or the system), audited.
 
 The field flow (R-3.1, R-3.2): `check_in` (the worker scanned the client's card) → `record_service`
 for each service delivered → `check_out` → `rate_visit` by the client with a rating code.
 Cards: `issue_card` (reissue revokes the previous card and with it both of its codes).
+Planning (R-3.4): `plan_day`, `move_visit`, `add_visit` (the due rules are planning.py's, the order
+routing.py's); `mark_missed_visits` is the nightly job (`by=SYSTEM`).
 """
 
 import datetime
-import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
@@ -16,27 +18,25 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socmon.accounts.models import User
+from socmon.accounts.access import PLAN_VISITS, in_reach, reach_paths
+from socmon.accounts.models import Membership, Role, User
 from socmon.audit.actions import AuditAction
-from socmon.audit.services import PUBLIC, record_event
+from socmon.audit.services import PUBLIC, SYSTEM, record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
+from socmon.lib import dates
 from socmon.lib.dates import field_error
+from socmon.lib.geo import haversine_m
+from socmon.orgs.models import OrgUnit
 
 from . import tokens
-from .models import ClientCard, Rating, ServiceDelivery, Visit
+from .models import ClientCard, EffectiveStatus, PlannedService, Rating, ServiceDelivery, Visit
+from .planning import may_plan_for, planned_minutes, services_due
+from .routing import RoutePlan, route_day
 
 MIN_MINUTES, MAX_MINUTES = 1, 480
-EARTH_RADIUS_M = 6_371_000
-
-
-def haversine_m(lat1, lon1, lat2, lon2) -> float:
-    """Great-circle distance in metres between two points given in degrees."""
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+MARK_BATCH = 500
 
 
 def is_on_caseload(worker: User, client: Client, today: datetime.date | None = None) -> bool:
@@ -86,7 +86,7 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
     if point is not None:
         visit.check_in_latitude, visit.check_in_longitude = point
         if client.latitude is not None and client.longitude is not None:
-            visit.check_in_distance_m = round(haversine_m(*point, client.latitude, client.longitude))
+            visit.check_in_distance_m = round(haversine_m(point, (client.latitude, client.longitude)))
     try:
         with transaction.atomic():
             visit.save()
@@ -231,3 +231,132 @@ def issue_card(*, by: User, client: Client) -> ClientCard:
 
 def active_card(client: Client) -> ClientCard | None:
     return ClientCard.objects.filter(client=client, revoked_at=None).first()
+
+
+# --- Planning (R-3.4) ---------------------------------------------------------------------------------
+
+def _require_plan(by: User, worker: User) -> None:
+    if not may_plan_for(by, worker):
+        raise PermissionDenied
+
+
+@dataclass
+class DayPlan:
+    created: list[Visit]
+    route: RoutePlan
+
+
+@transaction.atomic
+def plan_day(*, by: User, worker: User, day: datetime.date) -> DayPlan:
+    """Create the visits due on `day` for the worker's caseload (idempotent) and order the day's route."""
+    _require_plan(by, worker)
+    client_ids = current_assignments(day).filter(worker=worker).values("client")
+    clients = list(Client.objects.filter(pk__in=client_ids, is_active=True).select_related("org_unit"))
+    already = set(
+        Visit.objects.filter(client__in=clients, planned_for=day).exclude(status=Visit.Status.CANCELLED)
+        .values_list("client", flat=True)
+    )
+    due = services_due([c for c in clients if c.pk not in already], day)
+    created = []
+    for client in clients:
+        if client.pk in due:
+            created.append(_create_visit(by=by, client=client, worker=worker, day=day, services=due[client.pk]))
+    route = route_day(worker=worker, day=day)
+    record_event(by=by, action=AuditAction.DAY_PLANNED, target=worker, org_path=_path_of(clients),
+                 day=day.isoformat(), created=len(created), unfit=len(route.unfit))
+    return DayPlan(created=created, route=route)
+
+
+def _path_of(clients: list[Client]) -> str:
+    return clients[0].org_unit.path if clients else ""
+
+
+def _create_visit(*, by: User, client: Client, worker: User, day: datetime.date, services: list[ServiceKind],
+                  window_start: datetime.time | None = None, window_end: datetime.time | None = None) -> Visit:
+    visit = Visit.objects.create(
+        client=client, worker=worker, org_unit=client.org_unit, planned_for=day, window_start=window_start,
+        window_end=window_end, planned_minutes=planned_minutes(services), created_by=by,
+    )
+    PlannedService.objects.bulk_create([PlannedService(visit=visit, service=s) for s in services])
+    return visit
+
+
+def _check_worker_of(worker: User, unit: OrgUnit) -> None:
+    if not Membership.objects.filter(user=worker, org_unit=unit, role=Role.WORKER).exists():
+        raise field_error("worker", _("%(name)s is not a social worker of %(unit)s.")
+                          % {"name": worker.get_full_name() or worker.username, "unit": unit.name},
+                          "not_a_worker_here")
+
+
+def _check_day(day: datetime.date, now: datetime.datetime | None) -> None:
+    """A visit is planned from today up to the planning horizon."""
+    today = timezone.localdate(now or timezone.now())
+    if day < today:
+        raise field_error("planned_for", _("Choose today or a later day."), "day_in_past")
+    dates.check_planned(day, field="planned_for", today=today, earliest=today)
+
+
+@transaction.atomic
+def move_visit(*, by: User, visit: Visit, day: datetime.date, worker: User,
+               now: datetime.datetime | None = None) -> Visit:
+    """Move a planned visit to another day and/or another worker of the same department; reorder both days."""
+    if not in_reach(visit.org_unit.path, reach_paths(by, PLAN_VISITS)):
+        raise PermissionDenied
+    if visit.status != Visit.Status.PLANNED:
+        raise ValidationError(_("Only a visit that has not started yet can be moved."), code="not_planned")
+    _check_day(day, now)
+    _check_worker_of(worker, visit.org_unit)
+    old_worker, old_day = visit.worker, visit.planned_for
+    visit.planned_for, visit.worker, visit.route_order = day, worker, None
+    visit.save(update_fields=["planned_for", "worker", "route_order"])
+    route_day(worker=old_worker, day=old_day)
+    if (old_worker.pk, old_day) != (worker.pk, day):
+        route_day(worker=worker, day=day)
+    record_event(by=by, action=AuditAction.VISIT_MOVED, target=visit, org_path=visit.org_unit.path,
+                 from_day=old_day.isoformat(), to_day=day.isoformat(), from_worker=old_worker.pk, to_worker=worker.pk)
+    visit.refresh_from_db(fields=["route_order"])
+    return visit
+
+
+@transaction.atomic
+def add_visit(*, by: User, client: Client, worker: User, day: datetime.date, services: list[ServiceKind],
+              window_start: datetime.time | None = None, window_end: datetime.time | None = None,
+              now: datetime.datetime | None = None) -> Visit:
+    """A head adds a visit for a client of their department, for one of its workers; the day is reordered."""
+    if not in_reach(client.org_unit.path, reach_paths(by, PLAN_VISITS)):
+        raise PermissionDenied
+    _check_day(day, now)
+    _check_worker_of(worker, client.org_unit)
+    if window_start and window_end and window_end <= window_start:
+        raise field_error("window_end", _("The end of the time window must be after its start."), "window_order")
+    if Visit.objects.filter(client=client, planned_for=day).exclude(status=Visit.Status.CANCELLED).exists():
+        raise ValidationError(_("%(client)s already has a visit on that day.") % {"client": client.code},
+                              code="duplicate_visit")
+    visit = _create_visit(by=by, client=client, worker=worker, day=day, services=services,
+                          window_start=window_start, window_end=window_end)
+    route_day(worker=worker, day=day)
+    record_event(by=by, action=AuditAction.VISIT_ADDED, target=visit, org_path=client.org_unit.path,
+                 client=client.code, worker=worker.pk, day=day.isoformat())
+    visit.refresh_from_db(fields=["route_order"])
+    return visit
+
+
+@transaction.atomic
+def mark_missed_visits(*, by=SYSTEM, now: datetime.datetime) -> int:
+    """Store "missed" on the planned visits that are missed at `now` (the one rule: their day has passed).
+
+    The nightly job (`by=SYSTEM`). Idempotent; pages show such visits as missed before it runs.
+    One audit event per visit, so each department's trail shows its own.
+    """
+    due = (Visit.objects.with_effective_status(now)
+           .filter(status=Visit.Status.PLANNED, effective_status=EffectiveStatus.MISSED)
+           .select_related("org_unit", "client").select_for_update(of=("self",)))
+    visits = list(due)
+    ids, marked = [v.pk for v in visits], 0
+    for start in range(0, len(ids), MARK_BATCH):  # bounded IN lists (SQLite caps query parameters)
+        marked += Visit.objects.filter(pk__in=ids[start:start + MARK_BATCH], status=Visit.Status.PLANNED).update(
+            status=Visit.Status.MISSED)
+    for visit in visits:
+        record_event(by=by, action=AuditAction.VISITS_MARKED_MISSED, target=visit, org_path=visit.org_unit.path,
+                     client=visit.client.code, day=visit.planned_for.isoformat())
+    return marked

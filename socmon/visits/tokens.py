@@ -189,6 +189,13 @@ def _normalise_short(text: str) -> str | None:
     return code
 
 
+def as_read(text: str) -> str | None:
+    """What the readers make of `text` before checking it: the signed token inside a scanned address, or
+    the typed code normalised (upper case, no spaces or hyphens); None if it cannot be a code at all."""
+    raw = _extract(text)
+    return raw if ":" in raw else _normalise_short(raw)
+
+
 def _unsign(kind: Kind, token: str) -> list:
     """The payload of a signed code of `kind`; raises TokenRejected naming why not."""
     try:
@@ -261,12 +268,11 @@ def typed_target(text: str) -> str | None:
 
 def read_check_in(text: str) -> ClientCard:
     """The active card whose check-in code `text` is (a scanned URL or token, or a typed code)."""
-    raw = _extract(text)
+    raw = as_read(text)
+    if raw is None:
+        raise TokenRejected(Reason.MALFORMED)
     if ":" not in raw:
-        code = _normalise_short(raw)
-        if code is None:
-            raise TokenRejected(Reason.MALFORMED)
-        return _short_card(Kind.CHECK_IN, code)
+        return _short_card(Kind.CHECK_IN, raw)
     return _card(*_unsign(Kind.CHECK_IN, raw))
 
 
@@ -323,12 +329,11 @@ def _short_rating(code: str, now=None) -> RatingTarget:
 
 def read_rating(text: str, now: datetime.datetime | None = None) -> RatingTarget:
     """The visit that the rating code `text` (card code, one-time code, or either typed) lets one rate now."""
-    raw = _extract(text)
+    raw = as_read(text)
+    if raw is None:
+        raise TokenRejected(Reason.MALFORMED)
     if ":" not in raw:
-        code = _normalise_short(raw)
-        if code is None:
-            raise TokenRejected(Reason.MALFORMED)
-        return _short_rating(code, now)
+        return _short_rating(raw, now)
     try:
         pk, version = _unsign(Kind.RATING, raw)
     except TokenRejected as rejected:

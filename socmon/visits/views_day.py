@@ -20,7 +20,8 @@ from socmon.clients.access import clients_visible_to
 from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.query import day_from_query
 
-from . import planning, selectors
+from . import planning, selectors, services
+from .access import get_visit_for_user
 from .forms_planning import AddVisitForm, MoveVisitForm
 
 
@@ -73,7 +74,7 @@ def my_day(request):
 def worker_day(request, worker_pk: int):
     worker = selectors.get_worker_for_user(request.user, worker_pk)
     day = _day_from(request, request.GET)
-    schedule = selectors.day_for(worker, day)
+    schedule = selectors.day_for(worker, day, viewer=request.user, now=timezone.now())
     context = {
         "schedule": schedule, "worker": worker, "own": worker == request.user,
         "previous_day": day - datetime.timedelta(days=1), "next_day": day + datetime.timedelta(days=1),
@@ -95,7 +96,7 @@ def plan(request, worker_pk: int):
     if problem or not request.POST.get("date"):  # plan no other day than the one asked for
         messages.error(request, problem or _("Choose the day to plan."))
         return redirect(_day_url(worker, day))
-    result = planning.plan_day(by=request.user, worker=worker, day=day)
+    result = services.plan_day(by=request.user, worker=worker, day=day)
     messages.success(request, _("The day is planned: %(created)s new visits, %(unfit)s not fitting.")
                      % {"created": len(result.created), "unfit": len(result.route.unfit)})
     return redirect(_day_url(worker, day))
@@ -108,14 +109,14 @@ def _department_workers(user, unit):
 
 @login_required
 def move(request, pk: int):
-    visit = selectors.get_visit_for_user(request.user, pk)
+    visit = get_visit_for_user(request.user, pk)
     if not planning.may_plan_for(request.user, visit.worker) or request.user == visit.worker:
         raise PermissionDenied
     initial = {"planned_for": visit.planned_for, "worker": visit.worker}
     form = MoveVisitForm(request.POST or None, initial=initial, workers=_department_workers(request.user,
                                                                                            visit.org_unit))
     if form.is_valid():
-        moved = apply_service(form, planning.move_visit, by=request.user, visit=visit,
+        moved = apply_service(form, services.move_visit, by=request.user, visit=visit,
                               day=form.cleaned_data["planned_for"], worker=form.cleaned_data["worker"])
         if moved:
             messages.success(request, _("The visit to %(client)s was moved.") % {"client": visit.client.code})
@@ -139,7 +140,7 @@ def add(request, worker_pk: int):
                         workers=_department_workers(request.user, units[0]), clients=clients)
     if form.is_valid():
         data = form.cleaned_data
-        visit = apply_service(form, planning.add_visit, by=request.user, client=data["client"], worker=data["worker"],
+        visit = apply_service(form, services.add_visit, by=request.user, client=data["client"], worker=data["worker"],
                        day=data["planned_for"], services=list(data["services"]), window_start=data["window_start"],
                        window_end=data["window_end"])
         if visit:

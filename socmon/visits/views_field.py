@@ -20,7 +20,7 @@ from socmon.lib.throttle import Throttle
 
 from . import cards, flags, forms, services, tokens
 from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
-from .models import ClientCard, Rating, ServiceDelivery, Visit
+from .models import ClientCard, EffectiveStatus, Rating, ServiceDelivery, Visit, effective_status
 
 
 def _base(request) -> str:
@@ -99,8 +99,11 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
     mine = visit.worker_id == request.user.pk
     in_progress = mine and visit.status == Visit.Status.IN_PROGRESS
     planned = services.planned_service_ids(visit.client) if in_progress else None
+    status_now = effective_status(visit, timezone.now())
     context = {
         "visit": visit,
+        "status": status_now,
+        "status_label": EffectiveStatus(status_now).label,
         "is_mine": mine,
         "deliveries": visit.services.select_related("service"),
         "rating": Rating.objects.filter(visit=visit).first(),

@@ -30,7 +30,7 @@ def live_index(request):
 def live(request, unit_pk: int):
     unit = selectors.get_unit_for_following(request.user, unit_pk)
     now = timezone.now()
-    board = selectors.live_board(unit, timezone.localdate(now), now)
+    board = selectors.live_board(unit, viewer=request.user, now=now)
     context = {"unit": unit, "now": now, **board, **map_context(board["markers"], None)}
     if request.htmx:
         return render(request, "visits/_live_board.html", context)

@@ -60,7 +60,8 @@ def _report(request, form: ReportForm, scope: AggregateScope) -> reports.VisitRe
         return None
     named = scope.detail(data["unit"].path) == INDIVIDUAL
     return reports.visit_report(unit=data["unit"], date_from=data["date_from"], date_to=data["date_to"],
-                                worker=data.get("worker") if named else None, named=named, protected=not named)
+                                worker=data.get("worker") if named else None, named=named, protected=not named,
+                                now=timezone.now())
 
 
 @login_required

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from .. import services
 from ..models import Case, Review
 from . import factories
 
@@ -13,10 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def review_post(**overrides) -> dict:
+    """A valid review form; an int among `overrides` is a date that many days from today (read when the test
+    runs, under its clock, not when the module is collected)."""
     today = timezone.localdate()
     data = {"held_on": today.isoformat(), "progress": "improved", "summary": "Cooks with help; goal 1 on track",
             "next_review_on": (today + datetime.timedelta(days=30)).isoformat()}
-    data.update(overrides)
+    data.update({k: (today + datetime.timedelta(days=v)).isoformat() if isinstance(v, int) else v
+                 for k, v in overrides.items()})
     return data
 
 
@@ -34,9 +39,8 @@ def test_a_worker_records_a_review_on_an_active_case(login, world):
 
 @pytest.mark.parametrize("overrides", [
     {"summary": ""}, {"progress": "amazing"}, {"held_on": ""},
-    {"next_review_on": timezone.localdate().isoformat()},
-    {"held_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
-     "next_review_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()},
+    {"next_review_on": 0},
+    {"held_on": 3, "next_review_on": 30},
 ])
 def test_bad_review_input_is_refused(login, world, overrides):
     case = factories.case_in(world, "active")
@@ -49,6 +53,18 @@ def test_reviews_are_only_for_active_cases(login, world):
     case = factories.case_in(world, "planning")
     response = login(world.alice).post(reverse("cases:review_new", args=[case.pk]), review_post())
     assert response.status_code == 400
+    assert not Review.objects.exists()
+
+
+def test_a_monitoring_review_on_a_closed_case_is_refused(login, world):
+    case = factories.case_in(world, "closed")
+    response = login(world.alice).post(reverse("cases:review_new", args=[case.pk]), review_post())
+    assert response.status_code in (400, 403)
+    assert not Review.objects.exists()
+    with pytest.raises(ValidationError, match="the case is at the stage “Closed”"):
+        services.record_review(by=world.alice, case=Case.objects.get(pk=case.pk), held_on=timezone.localdate(),
+                               progress="improved", summary="Still fine",
+                               next_review_on=timezone.localdate() + datetime.timedelta(days=30))
     assert not Review.objects.exists()
 
 

@@ -1,6 +1,7 @@
 """Registering an application with a new client (R-2.1): validation, duplicates, caseload from today."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -218,3 +219,11 @@ def test_a_new_application_for_an_existing_client(login, world, clients):
                                  "received_on": yesterday.isoformat()})
     assert response.status_code == 302
     assert Application.objects.get().channel == "relative"
+
+
+def test_generated_client_codes_use_only_the_unambiguous_alphabet():
+    # No 0/O, 1/I/L: a code read aloud on the phone must survive. Written out here, not taken from the code.
+    unambiguous = re.compile(r"C-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}")
+    codes = [Client().code for _ in range(3000)]  # the model's default, as every registration gets it
+    assert all(unambiguous.fullmatch(code) for code in codes), [c for c in codes if not unambiguous.fullmatch(c)][:5]
+    assert len({c[2:][i] for c in codes for i in range(6)}) == 31  # and the whole alphabet is used

@@ -1,11 +1,13 @@
 """Who may see and change the org tree, through the front door."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from socmon.accounts.models import Membership, Role, User
 from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
+from socmon.orgs import services
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +120,24 @@ def test_admin_moves_a_district_to_another_region(login, world):
     assert world.home_care.path.startswith(world.south.path)
     # Access follows the tree: the specialist of North no longer reaches Riverside.
     assert login(world.sam).get(reverse("orgs:unit", args=[world.home_care.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("unit, under", [("riverside", "home_care"), ("north", "centre")])
+def test_moving_a_unit_under_its_own_sub_unit_is_refused_for_that_reason(world, unit, under):
+    unit, under = OrgUnit.objects.get(pk=getattr(world, unit).pk), OrgUnit.objects.get(pk=getattr(world, under).pk)
+    paths = dict(OrgUnit.objects.values_list("pk", "path"))
+    with pytest.raises(ValidationError) as refused:
+        services.move_org_unit(by=world.root, unit=unit, new_parent=under)
+    assert refused.value.code == "move_to_descendant"
+    assert refused.value.messages == [f"{unit.name} cannot be moved under {under.name}: {under.name} is one of its "
+                                      "own sub-units."]
+    assert dict(OrgUnit.objects.values_list("pk", "path")) == paths
+
+
+def test_moving_a_unit_under_itself_is_refused_with_its_own_message(world):
+    with pytest.raises(ValidationError, match="A unit cannot be moved under itself.") as refused:
+        services.move_org_unit(by=world.root, unit=world.riverside, new_parent=world.riverside)
+    assert refused.value.code == "move_to_itself"
 
 
 def test_admin_creates_a_worker_account_with_a_role(login, world):

@@ -2,9 +2,11 @@ import datetime
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from socmon.accounts.models import Membership, Role, User
 from socmon.visits.models import Visit
 
 from .planning_kit import client_at, next_weekday, office, refreshed, visit
@@ -148,3 +150,28 @@ def test_the_menu_and_home_page_lead_to_the_day_live_view_and_reports(world, log
     assert "Live visits" in head_home and "Visit reports" in head_home and "My day" not in head_home
     evaluator_home = login(world.eve).get(reverse("home")).content.decode()
     assert "Visit reports" in evaluator_home and "Live visits" not in evaluator_home
+
+
+def test_the_head_may_still_move_a_visit_whose_window_has_passed(world, login, alices_day):
+    afternoon = timezone.make_aware(datetime.datetime.combine(alices_day[0], datetime.time(15, 0)))
+    with time_machine.travel(afternoon, tick=False):
+        html = login(world.heidi).get(day_url(world.alice)).content.decode()
+    row = html.split(alices_day[1].client.code)[1].split("</li>")[0]
+    assert "Late" in row
+    assert reverse("visits:move_visit", args=[alices_day[1].pk]) in row
+
+
+def test_a_worker_in_two_departments_shows_each_head_only_that_departments_visits(world, login):
+    hank = User.objects.create_user(username="hank", first_name="Hank", last_name="Family")
+    Membership.objects.create(user=hank, org_unit=world.family, role=Role.HEAD)
+    Membership.objects.create(user=world.alice, org_unit=world.family, role=Role.WORKER)
+    home = visit(world, client_at(world, 43.31, 77.25, unit=world.home_care), order=1)
+    family = visit(world, client_at(world, 43.32, 77.25, unit=world.family), order=2)
+    heidis = login(world.heidi).get(day_url(world.alice)).content.decode()
+    assert home.client.code in heidis and family.client.code not in heidis
+    hanks = login(hank).get(day_url(world.alice)).content.decode()
+    assert family.client.code in hanks and home.client.code not in hanks
+    doras = login(world.dora).get(day_url(world.alice)).content.decode()
+    assert home.client.code in doras and family.client.code in doras
+    alices = login(world.alice).get(day_url(world.alice)).content.decode()
+    assert home.client.code in alices and family.client.code in alices

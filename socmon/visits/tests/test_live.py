@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from socmon.visits.models import Visit
+from socmon.visits.models import Visit, effective_status
 
 from .planning_kit import client_at, done, refreshed, service_kind, visit
 
@@ -51,22 +52,57 @@ def test_others_cannot_follow_the_department(world, login, today, persona, statu
 
 def test_the_live_board_shows_per_worker_counts_and_time_against_the_norm(world, login, today):
     html = login(world.heidi).get(live_url(world)).content.decode()
-    assert "1 planned, 0 in progress, 1 done, 0 missed" in html  # Alice
-    assert "0 planned, 1 in progress, 0 done, 0 missed" in html  # Bob
+    assert "1 planned, 0 late, 0 in progress, 1 done, 0 missed" in html  # Alice
+    assert "0 planned, 0 late, 1 in progress, 0 done, 0 missed" in html  # Bob
     assert "111%" in html  # 50 minutes of cleaning against a 45-minute standard
 
 
-def test_a_visit_whose_window_has_passed_without_check_in_is_missed(world, login):
-    now = timezone.localtime()
-    if now.hour < 1:
-        pytest.skip("needs an hour of today behind us")
-    start = (now - datetime.timedelta(minutes=50)).time().replace(second=0, microsecond=0)
-    end = (now - datetime.timedelta(minutes=10)).time().replace(second=0, microsecond=0)
-    if end <= start:
-        pytest.skip("the window would cross midnight")
-    visit(world, client_at(world, 43.31, 77.25), window=(start, end))
-    html = login(world.heidi).get(live_url(world)).content.decode()
-    assert "0 planned, 0 in progress, 0 done, 1 missed" in html
+AT = datetime.datetime(2026, 11, 18, tzinfo=timezone.get_default_timezone())  # a Wednesday, local time
+
+
+def _at(hour, minute=0):
+    return AT.replace(hour=hour, minute=minute)
+
+
+def _window(start, end):
+    return datetime.time(*start), datetime.time(*end)
+
+
+def test_a_planned_visit_whose_window_has_passed_without_check_in_is_late_with_its_planned_time(world, login):
+    with time_machine.travel(_at(9), tick=False):
+        ahead = visit(world, client_at(world, 43.31, 77.25), day=AT.date(), window=_window((14, 0), (15, 0)))
+        passed = visit(world, client_at(world, 43.32, 77.25), day=AT.date(), window=_window((10, 0), (11, 0)))
+    with time_machine.travel(_at(11, 30), tick=False):
+        html = login(world.heidi).get(live_url(world)).content.decode()
+    assert "1 planned, 1 late, 0 in progress, 0 done, 0 missed" in html
+    row = html.split(passed.client.code)[1].split("</tr>")[0]
+    assert "Late" in row and "planned 10:00–11:00" in row
+    assert "planned 14:00–15:00" in html.split(ahead.client.code)[1].split("</tr>")[0]
+
+
+def test_at_exactly_the_end_of_the_window_the_visit_is_late_and_a_minute_before_it_is_planned(world, login):
+    v = visit(world, client_at(world, 43.31, 77.25), day=AT.date(), window=_window((10, 0), (11, 0)))
+    for moment, status in ((_at(10, 59), "planned"), (_at(11), "late")):
+        assert effective_status(v, moment) == status
+        assert Visit.objects.with_effective_status(moment).get(pk=v.pk).effective_status == status
+
+
+def test_a_visit_never_checked_in_is_missed_once_its_day_has_ended_and_late_until_then(world, login):
+    v = visit(world, client_at(world, 43.31, 77.25), day=AT.date(), window=_window((10, 0), (11, 0)))
+    no_window = visit(world, client_at(world, 43.32, 77.25), day=AT.date())
+    late_evening = _at(23, 59)
+    next_morning = _at(0, 1) + datetime.timedelta(days=1)
+    assert [effective_status(x, late_evening) for x in (v, no_window)] == ["late", "planned"]
+    assert [effective_status(x, next_morning) for x in (v, no_window)] == ["missed", "missed"]
+    rows = Visit.objects.with_effective_status(next_morning).filter(pk__in=[v.pk, no_window.pk])
+    assert {r.effective_status for r in rows} == {"missed"}
+
+
+def test_late_in_the_evening_the_live_board_still_shows_the_days_late_visits(world, login):
+    visit(world, client_at(world, 43.31, 77.25), day=AT.date(), window=_window((10, 0), (11, 0)))
+    with time_machine.travel(_at(23, 50), tick=False):
+        html = login(world.heidi).get(live_url(world)).content.decode()
+    assert "0 planned, 1 late, 0 in progress, 0 done, 0 missed" in html
 
 
 def test_the_htmx_poll_gets_the_board_with_a_rating_created_since(world, login, today):

@@ -5,7 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from socmon.visits import planning
+from socmon.audit.actions import AuditAction
+from socmon.audit.models import AuditEvent
+from socmon.audit.services import SYSTEM
+from socmon.lib.geo import haversine_m
+from socmon.visits import routing, services
 from socmon.visits.models import PlannedService, Visit
 
 from .planning_kit import client_at, done, next_weekday, office, refreshed, service_kind, visit
@@ -27,16 +31,16 @@ def test_travel_time_is_distance_times_detour_over_speed(settings):
     settings.SOCMON_ROUTE_SPEED_KMH = 36  # 10 m/s
     settings.SOCMON_ROUTE_DETOUR_FACTOR = 1.3
     one_km_north = ((43.0, 77.0), (43.0 + 1 / 111.195, 77.0))
-    assert planning.haversine_m(*one_km_north) == pytest.approx(1000, rel=1e-3)
-    assert planning.travel_seconds(*one_km_north) == 130
+    assert haversine_m(*one_km_north) == pytest.approx(1000, rel=1e-3)
+    assert routing.travel_seconds(*one_km_north) == 130
 
 
 def test_plan_day_creates_the_due_visit_and_a_rerun_adds_nothing(world):
     office(world)
     client = client_at(world, 43.31, 77.25, worker=world.alice)
     day = due_day(client)
-    first = planning.plan_day(by=world.alice, worker=world.alice, day=day)
-    again = planning.plan_day(by=world.alice, worker=world.alice, day=day)
+    first = services.plan_day(by=world.alice, worker=world.alice, day=day)
+    again = services.plan_day(by=world.alice, worker=world.alice, day=day)
     assert [v.client for v in first.created] == [client]
     assert again.created == []
     visits = Visit.objects.filter(client=client, planned_for=day)
@@ -48,8 +52,8 @@ def test_a_client_is_not_due_on_other_days_nor_at_weekends(world):
     client = client_at(world, 43.31, 77.25, worker=world.alice)
     other = next_weekday((client.pk + 1) % 5)
     saturday = next_weekday(5)
-    assert planning.plan_day(by=world.alice, worker=world.alice, day=other).created == []
-    assert planning.plan_day(by=world.alice, worker=world.alice, day=saturday).created == []
+    assert services.plan_day(by=world.alice, worker=world.alice, day=other).created == []
+    assert services.plan_day(by=world.alice, worker=world.alice, day=saturday).created == []
 
 
 def test_a_planned_visit_takes_the_services_and_norms_of_the_last_visit(world):
@@ -57,7 +61,7 @@ def test_a_planned_visit_takes_the_services_and_norms_of_the_last_visit(world):
     cleaning, shopping = service_kind("cleaning", 45), service_kind("shopping", 30)
     done(world, client, day=timezone.localdate() - datetime.timedelta(days=7),
          services=[(cleaning, 50), (shopping, 20)])
-    created = planning.plan_day(by=world.alice, worker=world.alice, day=due_day(client)).created
+    created = services.plan_day(by=world.alice, worker=world.alice, day=due_day(client)).created
     assert created[0].planned_minutes == 75
     assert set(PlannedService.objects.filter(visit=created[0]).values_list("service__code", flat=True)) == {
         "cleaning", "shopping"}
@@ -67,7 +71,7 @@ def test_a_client_with_a_visit_that_day_gets_no_second_one(world):
     client = client_at(world, 43.31, 77.25, worker=world.alice)
     day = due_day(client)
     visit(world, client, worker=world.bob, day=day)
-    assert planning.plan_day(by=world.alice, worker=world.alice, day=day).created == []
+    assert services.plan_day(by=world.alice, worker=world.alice, day=day).created == []
 
 
 def test_the_route_respects_time_windows(world):
@@ -79,11 +83,11 @@ def test_the_route_respects_time_windows(world):
     late_near = visit(world, near, day=day, minutes=30, window=(datetime.time(15, 0), datetime.time(16, 0)))
     visit(world, middle, day=day, minutes=30)
     visit(world, far, day=day, minutes=30)
-    plan = planning.route_day(worker=world.alice, day=day)
+    plan = routing.route_day(worker=world.alice, day=day)
     assert plan.unfit == []
     assert plan.ordered[-1] == late_near  # the nearest client, but only from 15:00
     from socmon.visits.selectors import day_for
-    arrival = {row.visit.pk: row.eta for row in day_for(world.alice, day).rows}
+    arrival = {row.visit.pk: row.eta for row in day_for(world.alice, day, viewer=world.alice, now=timezone.now()).rows}
     assert datetime.time(15, 0) <= arrival[late_near.pk] <= datetime.time(15, 30)
 
 
@@ -92,7 +96,7 @@ def test_visits_that_do_not_fit_are_reported_and_keep_no_place(world, settings):
     office(world)
     day = next_weekday(1)
     visits = [visit(world, client_at(world, 43.30 + i / 200, 77.24), day=day, minutes=60) for i in range(5)]
-    plan = planning.route_day(worker=world.alice, day=day)
+    plan = routing.route_day(worker=world.alice, day=day)
     assert 1 <= len(plan.ordered) <= 2
     assert len(plan.ordered) + len(plan.unfit) == 5
     for v in visits:
@@ -108,7 +112,7 @@ def test_a_client_without_a_map_position_is_reported_not_routed(world):
     client.latitude = client.longitude = None
     client.save()
     visit(world, client, day=day)
-    plan = planning.route_day(worker=world.alice, day=day)
+    plan = routing.route_day(worker=world.alice, day=day)
     assert [v.client for v in plan.unlocated] == [client]
     assert [v.client for v in plan.unfit] == [client]
 
@@ -117,7 +121,7 @@ def test_without_an_office_the_route_starts_at_the_clients_centre(world):
     day = next_weekday(3)
     for i in range(3):
         visit(world, client_at(world, 43.30 + i / 100, 77.24), day=day)
-    plan = planning.route_day(worker=world.alice, day=day)
+    plan = routing.route_day(worker=world.alice, day=day)
     assert len(plan.ordered) == 3
 
 
@@ -127,7 +131,7 @@ def test_started_visits_keep_their_place_and_planned_ones_follow(world):
     started = visit(world, client_at(world, 43.31, 77.25), day=day, status=Visit.Status.IN_PROGRESS, order=1,
                     checked_in=timezone.now())
     planned = visit(world, client_at(world, 43.32, 77.25), day=day)
-    planning.route_day(worker=world.alice, day=day)
+    routing.route_day(worker=world.alice, day=day)
     started.refresh_from_db()
     planned.refresh_from_db()
     assert (started.route_order, planned.route_order) == (1, 2)
@@ -135,10 +139,10 @@ def test_started_visits_keep_their_place_and_planned_ones_follow(world):
 
 def test_a_worker_cannot_plan_a_colleagues_day(world):
     with pytest.raises(PermissionDenied):
-        planning.plan_day(by=world.bob, worker=world.alice, day=timezone.localdate())
+        services.plan_day(by=world.bob, worker=world.alice, day=timezone.localdate())
     with pytest.raises(PermissionDenied):
-        planning.plan_day(by=world.walt, worker=world.alice, day=timezone.localdate())
-    planning.plan_day(by=world.heidi, worker=world.alice, day=timezone.localdate())
+        services.plan_day(by=world.walt, worker=world.alice, day=timezone.localdate())
+    services.plan_day(by=world.heidi, worker=world.alice, day=timezone.localdate())
 
 
 def test_the_head_moves_a_visit_to_another_worker_and_day(world):
@@ -146,29 +150,29 @@ def test_the_head_moves_a_visit_to_another_worker_and_day(world):
     today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
     v = visit(world, client_at(world, 43.31, 77.25), day=today)
-    moved = planning.move_visit(by=world.heidi, visit=v, day=tomorrow, worker=world.bob)
+    moved = services.move_visit(by=world.heidi, visit=v, day=tomorrow, worker=world.bob)
     assert (moved.worker, moved.planned_for, moved.route_order) == (world.bob, tomorrow, 1)
 
 
 def test_a_visit_cannot_move_to_a_worker_of_another_department_or_into_the_past(world):
     v = visit(world, client_at(world, 43.31, 77.25))
     with pytest.raises(ValidationError, match="not a social worker"):
-        planning.move_visit(by=world.heidi, visit=v, day=timezone.localdate(), worker=world.fiona)
+        services.move_visit(by=world.heidi, visit=v, day=timezone.localdate(), worker=world.fiona)
     with pytest.raises(ValidationError, match="today or a later day"):
-        planning.move_visit(by=world.heidi, visit=v, day=timezone.localdate() - datetime.timedelta(days=1),
+        services.move_visit(by=world.heidi, visit=v, day=timezone.localdate() - datetime.timedelta(days=1),
                             worker=world.bob)
     with pytest.raises(PermissionDenied):
-        planning.move_visit(by=world.bob, visit=v, day=timezone.localdate(), worker=world.bob)
+        services.move_visit(by=world.bob, visit=v, day=timezone.localdate(), worker=world.bob)
 
 
 def test_the_head_adds_a_visit_and_a_second_one_that_day_is_refused(world):
     client = client_at(world, 43.31, 77.25)
     day = timezone.localdate()
-    added = planning.add_visit(by=world.heidi, client=client, worker=world.alice, day=day,
+    added = services.add_visit(by=world.heidi, client=client, worker=world.alice, day=day,
                                services=[service_kind("cleaning", 45)])
     assert added.planned_minutes == 45
     with pytest.raises(ValidationError, match="already has a visit"):
-        planning.add_visit(by=world.heidi, client=client, worker=world.bob, day=day, services=[])
+        services.add_visit(by=world.heidi, client=client, worker=world.bob, day=day, services=[])
 
 
 def test_the_nightly_command_plans_every_caseload_once(world):
@@ -190,6 +194,30 @@ def test_missed_visits_are_marked_once_and_only_for_past_days(world):
     assert (past.status, today.status) == (Visit.Status.MISSED, Visit.Status.PLANNED)
 
 
+def test_the_nightly_job_marks_what_every_page_calls_missed_and_records_the_system_as_actor(world):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    yesterday = today - datetime.timedelta(days=1)
+    early = (datetime.time(0, 0), datetime.time(0, 1))  # a window long over by now, today
+    missed = [visit(world, client_at(world, 43.31, 77.25), day=yesterday),
+              visit(world, client_at(world, 43.32, 77.25), day=yesterday, window=early)]
+    kept = [visit(world, client_at(world, 43.33, 77.25), window=early),  # late, not missed: its day goes on
+            visit(world, client_at(world, 43.34, 77.25)),
+            visit(world, client_at(world, 43.35, 77.25), day=yesterday, status=Visit.Status.CANCELLED),
+            done(world, client_at(world, 43.36, 77.25), day=yesterday)]
+    shown = dict(Visit.objects.with_effective_status(now).values_list("pk", "effective_status"))
+    assert [shown[v.pk] for v in missed + kept] == ["missed", "missed", "late", "planned", "cancelled", "done"]
+
+    assert services.mark_missed_visits(by=SYSTEM, now=now) == 2
+    assert services.mark_missed_visits(by=SYSTEM, now=now) == 0
+    stored = dict(Visit.objects.values_list("pk", "status"))
+    assert [stored[v.pk] for v in missed + kept] == ["missed", "missed", "planned", "planned", "cancelled", "done"]
+    events = AuditEvent.objects.filter(action=AuditAction.VISITS_MARKED_MISSED)
+    assert sorted(int(e.target_id) for e in events) == sorted(v.pk for v in missed)
+    assert {(e.actor, e.actor_kind) for e in events} == {(None, AuditEvent.ActorKind.SYSTEM)}
+    assert {e.org_path for e in events} == {world.home_care.path}
+
+
 def test_an_approved_plan_decides_the_services_and_days(world):
     from socmon.cases.models import Case, Plan, PlanService
 
@@ -204,7 +232,7 @@ def test_an_approved_plan_decides_the_services_and_days(world):
     PlanService.objects.create(plan=plan, service=service_kind("shopping", 30), times=1, period="week")
     week = [next_weekday(d) for d in range(5)]
     for day in week:
-        planning.plan_day(by=world.alice, worker=world.alice, day=day)
+        services.plan_day(by=world.alice, worker=world.alice, day=day)
     visits = Visit.objects.filter(client=client).order_by("planned_for")
     assert visits.count() == 5  # cleaning every working day
     assert sorted(v.planned_minutes for v in visits) == [45, 45, 45, 45, 75]  # shopping on one of them

@@ -72,8 +72,8 @@ def workbook(client, world, week):
 @pytest.mark.parametrize("staff", ["heidi", "dora", "sam", "ann"])
 def test_staff_see_the_exact_small_numbers(world, login, small, staff):
     html = page(login(getattr(world, staff)), world, small)
-    assert statuses(html) == {"Planned": "0", "In progress": "0", "Done": "3", "Missed": "1", "Cancelled": "1",
-                              "All visits": "5"}
+    assert statuses(html) == {"Planned": "0", "Late": "0", "In progress": "0", "Done": "3", "Missed": "1",
+                              "Cancelled": "1", "All visits": "5"}
     assert "Average rating 8.00 out of 10, from 3 ratings." in html
     assert "fewer than 5" not in html
 

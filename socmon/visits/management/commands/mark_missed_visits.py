@@ -1,10 +1,10 @@
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from socmon.visits.models import Visit
+from socmon.audit.services import SYSTEM
+from socmon.visits.services import mark_missed_visits
 
 
 class Command(BaseCommand):
@@ -15,9 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--before", type=datetime.date.fromisoformat, default=None,
                             help="Mark visits planned before this day (YYYY-MM-DD; default: today).")
 
-    @transaction.atomic
     def handle(self, *args, before: datetime.date | None, **options):
-        before = before or timezone.localdate()
-        count = Visit.objects.filter(status=Visit.Status.PLANNED, checked_in_at=None,
-                                     planned_for__lt=before).update(status=Visit.Status.MISSED)
+        # "Before DAY" is the rule read at the first moment of DAY: every earlier day has passed.
+        now = timezone.make_aware(datetime.datetime.combine(before, datetime.time.min)) if before else timezone.now()
+        count = mark_missed_visits(by=SYSTEM, now=now)
         self.stdout.write(f"{count} visits marked as missed.")

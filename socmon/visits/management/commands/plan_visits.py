@@ -3,7 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from socmon.visits.planning import plan_day, planned_workers
+from socmon.visits.planning import planned_workers
+from socmon.visits.services import plan_day
 
 
 class Command(BaseCommand):
