@@ -52,6 +52,7 @@ TODAY = NOW.date()
 PERSONAS = ("anonymous", "alice", "bob", "heidi", "fiona", "dora", "walt", "sam", "ann", "eve", "adam")
 EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
+SEES_NO_PEOPLE = frozenset({"eve"})  # the external evaluator: structure and aggregates, no client, no worker
 
 # --- Who must not reach what -------------------------------------------------------------------------------
 
@@ -444,7 +445,14 @@ class Matrix:
             self.browsers[name] = Browser()
             self.browsers[name].force_login(getattr(world, name), backend=ALLAUTH_BACKEND)
         self.requests = 0
+        self.last_names = {name: getattr(world, name).last_name for name in PERSONAS[1:]}
         self._forms: dict[str, dict] = {}
+
+    def people_hidden_from(self, persona: str) -> list[str]:
+        """Names of the staff that `persona` may not see at all (the evaluator sees no person)."""
+        if persona not in SEES_NO_PEOPLE:
+            return []
+        return [last for name, last in self.last_names.items() if name != persona]
 
     def targets_for(self, kind: str) -> list[Target]:
         return [t for t in self.targets if (t.name == "catalogue") == (kind == "catalogue")]
@@ -522,6 +530,7 @@ def requests_for(matrix: Matrix, name: str, row: Row):
     if row.kind is None:  # a page without an object: show nobody the persona may not see
         for persona in PERSONAS:
             secrets = [s for t in matrix.targets if persona in REFUSED["client"](t, False) for s in t.secrets()]
+            secrets += matrix.people_hidden_from(persona)
             for method in ("GET", "POST"):  # someone signed out is sent to sign in
                 yield persona, None, reverse(name), method, {}, secrets, persona == "anonymous"
         return
@@ -531,12 +540,17 @@ def requests_for(matrix: Matrix, name: str, row: Row):
             # The object named in the query stays in the address for a POST too.
             url = f"{path}?{urlencode(query)}" if query else path
             form = row.data(target) if row.data else matrix.form_of(url)
-            for persona in sorted(REFUSED[row.kind](target, row.write)):
+            refused = REFUSED[row.kind](target, row.write)
+            for persona in sorted(refused):
                 for method in ("GET", "POST"):
                     answers = row.listing or (row.open_get and method == "GET")
                     check = persona == "anonymous" or not answers
                     data = {} if method == "GET" else form
-                    yield persona, target, url, method, data, target.secrets(), check
+                    secrets = target.secrets() + matrix.people_hidden_from(persona)
+                    yield persona, target, url, method, data, secrets, check
+            # Who may open the page but see no person there (the evaluator on a unit's page or report).
+            for persona in sorted(SEES_NO_PEOPLE - refused):
+                yield persona, target, url, "GET", {}, target.secrets() + matrix.people_hidden_from(persona), False
 
 
 def admin_requests(matrix: Matrix, name: str):
