@@ -180,6 +180,7 @@ class Row:
     query: Callable[[Target], list[dict]] | None = None  # GET parameters naming the object (one request each)
     data: Callable[[Target], dict] | None = None  # POST data; else the page's own form, as its user sees it
     write: bool = False  # the page changes something: colleagues are refused too
+    also: frozenset[str] = NOBODY  # refused by role even where they see the object (see ROLES)
     listing: bool = False  # answers every signed-in person, but must not show the object
     open_get: bool = False  # GET shows an empty form to anyone; POST with the object must be refused
     exempt: str = ""  # why the URL is not requested
@@ -202,6 +203,19 @@ def exempt(reason: str) -> Row:
     return Row(exempt=reason)
 
 
+# Who may see an object in their reach but not do what the page does, by role (socmon.accounts.access).
+ROLES = {
+    "work on cases": frozenset({"dora", "sam", "ann"}),  # WORK_CASES: workers and heads only
+    "decide on cases": frozenset({"alice", "dora", "sam", "ann"}),  # APPROVE_CASES: heads only
+    "change clients": frozenset({"sam", "ann"}),  # REGISTER_CLIENTS: workers, heads, directors
+    "read who opened a record": frozenset({"alice", "sam", "ann"}),  # heads and directors
+    "issue and print cards": frozenset({"sam", "ann"}),  # those who serve the client
+    "record a visit": frozenset({"heidi", "dora", "sam", "ann"}),  # the visit's own worker only
+    "move a visit": frozenset({"alice", "dora", "sam", "ann"}),  # heads, never for their own visits
+    "plan a worker's day": frozenset({"dora", "sam", "ann"}),  # the worker and their head
+    "manage caseloads": frozenset({"alice", "dora", "sam", "ann"}),  # heads only
+    "follow visits live": frozenset({"alice"}),  # heads, directors, specialists, analysts
+}
 PK = {
     "client": lambda t: {"pk": t.client.pk},
     "client_pk": lambda t: {"client_pk": t.client.pk},
@@ -238,60 +252,66 @@ ACCESS_TABLE: dict[str, Row] = {
     "clients:register": listing(),
     "clients:detail": page("client", PK["client"]),
     "clients:purpose": page("client", PK["client"]),
-    "clients:edit": page("client", PK["client"], write=True),
-    "clients:application_new": page("client", PK["client"], write=True),
-    "clients:access_report": page("client", PK["client"]),
+    "clients:edit": page("client", PK["client"], write=True, also=ROLES["change clients"]),
+    "clients:application_new": page("client", PK["client"], write=True, also=ROLES["change clients"]),
+    "clients:access_report": page("client", PK["client"], also=ROLES["read who opened a record"]),
     "clients:caseloads": listing(),
-    "clients:caseload": page("people", PK["unit"]),
+    "clients:caseload": page("people", PK["unit"], also=ROLES["manage caseloads"]),
     "clients:caseload_assign": page("people", PK["unit"], write=True,
-                                    data=lambda t: {"clients": [t.client.pk], "worker": t.worker.pk}),
+                                    data=lambda t: {"clients": [t.client.pk], "worker": t.worker.pk},
+                                    also=ROLES["manage caseloads"]),
     "clients:caseload_handover": page("people", PK["unit"], write=True,
-                                      data=lambda t: {"from_worker": t.worker.pk, "to_worker": t.worker.pk}),
+                                      data=lambda t: {"from_worker": t.worker.pk, "to_worker": t.worker.pk},
+                                      also=ROLES["manage caseloads"]),
     # The national catalogue of services: no personal data; administrators change it.
     "catalogue:services": listing(),
     "catalogue:service_add": page("catalogue", write=True),
     "catalogue:service_edit": page("catalogue", lambda t: {"pk": t.service.pk}, write=True),
     # Cases and referrals.
     "cases:list": listing(),
-    "cases:new": page("client", PK["client_pk"], write=True),
+    "cases:new": page("client", PK["client_pk"], write=True, also=ROLES["work on cases"]),
     "cases:detail": page("case", PK["case"]),
-    "cases:assessment": page("case", PK["case"], write=True),
-    "cases:assessment_submit": page("case", PK["case"], write=True, **VERSION),
-    "cases:assessment_decide": page("case", PK["case"], write=True),
-    "cases:plan": page("case", PK["case"], write=True),
-    "cases:plan_service_add": page("case", PK["case"], write=True),
+    "cases:assessment": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
+    "cases:assessment_submit": page("case", PK["case"], write=True, **VERSION, also=ROLES["work on cases"]),
+    "cases:assessment_decide": page("case", PK["case"], write=True, also=ROLES["decide on cases"]),
+    "cases:plan": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
+    "cases:plan_service_add": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
     "cases:plan_service_remove": page("case", lambda t: {"pk": t.case.pk, "item_pk": t.item.pk}, write=True,
-                                      data=lambda t: {}),
-    "cases:plan_submit": page("case", PK["case"], write=True, **VERSION),
-    "cases:plan_decide": page("case", PK["case"], write=True),
-    "cases:review_new": page("case", PK["case"], write=True),
-    "cases:closure": page("case", PK["case"], write=True),
-    "cases:closure_decide": page("case", PK["case"], write=True),
-    "cases:reopen": page("case", PK["case"], write=True),
-    "cases:referral_new": page("case", PK["case"], write=True),
+                                      data=lambda t: {}, also=ROLES["work on cases"]),
+    "cases:plan_submit": page("case", PK["case"], write=True, **VERSION, also=ROLES["work on cases"]),
+    "cases:plan_decide": page("case", PK["case"], write=True, also=ROLES["decide on cases"]),
+    "cases:review_new": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
+    "cases:closure": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
+    "cases:closure_decide": page("case", PK["case"], write=True, also=ROLES["decide on cases"]),
+    "cases:reopen": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
+    "cases:referral_new": page("case", PK["case"], write=True, also=ROLES["work on cases"]),
     "cases:referrals_inbox": listing(),
     "cases:referrals_outbox": listing(),
     "cases:referral": page("referral", PK["referral"]),
-    "cases:referral_answer": page("referral", PK["referral"], write=True),
-    "cases:referral_outcome": page("referral", PK["referral"], write=True),
+    "cases:referral_answer": page("referral", PK["referral"], write=True, also=ROLES["work on cases"]),
+    "cases:referral_outcome": page("referral", PK["referral"], write=True, also=ROLES["work on cases"]),
     # Home visits, cards, days, the live view and reports.
     "visits:check_in": page("card", open_get=True, write=True,
                             data=lambda t: {"code": tokens.check_in_short(t.card)}),
     "visits:visit": page("visit", PK["visit"]),
     "visits:record_service": page("visit", PK["visit"], write=True,
-                                  data=lambda t: {"service": t.service.pk, "minutes": "30"}),
-    "visits:check_out": page("visit", PK["visit"], write=True, data=lambda t: {"notes": "Matrix probe"}),
-    "visits:move_visit": page("visit", PK["visit"], write=True),
+                                  data=lambda t: {"service": t.service.pk, "minutes": "30"},
+                                  also=ROLES["record a visit"]),
+    "visits:check_out": page("visit", PK["visit"], write=True, data=lambda t: {"notes": "Matrix probe"},
+                             also=ROLES["record a visit"]),
+    "visits:move_visit": page("visit", PK["visit"], write=True, also=ROLES["move a visit"]),
     "visits:cards_caseload": page("worker", open_get=True, data=lambda t: {"worker": t.worker.pk}),
     "visits:card": page("card", PK["client_pk"]),
-    "visits:card_issue": page("card", PK["client_pk"], write=True, data=lambda t: {}),
-    "visits:card_pdf": page("card", PK["client_pk"], data=lambda t: {}),
+    "visits:card_issue": page("card", PK["client_pk"], write=True, data=lambda t: {},
+                              also=ROLES["issue and print cards"]),
+    "visits:card_pdf": page("card", PK["client_pk"], data=lambda t: {}, also=ROLES["issue and print cards"]),
     "visits:my_day": listing(),
     "visits:worker_day": page("worker", PK["worker"]),
-    "visits:plan_day": page("worker", PK["worker"], write=True, data=lambda t: {"date": TODAY.isoformat()}),
-    "visits:add_visit": page("worker", PK["worker"], write=True),
+    "visits:plan_day": page("worker", PK["worker"], write=True, data=lambda t: {"date": TODAY.isoformat()},
+                            also=ROLES["plan a worker's day"]),
+    "visits:add_visit": page("worker", PK["worker"], write=True, also=ROLES["plan a worker's day"]),
     "visits:live_index": listing(),
-    "visits:live": page("people", lambda t: {"unit_pk": t.unit.pk}),
+    "visits:live": page("people", lambda t: {"unit_pk": t.unit.pk}, also=ROLES["follow visits live"]),
     "visits:report": page("unit", **REPORT),
     "visits:report_export": page("unit", **REPORT),
     "rating:enter": exempt(RATING),
@@ -540,7 +560,7 @@ def requests_for(matrix: Matrix, name: str, row: Row):
             # The object named in the query stays in the address for a POST too.
             url = f"{path}?{urlencode(query)}" if query else path
             form = row.data(target) if row.data else matrix.form_of(url)
-            refused = REFUSED[row.kind](target, row.write)
+            refused = REFUSED[row.kind](target, row.write) | row.also
             for persona in sorted(refused):
                 for method in ("GET", "POST"):
                     answers = row.listing or (row.open_get and method == "GET")
