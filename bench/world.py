@@ -26,7 +26,7 @@ from django.utils import timezone
 from socmon.accounts.models import Membership, Role, User
 from socmon.cases.models import Case
 from socmon.catalogue.models import ClientCategory
-from socmon.clients.models import CODE_ALPHABET, CaseloadAssignment, Client, name_key
+from socmon.clients.models import CODE_ALPHABET, CaseloadAssignment, Client, name_key, name_key_last_first
 from socmon.orgs.models import OrgLevel, OrgUnit
 from socmon.visits.models import Visit
 
@@ -205,9 +205,11 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
             uid, mid = uid + 1, mid + 1
             return uid - 1
 
-        analyst = person("analyst", regions[0][0] - 1, Role.ANALYST)  # the country is the unit before region 1
-        specialists = {r: person("spec", rid, Role.SPECIALIST) for rid, _p, r in regions}
-        directors = {iid: person("dir", iid, Role.DIRECTOR) for iid, _p, _r in institutions}
+        person("analyst", regions[0][0] - 1, Role.ANALYST)  # the country is the unit before region 1
+        for rid, _p, _r in regions:
+            person("spec", rid, Role.SPECIALIST)
+        for iid, _p, _r in institutions:
+            person("dir", iid, Role.DIRECTOR)
         heads, workers = {}, {}
         for did, _p, _r in departments:
             heads[did] = person("head", did, Role.HEAD)
@@ -220,7 +222,7 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
 
         categories = list(ClientCategory.objects.values_list("pk", flat=True))
         first_client = loader.next_id(Client)
-        clients, assignments, cases, visits = [], [], [], []
+        clients = []  # (id, department, worker, number in the department, …), for the rows that follow
 
         def client_rows():
             cid = first_client
@@ -230,21 +232,25 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
                     born = datetime.date(1930, 1, 1) + datetime.timedelta(days=rng.randrange(30_000))
                     worker = workers[did][n % WORKERS_PER_DEPARTMENT]
                     clients.append((cid, did, worker, n, first, last, born))
-                    yield (cid, client_code(cid), did, first, last, name_key(first, last), born,
+                    yield (cid, client_code(cid), did, first, last, name_key(first, last),
+                           name_key_last_first(first, last), born,
                            rng.choice(["female", "male"]), rng.choice(categories), "ru", "",
                            f"{rng.randrange(1, 200)} Abay St", None, None, "", "", "", "[]",
                            today - datetime.timedelta(days=400), "data processing", True, now, worker)
                     cid += 1
 
-        loader.load(Client, ["id", "code", "org_unit_id", "first_name", "last_name", "search_name", "birth_date",
-                             "sex", "category_id", "language", "document_number", "address", "latitude",
-                             "longitude", "phone", "trusted_person_name", "trusted_person_phone",
-                             "accessibility_needs", "consent_given_on", "consent_scope", "is_active",
-                             "created_at", "created_by_id"], client_rows())
+        loader.load(Client, [
+            "id", "code", "org_unit_id", "first_name", "last_name", "search_name", "search_name_last_first",
+            "birth_date", "sex", "category_id", "language", "document_number", "address", "latitude", "longitude",
+            "phone", "trusted_person_name", "trusted_person_phone", "accessibility_needs", "consent_given_on",
+            "consent_scope", "is_active", "created_at", "created_by_id"], client_rows())
         log(f"  clients: {len(clients)} ({time.perf_counter() - started:.0f} s)")
 
+        # Next ids are read before each COPY starts: no other query may run on the connection during one.
+        first_assignment, first_case, first_visit = (loader.next_id(m) for m in (CaseloadAssignment, Case, Visit))
+
         def assignment_rows():
-            aid = loader.next_id(CaseloadAssignment)
+            aid = first_assignment
             for cid, _did, worker, n, *_rest in clients:
                 if n % 10 != 9:  # one in ten is on nobody's list
                     yield (aid, cid, worker, today - datetime.timedelta(days=300), None, heads[_did], now)
@@ -256,7 +262,7 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
         statuses = ["assessment", "planning", "active", "active", "active", "closed"]
 
         def case_rows():
-            kid = loader.next_id(Case)
+            kid = first_case
             for cid, did, worker, n, *_rest in clients:
                 if n % 5 < 2:
                     status = statuses[(cid * 7) % len(statuses)]
@@ -272,7 +278,7 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
         log(f"  caseloads and cases ({time.perf_counter() - started:.0f} s)")
 
         def visit_rows():
-            vid = loader.next_id(Visit)
+            vid = first_visit
             for cid, did, worker, _n, *_rest in clients:
                 for _ in range(visits_per_client):
                     day = today - datetime.timedelta(days=rng.randrange(-3, VISIT_DAYS))

@@ -15,6 +15,7 @@ from socmon.clients.access import PurposeRequired, get_client_for_user
 from socmon.clients.purpose import stated_purpose
 from socmon.clients.services import log_client_view
 from socmon.lib.forms import apply_service
+from socmon.lib.pagination import paginate
 
 from . import forms, selectors, services
 from .access import (
@@ -79,7 +80,7 @@ def _form_page(request, form, case, heading, template="cases/case_form.html", **
 def case_list(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
-    context = {"cases": selectors.case_list_for(request.user),
+    context = {"cases": paginate(request, selectors.case_list_for(request.user)),
                "awaiting": selectors.cases_awaiting_decision_by(request.user),
                "can_see_inbox": has_capability(request.user, WORK_CASES)}
     return render(request, "cases/case_list.html", context)
@@ -266,7 +267,8 @@ def referral_inbox(request):
     if not has_capability(request.user, WORK_CASES):
         raise PermissionDenied
     return render(request, "cases/referral_list.html",
-                  {"referrals": selectors.referral_inbox_for(request.user), "box": "inbox", "can_see_inbox": True})
+                  {"referrals": paginate(request, selectors.referral_inbox_for(request.user)), "box": "inbox",
+                   "can_see_inbox": True})
 
 
 @login_required
@@ -274,7 +276,7 @@ def referral_outbox(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
     return render(request, "cases/referral_list.html",
-                  {"referrals": selectors.referral_outbox_for(request.user), "box": "outbox",
+                  {"referrals": paginate(request, selectors.referral_outbox_for(request.user)), "box": "outbox",
                    "can_see_inbox": has_capability(request.user, WORK_CASES)})
 
 

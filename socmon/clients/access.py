@@ -52,12 +52,24 @@ def _broad_paths(user) -> list[str]:
 
 
 def clients_visible_to(user, today: datetime.date | None = None) -> QuerySet[Client]:
-    """Clients the user may list, search and open without stating a purpose."""
+    """Clients the user may list, search and open without stating a purpose.
+
+    Two sides, each answered from its own index: clients of the subtrees the user oversees (the org tree's
+    path index, then clients by department) and the worker's caseload (assignments by worker). `A OR B`
+    in one WHERE defeats both indexes on PostgreSQL, so a user with both gets `pk IN (A UNION B)`.
+    """
     if not user.is_authenticated:
         return Client.objects.none()
-    on_caseload = current_assignments(today).filter(worker=user).values("client")
-    q = paths_q(_broad_paths(user), "org_unit__path") | Q(pk__in=on_caseload)
-    return Client.objects.filter(q).select_related("org_unit", "category")
+    paths = _broad_paths(user)
+    on_caseload = current_assignments(today).filter(worker=user).order_by().values("client")
+    if not paths:
+        scope = Q(pk__in=on_caseload)
+    elif not on_caseload.exists():
+        scope = paths_q(paths, "org_unit__path")
+    else:
+        overseen = Client.objects.filter(paths_q(paths, "org_unit__path")).order_by().values("pk")
+        scope = Q(pk__in=overseen.union(on_caseload))
+    return Client.objects.filter(scope).select_related("org_unit", "category")
 
 
 def clients_openable_with_purpose(user) -> QuerySet[Client]:

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from socmon.catalogue.models import ClientCategory
 
+from . import search
 from .access import workers_of
 from .models import Application, Client
 from .services import MAX_AGE_YEARS, years_before
@@ -295,3 +296,15 @@ class HandOverForm(forms.Form):
         if data.get("from_worker") and data.get("from_worker") == data.get("to_worker"):
             self.add_error("to_worker", _("Choose a different social worker to take over the clients."))
         return data
+
+
+class ClientSearchForm(forms.Form):
+    """The client list's search: a name or a code, and a date of birth (a worker needs it, with a name, to
+    find a client who is not on their list)."""
+
+    q = forms.CharField(required=False, strip=False)
+    born = forms.DateField(required=False, widget=date_input(), error_messages={
+        "invalid": _("Enter the date of birth as a real date, for example 1956-03-27.")})
+
+    def clean_q(self):
+        return search.clean_query(self.cleaned_data["q"])
