@@ -13,17 +13,32 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
-from socmon.clients.access import clients_visible_to, get_client_for_user
+from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, paths_q, reach_paths
+from socmon.clients.access import (
+    caseload_clients,
+    clients_visible_to,
+    get_client_for_user,
+    overseen_paths,
+    visible_scope,
+)
 from socmon.orgs.models import OrgUnit
 
 from .models import Case, Referral
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """Cases of the clients the user may open without stating a purpose."""
-    return Case.objects.filter(client__in=clients_visible_to(user).values("pk")).select_related(
-        "client", "org_unit", "responsible")
+    """Cases of the clients the user may open without stating a purpose (clients_visible_to's two sides).
+
+    The overseen side is found by the case's own department (its index) and checked against the client's:
+    a case follows its client's department (clients do not move between departments), and should they
+    ever part, the case is hidden rather than shown out of reach.
+    """
+    if not user.is_authenticated:
+        return Case.objects.none()
+    paths = overseen_paths(user)
+    reach = paths_q(paths, "org_unit__path") & paths_q(paths, "client__org_unit__path")
+    scope = visible_scope(user, Case, reach=reach, own=Q(client__in=caseload_clients(user)))
+    return Case.objects.filter(scope).select_related("client", "org_unit", "responsible")
 
 
 def case_client_pk(pk) -> int:

@@ -45,30 +45,39 @@ def current_assignments(today: datetime.date | None = None) -> QuerySet[Caseload
     return CaseloadAssignment.objects.filter(Q(ends_on=None) | Q(ends_on__gt=today), starts_on__lte=today)
 
 
-def _broad_paths(user) -> list[str]:
+def overseen_paths(user) -> list[str]:
     """Subtrees where the user sees all clients: every role with VIEW_CLIENTS except the worker's."""
     roles = {Role.HEAD, Role.DIRECTOR, Role.SPECIALIST, Role.ANALYST, Role.ADMIN}
     return reach_paths(user, VIEW_CLIENTS, roles=roles)
 
 
-def clients_visible_to(user, today: datetime.date | None = None) -> QuerySet[Client]:
-    """Clients the user may list, search and open without stating a purpose.
+def caseload_clients(user, today: datetime.date | None = None) -> QuerySet:
+    """Ids of the clients on the user's own list today (a subquery)."""
+    return current_assignments(today).filter(worker=user).order_by().values("client")
 
-    Two sides, each answered from its own index: clients of the subtrees the user oversees (the org tree's
-    path index, then clients by department) and the worker's caseload (assignments by worker). `A OR B`
-    in one WHERE defeats both indexes on PostgreSQL, so a user with both gets `pk IN (A UNION B)`.
+
+def visible_scope(user, model, *, reach: Q, own: Q, today: datetime.date | None = None) -> Q:
+    """The filter on `model` for "overseen (`reach`) or on the user's own list (`own`)".
+
+    Each side is answered from its own index: the org tree's path index for `reach`, the caseload by worker
+    for `own`. `reach OR own` in one WHERE defeats both on PostgreSQL (a scan of every row in the country),
+    so a user with both gets `pk IN (reach UNION own)`; most people have one side only.
     """
+    if not overseen_paths(user):
+        return own
+    if not caseload_clients(user, today).exists():
+        return reach
+    overseen = model.objects.filter(reach).order_by().values("pk")
+    on_list = model.objects.filter(own).order_by().values("pk")
+    return Q(pk__in=overseen.union(on_list))
+
+
+def clients_visible_to(user, today: datetime.date | None = None) -> QuerySet[Client]:
+    """Clients the user may list, search and open without stating a purpose."""
     if not user.is_authenticated:
         return Client.objects.none()
-    paths = _broad_paths(user)
-    on_caseload = current_assignments(today).filter(worker=user).order_by().values("client")
-    if not paths:
-        scope = Q(pk__in=on_caseload)
-    elif not on_caseload.exists():
-        scope = paths_q(paths, "org_unit__path")
-    else:
-        overseen = Client.objects.filter(paths_q(paths, "org_unit__path")).order_by().values("pk")
-        scope = Q(pk__in=overseen.union(on_caseload))
+    scope = visible_scope(user, Client, reach=paths_q(overseen_paths(user), "org_unit__path"),
+                          own=Q(pk__in=caseload_clients(user, today)), today=today)
     return Client.objects.filter(scope).select_related("org_unit", "category")
 
 
