@@ -45,11 +45,11 @@ def bench_database(scale: int, seed: int):
 
 def ensure_world(scale: int, seed: int) -> World:
     if os.environ.get("BENCH_REBUILD") != "1" and OrgUnit.objects.filter(code__startswith="b", depth=1).exists():
-        print(f"World of {scale:,} clients (seed {seed}): reused")
+        print(f"World of {scale:,} clients (seed {seed}): reused", flush=True)
         return world_people(scale)
     if OrgUnit.objects.filter(code__startswith="b").exists():
         raise SystemExit("BENCH_REBUILD=1 needs a fresh database: drop the bench database first.")
-    print(f"World of {scale:,} clients (seed {seed}): loading on {connection.vendor}")
+    print(f"World of {scale:,} clients (seed {seed}): loading on {connection.vendor}", flush=True)
     return build_world(scale, seed, log=lambda line: print(line, flush=True))
 
 

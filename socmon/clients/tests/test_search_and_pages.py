@@ -133,3 +133,38 @@ def test_the_birth_date_field_is_offered_to_workers_only(login, world, clients):
 def test_the_one_letter_search_stays_inside_ones_own_list(login, world, clients):
     html = login(world.bob).get(LIST, {"q": "o"}).content.decode()
     assert clients.bobs.code in html  # Orlov, on Bob's list
+
+
+def test_cases_follow_both_sides_of_the_scope(login, world, clients):
+    from socmon.cases.services import open_case
+
+    own, family, foreign = (open_case(by=worker, client=client) for worker, client in (
+        (world.alice, clients.alices), (world.fiona, clients.fionas), (world.walt, clients.walts)))
+    CaseloadAssignment.objects.filter(client=family.client).update(worker=world.heidi)
+    html = login(world.heidi).get(reverse("cases:list")).content.decode()
+    assert own.client.code in html and family.client.code in html and foreign.client.code not in html
+    html = login(world.alice).get(reverse("cases:list")).content.decode()
+    assert own.client.code in html and family.client.code not in html and "Showing 1–1 of 1" in html
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: show that the index *can* serve
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("query", ["sarsen", "нурлан", "C-7K"])
+def test_name_and_code_searches_are_answered_from_an_index(world, clients, query):
+    from socmon.clients.search import search
+
+    plan = _plan(search(Client.objects.order_by(), query).values("pk"))
+    if connection.vendor == "postgresql":
+        index = "trgm" if not query.startswith("C-") else "code"
+        assert "Index" in plan and index in plan and "Seq Scan on clients_client" not in plan, plan
+    else:
+        assert "SCAN clients_client" not in plan and "USING" in plan and "INDEX" in plan, plan
