@@ -76,7 +76,7 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method="inclusive")[-1]
 
 
-def measure(world: World) -> dict[str, float]:
+def measure(world: World) -> dict[str, tuple[float, float]]:
     results = {}
     for label, user, url in scenarios(world):
         browser = HttpClient()
@@ -89,7 +89,7 @@ def measure(world: World) -> dict[str, float]:
             started = time.perf_counter()
             browser.get(url)
             times.append((time.perf_counter() - started) * 1000)
-        results[label] = p95(times)
+        results[label] = (statistics.median(times), p95(times))
     return results
 
 
@@ -102,14 +102,16 @@ def main() -> int:
         with bench_database(size, seed):
             figures[size] = measure(ensure_world(size, seed))
     small, large = figures[scale // 10], figures[scale]
-    print(f"\nScoped lists and search on {connection.vendor}, p95 of {RUNS} full page requests (ms)")
-    print(f"  {'':<52}{scale // 10:>10,}{scale:>10,}{'ratio':>7}  goal: ≤ {TARGET_MS} ms at 700,000, ≤ {RATIO}×")
+    print(f"\nScoped lists and search on {connection.vendor}: median / p95 of {RUNS} full page requests (ms)")
+    print(f"  {'':<50}{scale // 10:>12,}{scale:>12,}{'p95 ratio':>10}  goal: p95 ≤ {TARGET_MS} ms at 700,000 "
+          f"and ≤ {RATIO}× the tenth")
     missed = 0
-    for label in large:
-        ratio = large[label] / small[label]
-        ok = (large[label] <= TARGET_MS or scale < 700_000) and ratio <= RATIO
+    for label, (median, p95_ms) in large.items():
+        ratio = p95_ms / small[label][1]
+        ok = (p95_ms <= TARGET_MS or scale < 700_000) and ratio <= RATIO
         missed += not ok
-        print(f"  {label:<52}{small[label]:>10.0f}{large[label]:>10.0f}{ratio:>6.2f}×  {'met' if ok else 'MISSED'}")
+        print(f"  {label:<50}{small[label][0]:>6.0f} /{small[label][1]:>4.0f}{median:>6.0f} /{p95_ms:>4.0f}"
+              f"{ratio:>9.2f}×  {'met' if ok else 'MISSED'}")
     if scale < 700_000:
         print(f"  (the {TARGET_MS} ms goal is for 700,000 clients: make bench BENCH_SCALE=700000 on PostgreSQL)")
     return 1 if missed else 0

@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, paths_q, reach_paths
+from socmon.accounts.access import APPROVE_CASES, WORK_CASES, in_reach, reach_paths
 from socmon.clients.access import (
     caseload_clients,
     clients_visible_to,
     get_client_for_user,
     overseen_paths,
+    units_q,
     visible_scope,
 )
 from socmon.orgs.models import OrgUnit
@@ -36,7 +37,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     paths = overseen_paths(user)
-    reach = paths_q(paths, "org_unit__path") & paths_q(paths, "client__org_unit__path")
+    reach = units_q(paths, user=user) & units_q(paths, "client__org_unit", user=user)
     scope = visible_scope(user, Case, reach=reach, own=Q(client__in=caseload_clients(user)))
     return Case.objects.filter(scope).select_related("client", "org_unit", "responsible")
 
