@@ -36,7 +36,7 @@ def bench_database(scale: int, seed: int):
     else:
         db["TEST"]["NAME"] = f"{db['NAME']}_bench_{scale}_s{seed}"
     old_name = db["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)
     try:
         yield
     finally:
