@@ -24,6 +24,7 @@ from .access import (
     can_open_case_for,
     can_work_on,
     case_client_pk,
+    case_count_scope,
     cases_visible_to,
     get_case_for_user,
     get_referral_for_user,
@@ -80,7 +81,8 @@ def _form_page(request, form, case, heading, template="cases/case_form.html", **
 def case_list(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
-    context = {"cases": paginate(request, selectors.case_list_for(request.user)),
+    context = {"cases": paginate(request, selectors.case_list_for(request.user),
+                                 count=case_count_scope(request.user)),
                "awaiting": selectors.cases_awaiting_decision_by(request.user),
                "can_see_inbox": has_capability(request.user, WORK_CASES)}
     return render(request, "cases/case_list.html", context)

@@ -86,6 +86,14 @@ def caseload_clients(user, today: datetime.date | None = None) -> QuerySet:
     return current_assignments(today).filter(worker=user).order_by().values("client")
 
 
+def _holds_caseload(user, today: datetime.date | None) -> bool:
+    """Whether the user has clients on their own list today; asked once per request (kept on the user)."""
+    cache = getattr(user, "_socmon_holds_caseload", {})
+    if today not in cache:
+        user._socmon_holds_caseload = {**cache, today: caseload_clients(user, today).exists()}
+    return user._socmon_holds_caseload[today]
+
+
 def visible_scope(user, model, *, reach: Q, own: Q, today: datetime.date | None = None) -> Q:
     """The filter on `model` for "overseen (`reach`) or on the user's own list (`own`)".
 
@@ -95,7 +103,7 @@ def visible_scope(user, model, *, reach: Q, own: Q, today: datetime.date | None 
     """
     if not overseen_paths(user):
         return own
-    if not caseload_clients(user, today).exists():
+    if not _holds_caseload(user, today):
         return reach
     overseen = model.objects.filter(reach).order_by().values("pk")
     on_list = model.objects.filter(own).order_by().values("pk")
