@@ -299,11 +299,16 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
                                     "created_at"], visit_rows())
         log(f"  visits: {count} ({time.perf_counter() - started:.0f} s)")
         loader.reset_sequences([OrgUnit, User, Membership, Client, CaseloadAssignment, Case, Visit])
-    if loader.pg:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     log(f"  loaded in {time.perf_counter() - started:.0f} s")
     return world_people(scale)
+
+
+def analyze() -> None:
+    """Table statistics for the query planner (SQLite has none until ANALYZE, and then plans name searches
+    and scoped lists by the wrong index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def world_people(scale: int) -> World:
