@@ -10,6 +10,9 @@ export UV_PYTHON := $(PYTHON)
 export SOCMON_DEBUG ?= 1
 # Two cores here: the suite runs in two workers (PYTEST_ARGS="" for one, "-k name" to narrow).
 PYTEST_ARGS ?= -n 2
+# `make bench`: clients in the synthetic world of the list benchmarks (and a world of a tenth of it).
+BENCH_SCALE ?= 70000
+BENCH_SEED ?= 1
 
 .PHONY: run test lint messages bench setup migrate demo clean
 .DEFAULT_GOAL := run
@@ -65,8 +68,9 @@ messages: .venv/.synced
 		--ignore='.venv/*' --ignore='.tools/*' --ignore='node_modules/*' --ignore='static/*' --ignore='var/*'
 	$(PY) manage.py compiletranslations --check
 
+# BENCH_SCALE=700000 (clients) for national scale, on PostgreSQL (DATABASE_URL=postgres://…); BENCH_ONLY=lists|routes.
 bench: setup
-	$(PY) -m bench
+	BENCH_SCALE=$(BENCH_SCALE) BENCH_SEED=$(BENCH_SEED) $(PY) -m bench
 
 clean:
 	rm -rf .venv .tools node_modules static/build static/vendor var

@@ -1,4 +1,5 @@
-"""Run every benchmark: `python -m bench` (or `make bench`)."""
+"""Run every benchmark: `python -m bench` (or `make bench`). BENCH_ONLY=routes|lists runs one of them;
+BENCH_SCALE (clients, default 70,000) and BENCH_SEED set the synthetic world of the list benchmarks."""
 
 import os
 import sys
@@ -10,9 +11,17 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socmon.settings")
     os.environ.setdefault("SOCMON_DEBUG", "1")
     django.setup()
-    from bench import routes
+    only = os.environ.get("BENCH_ONLY", "")
+    failed = 0
+    if only in ("", "routes"):
+        from bench import routes
 
-    return routes.main()
+        failed |= routes.main()
+    if only in ("", "lists"):
+        from bench import lists
+
+        failed |= lists.main()
+    return failed
 
 
 if __name__ == "__main__":

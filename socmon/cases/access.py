@@ -17,16 +17,45 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from socmon.accounts.access import WORK_CASES, in_reach, reach_paths
-from socmon.clients.access import clients_visible_to, get_client_for_user, needs_purpose
+from socmon.clients.access import (
+    caseload_clients,
+    clients_visible_to,
+    get_client_for_user,
+    needs_purpose,
+    overseen_paths,
+    units_q,
+    visible_scope,
+)
 from socmon.orgs.models import OrgUnit
 
 from .models import Case, Referral
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """Cases of the clients the user may open without stating a purpose."""
-    return Case.objects.filter(client__in=clients_visible_to(user).values("pk")).select_related(
-        "client", "org_unit", "responsible")
+    """Cases of the clients the user may open without stating a purpose (clients_visible_to's two sides).
+
+    The overseen side is found by the case's own department (its index) and checked against the client's:
+    a case follows its client's department (clients do not move between departments), and should they
+    ever part, the case is hidden rather than shown out of reach.
+    """
+    return _cases_in_scope(user, check_client=True).select_related("client", "org_unit", "responsible")
+
+
+def case_count_scope(user) -> QuerySet[Case]:
+    """The same cases for counting a list's total, without the per-row check of the client's department
+    (which costs a join per case counted); equal as long as cases follow their clients."""
+    return _cases_in_scope(user, check_client=False)
+
+
+def _cases_in_scope(user, *, check_client: bool) -> QuerySet[Case]:
+    if not user.is_authenticated:
+        return Case.objects.none()
+    paths = overseen_paths(user)
+    reach = units_q(paths, user=user)
+    if check_client:
+        reach &= units_q(paths, "client__org_unit", user=user)
+    scope = visible_scope(user, Case, reach=reach, own=Q(client__in=caseload_clients(user)))
+    return Case.objects.filter(scope)
 
 
 def case_client_pk(pk) -> int:

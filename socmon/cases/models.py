@@ -17,6 +17,12 @@ from django.utils.translation import pgettext_lazy
 from socmon.lib.dates import EARLIEST
 
 
+def closed_last() -> models.Case:
+    """0 for an open case, 1 for a closed one: the case list shows open cases first (and is indexed so)."""
+    return models.Case(models.When(status="closed", then=models.Value(1)), default=models.Value(0),
+                       output_field=models.IntegerField())
+
+
 class Case(models.Model):
     class Status(models.TextChoices):
         ASSESSMENT = "assessment", _("Needs assessment")
@@ -64,6 +70,9 @@ class Case(models.Model):
         ordering = ["-opened_at", "-pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The case list's order (cases.selectors.case_list_for): a page is read off the index, not sorted.
+        indexes = [models.Index(closed_last(), models.F("opened_at").desc(), models.F("id").desc(),
+                                name="case_list_order")]
         constraints = [
             # One open case per person: a new need is assessed inside the open case.
             models.UniqueConstraint(fields=["client"], condition=~models.Q(status="closed"),

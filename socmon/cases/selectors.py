@@ -9,14 +9,12 @@ from django.utils import timezone
 from socmon.accounts.access import APPROVE_CASES, WORK_CASES, has_capability, paths_q, reach_paths
 
 from .access import cases_visible_to, referrals_received_by, referrals_sent_visible_to
-from .models import Assessment, Case, CaseEvent, Plan, Referral
+from .models import Assessment, Case, CaseEvent, Plan, Referral, closed_last
 
 
 def case_list_for(user) -> QuerySet[Case]:
     """The user's cases: open ones first, then by date opened."""
-    open_first = DbCase(When(status=Case.Status.CLOSED, then=Value(1)), default=Value(0),
-                       output_field=IntegerField())
-    return cases_visible_to(user).annotate(closed_last=open_first).order_by("closed_last", "-opened_at", "-pk")
+    return cases_visible_to(user).annotate(closed_last=closed_last()).order_by("closed_last", "-opened_at", "-pk")
 
 
 def cases_awaiting_decision_by(user) -> QuerySet[Case]:

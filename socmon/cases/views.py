@@ -15,12 +15,14 @@ from socmon.clients.access import PurposeRequired, get_client_for_user
 from socmon.clients.purpose import stated_purpose
 from socmon.clients.services import log_client_view
 from socmon.lib.forms import apply_service
+from socmon.lib.pagination import paginate
 
 from . import forms, selectors, services
 from .access import (
     can_answer,
     can_open_case_for,
     case_client_pk,
+    case_count_scope,
     cases_visible_to,
     get_case_for_user,
     get_referral_for_user,
@@ -85,7 +87,8 @@ def _form_page(request, form, case, heading, template="cases/case_form.html", **
 def case_list(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
-    context = {"cases": selectors.case_list_for(request.user),
+    context = {"cases": paginate(request, selectors.case_list_for(request.user),
+                                 count=case_count_scope(request.user)),
                "awaiting": selectors.cases_awaiting_decision_by(request.user),
                "can_see_inbox": has_capability(request.user, WORK_CASES)}
     return render(request, "cases/case_list.html", context)
@@ -266,7 +269,8 @@ def referral_inbox(request):
     if not has_capability(request.user, WORK_CASES):
         raise PermissionDenied
     return render(request, "cases/referral_list.html",
-                  {"referrals": selectors.referral_inbox_for(request.user), "box": "inbox", "can_see_inbox": True})
+                  {"referrals": paginate(request, selectors.referral_inbox_for(request.user)), "box": "inbox",
+                   "can_see_inbox": True})
 
 
 @login_required
@@ -274,7 +278,7 @@ def referral_outbox(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
     return render(request, "cases/referral_list.html",
-                  {"referrals": selectors.referral_outbox_for(request.user), "box": "outbox",
+                  {"referrals": paginate(request, selectors.referral_outbox_for(request.user)), "box": "outbox",
                    "can_see_inbox": has_capability(request.user, WORK_CASES)})
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from socmon.accounts.models import User
 from socmon.catalogue.models import ClientCategory
 from socmon.lib.forms import ModelMultipleChoiceField, OneTimeFormMixin
+from socmon.lib.query import clean_query
 
 from .access import workers_of
 from .models import Application, Client
@@ -260,3 +261,15 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_worker"].queryset = holders
         self.fields["to_worker"].queryset = workers_of(department)
+
+
+class ClientSearchForm(forms.Form):
+    """The client list's search: a name or a code, and a date of birth (a worker needs it, with a name, to
+    find a client who is not on their list)."""
+
+    q = forms.CharField(required=False, strip=False)
+    born = forms.DateField(required=False, widget=date_input(), error_messages={
+        "invalid": _("Enter the date of birth as a real date, for example 1956-03-27.")})
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])

@@ -23,6 +23,11 @@ def name_key(first_name: str, last_name: str) -> str:
     return " ".join(f"{first_name} {last_name}".casefold().split())
 
 
+def name_key_last_first(first_name: str, last_name: str) -> str:
+    """The same, surname first: SQLite finds names by an indexed prefix of either key (clients.search)."""
+    return " ".join(f"{last_name} {first_name}".casefold().split())
+
+
 def normalise_document_number(value: str) -> str:
     return "".join(value.split()).upper()
 
@@ -47,6 +52,7 @@ class Client(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     # Kept in step with the names by the services (clients.services): see name_key().
     search_name = models.CharField(max_length=201, blank=True, db_index=True, editable=False)
+    search_name_last_first = models.CharField(max_length=201, blank=True, db_index=True, editable=False)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     category = models.ForeignKey("catalogue.ClientCategory", on_delete=models.PROTECT, related_name="clients",

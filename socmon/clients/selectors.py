@@ -7,10 +7,11 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from socmon.accounts.access import memberships_of, paths_q
+from socmon.accounts.access import VIEW_CLIENTS, memberships_of, paths_q, reach_paths
 from socmon.accounts.models import Role, User
 from socmon.orgs.models import OrgUnit
 
+from . import search
 from .access import (
     caseload_departments,
     clients_openable_with_purpose,
@@ -26,37 +27,40 @@ from .units import parent_name
 PURPOSE_VIEWS_DAYS = 30
 
 
-def search_q(query: str) -> Q:
-    """Every word must match the code or a part of the name (case-folded, any script)."""
-    q = Q()
-    for word in query.split()[:5]:
-        q &= Q(code__icontains=word) | Q(search_name__contains=word.casefold())
-    return q
-
-
 def client_list_for(user, *, query: str = "", today: datetime.date | None = None) -> QuerySet[Client]:
-    """The clients the user may list, searched, each with the name of today's worker and the parent of
-    their department (subqueries, not one query per row)."""
+    """The clients the user may list, searched (clients.search), each with the name of today's worker and
+    the parent of their department (subqueries, not one query per row)."""
     holder = current_assignments(today).filter(client=OuterRef("pk"))
     clients = clients_visible_to(user, today).annotate(
         worker_first_name=Subquery(holder.values("worker__first_name")[:1]),
         worker_last_name=Subquery(holder.values("worker__last_name")[:1]),
         org_unit_parent=parent_name("org_unit__path"),
     )
-    return clients.filter(search_q(query)) if query.strip() else clients
+    return search.search(clients, query) if query.strip() else clients
 
 
 NOT_ON_LIST_LIMIT = 20
 
 
-def not_on_list_for(user, *, query: str) -> list[Client]:
+def may_search_beyond_list(user) -> bool:
+    """A worker may look for clients of their department who are not on their list (to cover for a colleague)."""
+    return bool(reach_paths(user, VIEW_CLIENTS, roles={Role.WORKER}))
+
+
+def not_on_list_for(user, *, query: str, birth_date: datetime.date | None = None) -> list[Client]:
     """A worker's search also finds clients of their department who are not on their list (a colleague's
-    or nobody's), to open with a stated purpose. Only for a search term: never the whole department
-    unprompted; code, name and department only."""
-    if not query.strip():
+    or nobody's), to open with a stated purpose. Never by browsing: only by the full client code, or by a
+    name together with the date of birth (so the department cannot be listed a letter at a time). Code,
+    name and department only; the caller logs each one found (the view)."""
+    code = search.full_code(query)
+    words = search.name_words(query)
+    if code:
+        others = clients_openable_with_purpose(user).filter(code=code)
+    elif words and birth_date is not None:
+        others = search.search(clients_openable_with_purpose(user).filter(birth_date=birth_date), " ".join(words))
+    else:
         return []
-    others = (clients_openable_with_purpose(user).exclude(pk__in=clients_visible_to(user).values("pk"))
-              .filter(search_q(query)).select_related("org_unit")
+    others = (others.exclude(pk__in=clients_visible_to(user).values("pk")).select_related("org_unit")
               .only("code", "first_name", "last_name", "org_unit__name", "org_unit__path")
               .annotate(org_unit_parent=parent_name("org_unit__path")))
     return list(others.order_by("last_name", "first_name", "code")[:NOT_ON_LIST_LIMIT])
@@ -99,8 +103,8 @@ def current_worker(client: Client, today: datetime.date | None = None) -> User |
     return assignment.worker if assignment else None
 
 
-def access_report(client: Client, limit: int = 500) -> QuerySet[ClientAccessLog]:
-    return client.access_log.select_related("user")[:limit]
+def access_report(client: Client) -> QuerySet[ClientAccessLog]:
+    return client.access_log.select_related("user")
 
 
 @dataclass

@@ -18,7 +18,15 @@ from socmon.lib.dates import collect, field_error
 from socmon.orgs.models import OrgUnit
 
 from .access import may_change_client, may_manage_caseload, registration_departments, workers_of
-from .models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key, normalise_document_number
+from .models import (
+    Application,
+    CaseloadAssignment,
+    Client,
+    ClientAccessLog,
+    name_key,
+    name_key_last_first,
+    normalise_document_number,
+)
 
 # What a staff member may enter or change about a person (minimum necessary data, R-1.3).
 PERSON_FIELDS = frozenset({
@@ -64,6 +72,7 @@ def _apply_person(client: Client, person: dict[str, Any]) -> None:
         setattr(client, field, value)
     client.document_number = normalise_document_number(client.document_number or "")
     client.search_name = name_key(client.first_name, client.last_name)
+    client.search_name_last_first = name_key_last_first(client.first_name, client.last_name)
     client.accessibility_needs = sorted(set(client.accessibility_needs or []))
 
 
@@ -140,7 +149,7 @@ def update_client(*, by: User, client: Client, person: dict[str, Any],
     changed = sorted(f for f, v in person.items() if getattr(client, f) != v)
     _apply_person(client, person)
     client.full_clean()
-    client.save(update_fields=sorted(PERSON_FIELDS | {"search_name"}))
+    client.save(update_fields=sorted(PERSON_FIELDS | {"search_name", "search_name_last_first"}))
     # Field names only: the audit trail must not become a second copy of the personal data.
     record_event(by=by, action=AuditAction.CLIENT_UPDATED, target=client, org_path=client.org_unit.path, fields=changed)
     return client

@@ -4,7 +4,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -18,7 +17,7 @@ from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
 from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.http import safe_next
-from socmon.lib.query import clean_query
+from socmon.lib.pagination import paginate
 
 from . import forms, selectors, services
 from .access import (
@@ -47,6 +46,7 @@ VIEWED = {
     "referral": gettext_lazy("Referral"),
     "visit": gettext_lazy("Home visit"),
     "client card": gettext_lazy("Client card"),
+    "search": gettext_lazy("Found in a search outside the caseload"),
 }
 # What assign_clients reports, by when the change takes effect.
 MOVED = {
@@ -58,7 +58,6 @@ MOVED = {
                                "%(count)s clients were already on the list of %(worker)s.", "count"),
 }
 CASES_SECTION = "cases/_client_cases.html"
-PAGE_SIZE = 50
 
 
 def viewed_label(what: str) -> str:
@@ -110,12 +109,18 @@ def _has_template(name: str) -> bool:
 @login_required
 def client_list(request):
     _require_view_clients(request.user)
-    query = clean_query(request.GET.get("q"))
-    page = Paginator(selectors.client_list_for(request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
-    # A worker covering for a colleague finds the client here and states why before the record opens.
-    not_on_list = [(c, purpose_url(c.pk, reverse("clients:detail", args=[c.pk])))
-                   for c in selectors.not_on_list_for(request.user, query=query)]
-    context = {"page": page, "query": query, "not_on_list": not_on_list,
+    form = forms.ClientSearchForm(request.GET)
+    form.is_valid()
+    query, born = form.cleaned_data.get("q", ""), form.cleaned_data.get("born")
+    page = paginate(request, selectors.client_list_for(request.user, query=query))
+    # A worker covering for a colleague finds the client here (by full code, or name and date of birth) and
+    # states why before the record opens. Each one found is logged as seen, like an opened record.
+    found = selectors.not_on_list_for(request.user, query=query, birth_date=born)
+    for client in found:
+        services.log_client_view(by=request.user, client=client, what="search", purpose=query)
+    not_on_list = [(c, purpose_url(c.pk, reverse("clients:detail", args=[c.pk]))) for c in found]
+    context = {"page": page, "query": query, "form": form, "not_on_list": not_on_list,
+               "beyond_list": selectors.may_search_beyond_list(request.user),
                "can_register": registration_departments(request.user).exists()}
     return render(request, "clients/client_list.html", context)
 
@@ -123,7 +128,8 @@ def client_list(request):
 @login_required
 def my_clients(request):
     _require_view_clients(request.user)
-    return render(request, "clients/my_clients.html", {"caseload": selectors.my_caseload(request.user)})
+    caseload = selectors.my_caseload(request.user)
+    return render(request, "clients/my_clients.html", {"caseload": caseload, "page": paginate(request, caseload.today)})
 
 
 @client_page("client record")
@@ -184,8 +190,9 @@ def application_new(request, client):
 
 @client_page("access report", check=may_see_access_report)
 def access_report(request, client):
-    rows = [(row, viewed_label(row.what)) for row in selectors.access_report(client)]
-    return render(request, "clients/access_report.html", {"client": client, "rows": rows})
+    page = paginate(request, selectors.access_report(client))
+    rows = [(row, viewed_label(row.what)) for row in page]
+    return render(request, "clients/access_report.html", {"client": client, "rows": rows, "page": page})
 
 
 @login_required
@@ -218,12 +225,13 @@ def register(request):
 
 @login_required
 def caseloads(request):
-    departments = list(caseload_departments(request.user))
-    if not departments:
+    departments = caseload_departments(request.user)
+    first_two = list(departments[:2])
+    if not first_two:
         raise PermissionDenied
-    if len(departments) == 1:
-        return redirect("clients:caseload", pk=departments[0].pk)
-    return render(request, "clients/caseload_index.html", {"departments": departments})
+    if len(first_two) == 1:
+        return redirect("clients:caseload", pk=first_two[0].pk)
+    return render(request, "clients/caseload_index.html", {"departments": paginate(request, departments)})
 
 
 def _caseload_page(request, department, *, assign_form=None, handover_form=None):

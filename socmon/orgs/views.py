@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import VIEW_ORG, has_capability
 from socmon.accounts.models import Membership
 from socmon.lib.forms import apply_service
+from socmon.lib.pagination import paginate
 
 from . import forms, selectors, services
 from .access import can_manage_unit, can_view_people, get_org_unit_for_user
@@ -44,7 +45,8 @@ def unit_detail(request, pk: int):
         "ancestors": selectors.ancestors_visible_to(request.user, unit),
         "children": OrgUnit.objects.get_children(unit).select_related("level").order_by("name", "path"),
         "can_manage": can_manage_unit(request.user, unit),
-        "memberships": selectors.memberships_at(unit) if can_view_people(request.user, unit) else None,
+        "memberships": (paginate(request, selectors.memberships_at(unit))
+                        if can_view_people(request.user, unit) else None),
     }
     return render(request, "orgs/unit_detail.html", context)
 

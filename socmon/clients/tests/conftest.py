@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from socmon.catalogue.models import ClientCategory
-from socmon.clients.models import CaseloadAssignment, Client, name_key
+from socmon.clients.models import CaseloadAssignment, Client, name_key, name_key_last_first
 
 LONG_AGO = datetime.date(2025, 1, 6)
 
@@ -15,7 +15,8 @@ def make_client(unit, first: str, last: str, *, worker=None, by=None, birth_date
                 **extra) -> Client:
     category = ClientCategory.objects.get(code=extra.pop("category", "older-person"))
     client = Client.objects.create(
-        org_unit=unit, first_name=first, last_name=last, search_name=name_key(first, last), birth_date=birth_date,
+        org_unit=unit, first_name=first, last_name=last, search_name=name_key(first, last),
+        search_name_last_first=name_key_last_first(first, last), birth_date=birth_date,
         sex=extra.pop("sex", Client.Sex.FEMALE), category=category, address=extra.pop("address", "Talgar"),
         consent_given_on=LONG_AGO, consent_scope="Social services", created_by=by or worker, **extra)
     if worker is not None:

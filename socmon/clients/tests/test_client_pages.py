@@ -168,7 +168,7 @@ def test_search_does_not_reach_beyond_what_the_person_sees(login, world, clients
 
 def test_a_worker_finds_a_colleagues_client_to_open_with_a_stated_purpose(login, world, clients):
     bob = login(world.bob)
-    response = bob.get(reverse("clients:list"), {"q": "sarsenova"})
+    response = bob.get(reverse("clients:list"), {"q": "sarsenova", "born": "1950-05-17"})
     html = response.content.decode()
     assert "None of the clients on your list matches" in html
     section = html.split('id="not-on-your-list"')[1]

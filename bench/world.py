@@ -1,0 +1,332 @@
+"""A seeded synthetic national world, bulk-loaded into socmon's own tables (for list, search and later
+indicator benchmarks).
+
+Shape (fixed whatever the scale, so a department looks the same in a small and in a large country):
+country › 17 regions › districts › institutions (2 per district) › departments (3 per institution);
+a department has a head and `WORKERS_PER_DEPARTMENT` workers and serves `CLIENTS_PER_DEPARTMENT` clients,
+so the scale (number of clients) sets the number of departments, and regions grow with the country.
+Each institution has a director, each region a monitoring specialist, the country an analyst.
+9 in 10 clients are on a worker's caseload; 2 in 5 have a case (1 in 4 of those closed); each client has
+`visits_per_client` visits spread over the last 60 days.
+
+Rows are written with explicit ids (PostgreSQL: COPY; SQLite: executemany), treebeard paths built
+directly, sequences moved past the ids afterwards. `build_world(scale, seed)` returns a `World` with the
+people the benchmarks sign in as.
+"""
+
+import dataclasses
+import datetime
+import random
+import time
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from socmon.accounts.models import Membership, Role, User
+from socmon.cases.models import Case
+from socmon.catalogue.models import ClientCategory
+from socmon.clients.models import CODE_ALPHABET, CaseloadAssignment, Client, name_key, name_key_last_first
+from socmon.orgs.models import OrgLevel, OrgUnit
+from socmon.visits.models import Visit
+
+REGIONS = 17
+INSTITUTIONS_PER_DISTRICT = 2
+DEPARTMENTS_PER_INSTITUTION = 3
+CLIENTS_PER_DEPARTMENT = 200
+WORKERS_PER_DEPARTMENT = 10
+DEPARTMENT_NAMES = ["Home Care", "Family Support", "Day Care"]
+FIRST = ["Айгүл", "Асель", "Бауыржан", "Гульнара", "Данияр", "Ерлан", "Жанар", "Зарина", "Ильяс", "Камила",
+         "Лейла", "Мадина", "Нурлан", "Ольга", "Пётр", "Руслан", "Сауле", "Тимур", "Улан", "Фарида",
+         "Aysel", "Elçin", "Günay", "Kamran", "Leyla", "Nigar", "Orxan", "Rəşad", "Səbinə", "Tural",
+         "Ana", "Ion", "Maria", "Mihai", "Elena", "Vasile", "Irina", "Andrei", "Natalia", "Sergiu"]
+LAST = ["Ахметова", "Бекова", "Жумабаев", "Исаева", "Касымов", "Лебедева", "Мамедов", "Нурланова",
+        "Омаров", "Петрова", "Рахимов", "Сейтова", "Тулегенов", "Уалиева", "Федоров", "Хасенова",
+        "Әлиев", "Қасымова", "Өмірзақ", "Ұлықбек", "Əliyev", "Hüseynova", "Quliyev", "Məmmədova",
+        "Popescu", "Rusu", "Ceban", "Munteanu", "Țurcanu", "Ciobanu", "Smith", "Ivanova", "Kim"]
+# Surnames from syllables: thousands of them, so that a name search finds a handful, as in a real country.
+SYLLABLES = ["Ах", "Бек", "Жу", "Ис", "Ка", "Ле", "Ма", "Ну", "Ом", "Пет", "Ра", "Сей", "Ту", "Уа", "Фе", "Ха",
+             "Әли", "Қас", "Өмір", "Ұлы", "Гу", "Дос", "Ер", "Зей", "Иль", "Ней", "Сар", "Тай", "Шал", "Ят"]
+ENDINGS = ["ов", "ова", "ев", "ева", "ин", "ина", "енко", "бай", "ұлы", "қызы", "escu", "li", "ova", "yev"]
+VISIT_DAYS = 60
+
+
+def surname(rng: random.Random) -> str:
+    return rng.choice(SYLLABLES) + rng.choice(SYLLABLES).lower() + rng.choice(ENDINGS)
+
+
+@dataclasses.dataclass
+class World:
+    scale: int
+    head: User          # head of a department in the middle of the country
+    worker: User        # a worker of that department
+    director: User      # director of that department's institution
+    specialist: User    # monitoring specialist of that department's region
+    analyst: User       # the country's analyst
+    department: OrgUnit
+    sample_code: str    # a client of the head's department (exact-code search)
+    foreign_code: str   # a client of the worker's department on a colleague's list
+    sample_name: str    # "first last" of that colleague's client, and their date of birth
+    sample_birth_date: datetime.date
+
+
+def client_code(number: int) -> str:
+    """A unique code per number, scattered (a multiplicative permutation of 31^6) so codes do not sort by id."""
+    space = len(CODE_ALPHABET) ** 6
+    value = (number * 387_420_489 + 12_345) % space  # 9^9 is coprime with 31^6
+    chars = []
+    for _ in range(6):
+        value, digit = divmod(value, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[digit])
+    return "C-" + "".join(chars)
+
+
+def _step(number: int) -> str:
+    """Treebeard's path step (steplen 4, alphabet 0-9A-Z) for the `number`th child, from 1."""
+    alphabet, out = OrgUnit.alphabet, ""
+    for _ in range(OrgUnit.steplen):
+        number, digit = divmod(number, len(alphabet))
+        out = alphabet[digit] + out
+    return out
+
+
+class Loader:
+    """Writes rows with explicit ids into a model's table: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self):
+        self.pg = connection.vendor == "postgresql"
+
+    def next_id(self, model) -> int:
+        return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+    @staticmethod
+    def _sqlite_value(value):
+        """Django's SQLite representation: aware datetimes as naive UTC text."""
+        if isinstance(value, datetime.datetime):
+            return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    def load(self, model, columns: list[str], rows) -> int:
+        table = model._meta.db_table
+        count = 0
+        with connection.cursor() as cursor:
+            if self.pg:
+                sql = f'COPY "{table}" ({", ".join(columns)}) FROM STDIN'
+                with cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+            else:
+                sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+                batch = []
+                for row in rows:
+                    batch.append([self._sqlite_value(v) for v in row])
+                    if len(batch) == 20_000:
+                        cursor.executemany(sql, batch)
+                        count += len(batch)
+                        batch = []
+                if batch:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+        return count
+
+    def reset_sequences(self, models) -> None:
+        if not self.pg:
+            return
+        with connection.cursor() as cursor:
+            for model in models:
+                table = model._meta.db_table
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                               f"COALESCE((SELECT MAX(id) FROM \"{table}\"), 1))")
+
+
+def _units(loader: Loader, departments_wanted: int) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Write the tree; return (regions, institutions, departments) as (id, path, region index) tuples."""
+    levels = {lv.code: lv.pk for lv in OrgLevel.objects.all()}
+    roots = OrgUnit.objects.filter(depth=1).count()
+    country_path = _step(roots + 1)
+    uid = loader.next_id(OrgUnit)
+    per_region = -(-departments_wanted // REGIONS)
+    per_district = INSTITUTIONS_PER_DISTRICT * DEPARTMENTS_PER_INSTITUTION
+    districts_per_region = max(1, -(-per_region // per_district))
+    rows, regions, institutions, departments = [], [], [], []
+
+    def add(path, name, level, numchild):
+        nonlocal uid
+        rows.append((uid, path, len(path) // OrgUnit.steplen, numchild, name, f"b{uid}", levels[level], "state",
+                     "", True))
+        uid += 1
+        return uid - 1
+
+    add(country_path, "Benchland", "country", REGIONS)
+    for r in range(REGIONS):
+        rpath = country_path + _step(r + 1)
+        regions.append((add(rpath, f"Region {r + 1}", "region", districts_per_region), rpath, r))
+        for d in range(districts_per_region):
+            dpath = rpath + _step(d + 1)
+            add(dpath, f"District {r + 1}.{d + 1}", "district", INSTITUTIONS_PER_DISTRICT)
+            for i in range(INSTITUTIONS_PER_DISTRICT):
+                ipath = dpath + _step(i + 1)
+                iid = add(ipath, f"Centre {r + 1}.{d + 1}.{i + 1}", "institution", DEPARTMENTS_PER_INSTITUTION)
+                institutions.append((iid, ipath, r))
+                for k in range(DEPARTMENTS_PER_INSTITUTION):
+                    kpath = ipath + _step(k + 1)
+                    departments.append((add(kpath, DEPARTMENT_NAMES[k], "department", 0), kpath, r))
+    loader.load(OrgUnit, ["id", "path", "depth", "numchild", "name", "code", "level_id", "ownership", "address",
+                          "is_active"], rows)
+    # Departments are filled region by region in turn, so that every region holds about as many clients.
+    by_region = [[d for d in departments if d[2] == r] for r in range(REGIONS)]
+    interleaved = [dep for group in zip(*by_region, strict=False) for dep in group]
+    return regions, institutions, interleaved[:departments_wanted]
+
+
+def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=print) -> World:
+    """Load a national world of about `scale` clients into the current database (which should be empty
+    of other bench worlds). Deterministic for a given (scale, seed)."""
+    rng = random.Random(seed)
+    loader = Loader()
+    started = time.perf_counter()
+    today = timezone.localdate()
+    now = timezone.now()
+    departments_wanted = max(1, scale // CLIENTS_PER_DEPARTMENT)
+    with transaction.atomic():
+        regions, institutions, departments = _units(loader, departments_wanted)
+        users, memberships = [], []
+        uid, mid = loader.next_id(User), loader.next_id(Membership)
+        password = make_password(None)  # unusable: the bench signs people in with force_login
+
+        def person(prefix, unit_id, role):
+            nonlocal uid, mid
+            users.append((uid, password, False, f"{prefix}{uid}", rng.choice(FIRST), rng.choice(LAST), "",
+                          False, True, now, ""))
+            memberships.append((mid, uid, unit_id, role, now))
+            uid, mid = uid + 1, mid + 1
+            return uid - 1
+
+        person("analyst", regions[0][0] - 1, Role.ANALYST)  # the country is the unit before region 1
+        for rid, _p, _r in regions:
+            person("spec", rid, Role.SPECIALIST)
+        for iid, _p, _r in institutions:
+            person("dir", iid, Role.DIRECTOR)
+        heads, workers = {}, {}
+        for did, _p, _r in departments:
+            heads[did] = person("head", did, Role.HEAD)
+            workers[did] = [person("w", did, Role.WORKER) for _ in range(WORKERS_PER_DEPARTMENT)]
+        loader.load(User, ["id", "password", "is_superuser", "username", "first_name", "last_name", "email",
+                           "is_staff", "is_active", "date_joined", "language"], users)
+        loader.load(Membership, ["id", "user_id", "org_unit_id", "role", "created_at"], memberships)
+        log(f"  tree: {len(departments)} departments, {len(users)} people "
+            f"({time.perf_counter() - started:.0f} s)")
+
+        categories = list(ClientCategory.objects.values_list("pk", flat=True))
+        first_client = loader.next_id(Client)
+        clients = []  # (id, department, worker, number in the department, …), for the rows that follow
+
+        def client_rows():
+            cid = first_client
+            for did, _p, _r in departments:
+                for n in range(CLIENTS_PER_DEPARTMENT):
+                    first, last = rng.choice(FIRST), surname(rng)
+                    born = datetime.date(1930, 1, 1) + datetime.timedelta(days=rng.randrange(30_000))
+                    worker = workers[did][n % WORKERS_PER_DEPARTMENT]
+                    clients.append((cid, did, worker, n, first, last, born))
+                    yield (cid, client_code(cid), did, first, last, name_key(first, last),
+                           name_key_last_first(first, last), born,
+                           rng.choice(["female", "male"]), rng.choice(categories), "ru", "",
+                           f"{rng.randrange(1, 200)} Abay St", None, None, "", "", "", "[]",
+                           today - datetime.timedelta(days=400), "data processing", True, now, worker)
+                    cid += 1
+
+        loader.load(Client, [
+            "id", "code", "org_unit_id", "first_name", "last_name", "search_name", "search_name_last_first",
+            "birth_date", "sex", "category_id", "language", "document_number", "address", "latitude", "longitude",
+            "phone", "trusted_person_name", "trusted_person_phone", "accessibility_needs", "consent_given_on",
+            "consent_scope", "is_active", "created_at", "created_by_id"], client_rows())
+        log(f"  clients: {len(clients)} ({time.perf_counter() - started:.0f} s)")
+
+        # Next ids are read before each COPY starts: no other query may run on the connection during one.
+        first_assignment, first_case, first_visit = (loader.next_id(m) for m in (CaseloadAssignment, Case, Visit))
+
+        def assignment_rows():
+            aid = first_assignment
+            for cid, _did, worker, n, *_rest in clients:
+                if n % 10 != 9:  # one in ten is on nobody's list
+                    yield (aid, cid, worker, today - datetime.timedelta(days=300), None, heads[_did], now)
+                    aid += 1
+
+        loader.load(CaseloadAssignment, ["id", "client_id", "worker_id", "starts_on", "ends_on", "assigned_by_id",
+                                         "created_at"], assignment_rows())
+
+        statuses = ["assessment", "planning", "active", "active", "active", "closed"]
+
+        def case_rows():
+            kid = first_case
+            for cid, did, worker, n, *_rest in clients:
+                if n % 5 < 2:
+                    status = statuses[(cid * 7) % len(statuses)]
+                    opened = now - datetime.timedelta(days=rng.randrange(1, 700), minutes=rng.randrange(1440))
+                    closed = opened + datetime.timedelta(days=30) if status == "closed" else None
+                    yield (kid, cid, did, status, "", None, worker, worker, opened,
+                           "goals_achieved" if closed else "", "", closed, 1)
+                    kid += 1
+
+        loader.load(Case, ["id", "client_id", "org_unit_id", "status", "awaiting_approval", "submitted_by_id",
+                           "opened_by_id", "responsible_id", "opened_at", "closure_reason", "closure_outcome",
+                           "closed_at", "version"], case_rows())
+        log(f"  caseloads and cases ({time.perf_counter() - started:.0f} s)")
+
+        def visit_rows():
+            vid = first_visit
+            for cid, did, worker, _n, *_rest in clients:
+                for _ in range(visits_per_client):
+                    day = today - datetime.timedelta(days=rng.randrange(-3, VISIT_DAYS))
+                    if day >= today:
+                        row = (vid, cid, worker, did, day, 30, "planned", None, None, "", worker, now)
+                    else:
+                        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randrange(8))))
+                        status = "missed" if rng.random() < 0.05 else "done"
+                        done = status == "done"
+                        row = (vid, cid, worker, did, day, 30, status, start if done else None,
+                               start + datetime.timedelta(minutes=rng.randrange(15, 90)) if done else None, "",
+                               worker, now)
+                    yield row
+                    vid += 1
+
+        count = loader.load(Visit, ["id", "client_id", "worker_id", "org_unit_id", "planned_for", "planned_minutes",
+                                    "status", "checked_in_at", "checked_out_at", "notes", "created_by_id",
+                                    "created_at"], visit_rows())
+        log(f"  visits: {count} ({time.perf_counter() - started:.0f} s)")
+        loader.reset_sequences([OrgUnit, User, Membership, Client, CaseloadAssignment, Case, Visit])
+    analyze()
+    log(f"  loaded in {time.perf_counter() - started:.0f} s")
+    return world_people(scale)
+
+
+def analyze() -> None:
+    """Table statistics for the query planner (SQLite has none until ANALYZE, and then plans name searches
+    and scoped lists by the wrong index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def world_people(scale: int) -> World:
+    """The people and records the benchmarks use, from a loaded world (also when reused)."""
+    country = OrgUnit.objects.filter(code__startswith="b", depth=1).order_by("-path").first()
+    departments = list(Membership.objects.filter(org_unit__path__startswith=country.path, role=Role.HEAD)
+                       .order_by("org_unit_id").values_list("org_unit_id", flat=True))
+    department = OrgUnit.objects.get(pk=departments[len(departments) // 2])
+    members = Membership.objects.filter(org_unit=department).select_related("user").order_by("pk")
+    head = next(m.user for m in members if m.role == Role.HEAD)
+    worker_list = [m.user for m in members if m.role == Role.WORKER]
+    worker, colleague = worker_list[0], worker_list[1]
+    institution = OrgUnit.objects.get(path=department.path[:-OrgUnit.steplen])
+    region = OrgUnit.objects.get(path=department.path[:2 * OrgUnit.steplen])
+    director = Membership.objects.get(org_unit=institution, role=Role.DIRECTOR).user
+    specialist = Membership.objects.get(org_unit=region, role=Role.SPECIALIST).user
+    analyst = Membership.objects.get(org_unit=country, role=Role.ANALYST).user
+    sample = Client.objects.filter(org_unit=department).order_by("pk").first()
+    foreign = CaseloadAssignment.objects.filter(worker=colleague, ends_on=None).select_related("client").first().client
+    return World(scale, head, worker, director, specialist, analyst, department, sample.code, foreign.code,
+                 f"{foreign.first_name} {foreign.last_name}", foreign.birth_date)
