@@ -79,7 +79,8 @@ def reseed() -> None:
     for key in plan:
         if not apps.get_app_config(key[0]).name.startswith("socmon."):
             continue
-        seeds = [op for op in loader.graph.nodes[key].operations if isinstance(op, RunPython)]
+        seeds = [op for op in loader.graph.nodes[key].operations
+                 if isinstance(op, RunPython) and not op.hints.get("schema_only")]
         if seeds:
             state = loader.project_state(key, at_end=False)
             for op in seeds:
