@@ -235,8 +235,8 @@ def active_card(client: Client) -> ClientCard | None:
 
 # --- Planning (R-3.4) ---------------------------------------------------------------------------------
 
-def _require_plan(by: User, worker: User) -> None:
-    if not may_plan_for(by, worker):
+def _require_plan(by, worker: User) -> None:
+    if by is not SYSTEM and not may_plan_for(by, worker):  # the nightly job plans every worker's day
         raise PermissionDenied
 
 
@@ -247,8 +247,10 @@ class DayPlan:
 
 
 @transaction.atomic
-def plan_day(*, by: User, worker: User, day: datetime.date) -> DayPlan:
-    """Create the visits due on `day` for the worker's caseload (idempotent) and order the day's route."""
+def plan_day(*, by, worker: User, day: datetime.date) -> DayPlan:
+    """Create the visits due on `day` for the worker's caseload (idempotent) and order the day's route.
+
+    `by` is the head or worker who pressed the button, or SYSTEM for the nightly job."""
     _require_plan(by, worker)
     client_ids = current_assignments(day).filter(worker=worker).values("client")
     clients = list(Client.objects.filter(pk__in=client_ids, is_active=True).select_related("org_unit"))
@@ -271,11 +273,11 @@ def _path_of(clients: list[Client]) -> str:
     return clients[0].org_unit.path if clients else ""
 
 
-def _create_visit(*, by: User, client: Client, worker: User, day: datetime.date, services: list[ServiceKind],
+def _create_visit(*, by, client: Client, worker: User, day: datetime.date, services: list[ServiceKind],
                   window_start: datetime.time | None = None, window_end: datetime.time | None = None) -> Visit:
     visit = Visit.objects.create(
         client=client, worker=worker, org_unit=client.org_unit, planned_for=day, window_start=window_start,
-        window_end=window_end, planned_minutes=planned_minutes(services), created_by=by,
+        window_end=window_end, planned_minutes=planned_minutes(services), created_by=None if by is SYSTEM else by,
     )
     PlannedService.objects.bulk_create([PlannedService(visit=visit, service=s) for s in services])
     return visit

@@ -180,7 +180,10 @@ def test_the_nightly_command_plans_every_caseload_once(world):
     day = due_day(client)
     call_command("plan_visits", date=day)
     call_command("plan_visits", date=day)
-    assert Visit.objects.filter(client=client, planned_for=day).count() == 1
+    planned = Visit.objects.get(client=client, planned_for=day)
+    assert planned.created_by is None  # planned by the system, not by the worker
+    events = AuditEvent.objects.filter(action=AuditAction.DAY_PLANNED)
+    assert {(e.actor, e.actor_kind) for e in events} == {(None, AuditEvent.ActorKind.SYSTEM)}
 
 
 def test_missed_visits_are_marked_once_and_only_for_past_days(world):

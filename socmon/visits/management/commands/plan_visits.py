@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from socmon.audit.services import SYSTEM
 from socmon.visits.planning import planned_workers
 from socmon.visits.services import plan_day
 
@@ -19,6 +20,6 @@ class Command(BaseCommand):
         day = date or timezone.localdate()
         created = unfit = 0
         for worker in planned_workers(day):
-            result = plan_day(by=worker, worker=worker, day=day)
+            result = plan_day(by=SYSTEM, worker=worker, day=day)
             created, unfit = created + len(result.created), unfit + len(result.route.unfit)
         self.stdout.write(f"{day}: {created} visits planned, {unfit} did not fit into the working day.")
