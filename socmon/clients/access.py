@@ -146,7 +146,9 @@ def get_client_for_user(user, pk, *, purpose_given: bool = False, write: bool = 
 
 
 def may_change_client(user, client: Client) -> bool:
-    return in_reach(client.org_unit.path, reach_paths(user, REGISTER_CLIENTS))
+    """REGISTER_CLIENTS over the client's department, for a client seen without a stated purpose: a purpose
+    opens a colleague's client for reading only (the page then offers no edit or new application)."""
+    return in_reach(client.org_unit.path, reach_paths(user, REGISTER_CLIENTS)) and not needs_purpose(user, client)
 
 
 def may_see_access_report(user, client: Client) -> bool:

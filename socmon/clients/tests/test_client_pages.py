@@ -277,3 +277,14 @@ def test_departments_with_the_same_name_are_told_apart_by_their_institution(logi
     assert "Home Care · Riverside Centre" in html and "Home Care · Hilltown Centre" in html
     assert "Family Support · Riverside Centre" in html
 
+
+
+def test_a_record_opened_with_a_stated_purpose_offers_nothing_to_change(login, world, clients):
+    colleague = login(world.bob)
+    colleague.post(reverse("clients:purpose", args=[clients.alices.pk]) + "?next=" + detail(clients.alices),
+                   {"purpose": "Covering Alice's visit while she is on leave"})
+    html = colleague.get(detail(clients.alices)).content.decode()
+    assert reverse("clients:edit", args=[clients.alices.pk]) not in html
+    assert reverse("clients:application_new", args=[clients.alices.pk]) not in html
+    own = login(world.alice).get(detail(clients.alices)).content.decode()  # her own worker still may
+    assert reverse("clients:edit", args=[clients.alices.pk]) in own
