@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from socmon.accounts.models import Role, User
 from socmon.catalogue.models import ServiceKind
+from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
 from socmon.orgs.models import OrgUnit
 from socmon.visits import services as visit_services
@@ -90,8 +91,9 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
     now = timezone.now()
     for worker in workers:
         visit_services.plan_day(by=head, worker=worker, day=today)
-        clients = list(Client.objects.filter(assignments__worker=worker, assignments__ends_on=None)
-                       .exclude(visits__planned_for=today).order_by("pk"))
+        # Today's caseload: a hand-over that starts tomorrow still leaves today's visit with this worker.
+        on_caseload = current_assignments(today).filter(worker=worker).values("client")
+        clients = list(Client.objects.filter(pk__in=on_caseload).exclude(visits__planned_for=today).order_by("pk"))
         # Weekends and quiet days: the head adds a few visits so the demo day is never empty.
         for client in clients[: max(0, 5 - Visit.objects.filter(worker=worker, planned_for=today).count())]:
             visit_services.add_visit(by=head, client=client, worker=worker, day=today,
@@ -106,6 +108,11 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
         mine[2].status, mine[2].checked_in_at = Visit.Status.IN_PROGRESS, now - datetime.timedelta(minutes=25)
         mine[2].check_in_distance_m = 35
         mine[2].save(update_fields=["status", "checked_in_at", "check_in_distance_m"])
+    local = timezone.localtime(now)
+    if len(mine) >= 4 and local.hour >= 10:  # a window that ended an hour ago: the live view shows it late
+        mine[3].window_start = (local - datetime.timedelta(hours=2)).time().replace(second=0, microsecond=0)
+        mine[3].window_end = (local - datetime.timedelta(hours=1)).time().replace(second=0, microsecond=0)
+        mine[3].save(update_fields=["window_start", "window_end"])
 
 
 def build() -> None:
