@@ -11,6 +11,7 @@ import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -50,15 +51,25 @@ def _card_page(base: str, card: ClientCard) -> str:
             "check_in_short": tokens.check_in_short(card),
             "rating_svg": qr_svg(rating_url(base, tokens.rating_token(card)), _("Rating code")),
             "rating_short": tokens.rating_short(card),
-            "enter_url": base + reverse("rating:enter"),
+            "enter_address": format_html('<span class="web-address">{}</span>', base + reverse("rating:enter")),
+            # Org units have one name (no translations): the department with its institution says who serves.
+            "unit_names": client.org_unit.name_with_parent,
         }
         return render_to_string("visits/card_pdf_page.html", context)
 
 
-def cards_pdf(cards: Iterable[ClientCard], *, base: str) -> bytes:
-    """One PDF (PDF/UA-1, DejaVu Sans) with one card per page. `base` is the site's scheme and host."""
+PDF_VARIANT = "pdf/ua-1"
+
+
+def cards_document(cards: Iterable[ClientCard], *, base: str):
+    """The laid-out WeasyPrint document, one card per page (its `.pages` is what prints)."""
     from weasyprint import HTML  # imported here: loading WeasyPrint costs a second
 
     pages = [mark_safe(_card_page(base, card)) for card in cards]  # noqa: S308 - our own rendered templates
     html = render_to_string("visits/card_pdf.html", {"pages": pages, "title": _("Client cards")})
-    return HTML(string=html, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=base).render(pdf_variant=PDF_VARIANT)
+
+
+def cards_pdf(cards: Iterable[ClientCard], *, base: str) -> bytes:
+    """One PDF (PDF/UA-1, DejaVu Sans) with one card per page. `base` is the site's scheme and host."""
+    return cards_document(cards, base=base).write_pdf(pdf_variant=PDF_VARIANT)

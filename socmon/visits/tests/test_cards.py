@@ -198,3 +198,44 @@ def test_pdf_renders_to_an_image_to_look_at(login, world, card):
                     str(ARTIFACTS / "visits-card")], check=True)
     assert len(list(ARTIFACTS.glob("visits-card-*.png"))) >= 2
     assert len(pdf) < 200_000
+
+
+# Long but real-looking values: the longest names, unit names and web address a card is likely to carry.
+LONG = {
+    "en": ("Margaret-Elizabeth", "Worthington-Fairbanks",
+           "Department of Home Care for Older People and People with Disabilities"),
+    "ru": ("Александра-Виктория", "Константинопольская-Преображенская",
+           "Отделение социального обслуживания на дому пожилых граждан и лиц с инвалидностью"),
+    "az": ("Gülnarə-Sevinc", "Məmmədəliyeva-Hüseynquliyeva",
+           "Yaşlı vətəndaşlara və əlilliyi olan şəxslərə evdə sosial xidmət göstərilməsi şöbəsi"),
+    "kk": ("Гүлнара-Айгерім", "Жақсылықова-Нұрсұлтанқызы",
+           "Қарт азаматтар мен мүгедектігі бар адамдарға үйде әлеуметтік қызмет көрсету бөлімшесі"),
+    "ro": ("Ecaterina-Alexandra", "Constantinescu-Dumitrescu",
+           "Secția de îngrijire la domiciliu a persoanelor în vârstă și a persoanelor cu dizabilități"),
+}
+LONG_BASE = "https://socmon.social-protection.example.gov.kz"
+
+
+@pytest.mark.parametrize("language", sorted(LONG))
+def test_a_card_with_long_names_prints_on_one_page_in_every_language(world, language):
+    from socmon.visits import cards
+
+    first, last, unit = LONG[language]
+    world.home_care.name = unit
+    world.home_care.save()
+    card = client_with_card(world, language=language, first=first, last=last)[1]
+    assert len(cards.cards_document([card], base=LONG_BASE).pages) == 1
+    pdf = cards.cards_pdf([card], base=LONG_BASE)
+    assert pdf_info(pdf)["Pages"] == "1"
+    lines = _poppler("pdftotext", pdf, "-layout").splitlines()
+    assert any(LONG_BASE + reverse("rating:enter") in line for line in lines)  # the web address never broken
+    assert f"{unit} · Riverside Centre" in pdf_text(pdf)  # the department with its institution
+
+
+def test_the_web_address_on_the_card_has_a_line_of_its_own(card):
+    from socmon.visits import cards
+
+    page = cards._card_page("https://socmon.example", card)
+    assert '<span class="web-address">https://socmon.example/r/</span>' in page
+    stylesheet = render_to_string("visits/card_pdf.html", {"pages": [], "title": "Client cards"})
+    assert ".web-address { display: block; white-space: nowrap;" in stylesheet
