@@ -52,9 +52,12 @@ setup: .venv/.synced static/build/socmon.css static/vendor/.copied $(MO_FILES)
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
+# The demo runs as production does (DEBUG off: socmon's own error pages; WhiteNoise serves collected static files).
+DEMO_ENV := SOCMON_DEBUG=0 SOCMON_DEMO=1
 run: migrate
 	$(PY) manage.py demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

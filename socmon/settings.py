@@ -1,7 +1,7 @@
 """socmon settings: one module, driven by the environment, refusing bad values.
 
-SOCMON_DEBUG=1 (the default for `make run` and tests) or a production setup with
-SOCMON_SECRET_KEY, SOCMON_MFA_KEY and SOCMON_ALLOWED_HOSTS; DATABASE_URL selects PostgreSQL.
+SOCMON_DEBUG=1 (tests and direct runs), SOCMON_DEMO=1 (`make run`: production behaviour on this machine) or a
+production setup with SOCMON_SECRET_KEY, SOCMON_MFA_KEY and SOCMON_ALLOWED_HOSTS; DATABASE_URL selects PostgreSQL.
 """
 
 import os
@@ -38,12 +38,16 @@ def weak_key(key: str, *, min_length: int) -> bool:
 
 
 DEBUG = env_bool("SOCMON_DEBUG", False)
+# The local demo (`make run`) runs as production does: DEBUG off, so people see socmon's own 404 and 500 pages
+# and static files come from WhiteNoise, but on http://127.0.0.1 with the built-in demo keys.
+DEMO = env_bool("SOCMON_DEMO", False)
+LOCAL = DEBUG or DEMO
 SECRET_KEY = os.environ.get("SOCMON_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SOCMON_SECRET_KEY (or SOCMON_DEBUG=1 for a local demo).")
+    if not LOCAL:
+        raise ImproperlyConfigured("Set SOCMON_SECRET_KEY (or SOCMON_DEMO=1 for a local demo).")
     SECRET_KEY = "socmon-insecure-local-demo-key-never-use-in-production-0123456789"
-elif not DEBUG and weak_key(SECRET_KEY, min_length=50):
+elif not LOCAL and weak_key(SECRET_KEY, min_length=50):
     raise ImproperlyConfigured(
         "SOCMON_SECRET_KEY is too weak: use at least 50 random characters, for example the output of "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.")
@@ -51,15 +55,15 @@ elif not DEBUG and weak_key(SECRET_KEY, min_length=50):
 # Changing it makes every authenticator app unreadable: people then set theirs up again.
 MFA_ENCRYPTION_KEY = os.environ.get("SOCMON_MFA_KEY", "")
 if not MFA_ENCRYPTION_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured("Set SOCMON_MFA_KEY (the key that encrypts authenticator secrets).")
     MFA_ENCRYPTION_KEY = "mfa:" + SECRET_KEY
-elif not DEBUG and weak_key(MFA_ENCRYPTION_KEY, min_length=32):
+elif not LOCAL and weak_key(MFA_ENCRYPTION_KEY, min_length=32):
     raise ImproperlyConfigured(
         "SOCMON_MFA_KEY is too weak: use at least 32 random characters, for example the output of "
         "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
 ALLOWED_HOSTS = [h for h in os.environ.get("SOCMON_ALLOWED_HOSTS", "").split(",") if h]
-if DEBUG:
+if LOCAL:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver"]
 elif not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set SOCMON_ALLOWED_HOSTS to the host names socmon is served under.")
@@ -95,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, answered before anything below runs: compressed, and cached for a year under hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # no-store and a Permissions-Policy on every response that does not set its own.
     "socmon.lib.headers.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -232,7 +238,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not LOCAL:
     SECURE_SSL_REDIRECT = env_bool("SOCMON_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SOCMON_HSTS_SECONDS", 31536000)
@@ -290,10 +296,21 @@ TIME_ZONE = os.environ.get("SOCMON_TIME_ZONE", "Asia/Almaty")
 
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("SOCMON_STATIC_ROOT", BASE_DIR / "var" / "static"))
 # static/build holds our compiled theme, static/vendor the npm packages copied at set-up.
 STATICFILES_DIRS = [BASE_DIR / "static" / "build", ("vendor", BASE_DIR / "static" / "vendor"),
                     ("src", BASE_DIR / "static" / "src" / "js")]
+# Production and the demo serve what `manage.py collectstatic` wrote to STATIC_ROOT: hashed names (cached for a
+# year, immutable) with gzip and Brotli copies beside them; a page refuses to render without that manifest.
+# SOCMON_DEBUG=1 (tests, direct runs) reads the source folders as they are: no collectstatic to forget, and
+# no stale copy in var/static can make a test pass or fail.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "socmon.lib.staticfiles.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # No form of socmon sends more than a few kilobytes; a larger body is refused (400) before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

@@ -23,7 +23,10 @@ from .fieldkit import client_with_card, service_kind
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LANGUAGES = ["en", "ru", "az", "kk", "ro"]
-RATING_PAGE_BUDGET = 50 * 1024
+# The rating page's first load on the client's phone, everything over the wire (issue 8: under 12 KB). The test
+# server sends the style sheet and icon uncompressed, so this is an upper bound: the demo and production send them
+# gzipped (socmon/lib/tests/test_demo_settings.py).
+RATING_PAGE_BUDGET = 12 * 1024
 VISIT_URL = re.compile(r"/visits/\d+/$")
 
 
@@ -128,13 +131,19 @@ def test_worker_scans_the_card_records_a_service_and_the_client_rates_the_visit(
     # The client's own phone: a fresh browser profile, nothing cached, not signed in.
     phone = offline_context(browser, live_server)
     client_page = phone.new_page()
-    sizes = []
-    client_page.on("requestfinished", lambda request: sizes.append(request.sizes()))
+    loaded = []
+    client_page.on("requestfinished", lambda request: loaded.append(request))
     client_page.goto(rating_url)
     client_page.wait_for_load_state("networkidle")
-    transferred = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+    sizes = {request.url: request.sizes() for request in loaded}
+    transferred = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes.values())
     assert transferred < RATING_PAGE_BUDGET, f"first load of the rating page: {transferred} bytes"
-    (ARTIFACTS / "visits-rating-bytes.txt").write_text(f"{transferred} bytes in {len(sizes)} requests\n")
+    (ARTIFACTS / "visits-rating-bytes.txt").write_text(
+        f"{transferred} bytes in {len(sizes)} requests\n" + "".join(f"{url} {s}\n" for url, s in sizes.items()))
+    # The page itself arrives compressed, its icon and style sheet are ours, and nothing is missing.
+    assert loaded[0].response().header_value("content-encoding") == "gzip"
+    assert {url.rsplit("/", 1)[-1] for url in sizes} >= {"favicon.svg", "rating.css"}
+    assert all(request.response().status == 200 for request in loaded)
     assert client_page.locator("html").get_attribute("lang") == "ru"  # the client's language
     run_axe(client_page)
     for language in LANGUAGES:
