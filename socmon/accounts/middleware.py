@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class UserLanguageMiddleware:
@@ -37,6 +37,8 @@ class ExpiredSessionMiddleware:
         cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if cookie and not request.user.is_authenticated and request.session.session_key is None:
             minutes = settings.SESSION_COOKIE_AGE // 60
-            messages.info(request, _("Your session ended after %(minutes)s minutes without activity. "
-                                     "Please sign in again.") % {"minutes": minutes})
+            messages.info(request, ngettext("Your session ended after %(minutes)s minute without activity. "
+                                            "Please sign in again.",
+                                            "Your session ended after %(minutes)s minutes without activity. "
+                                            "Please sign in again.", minutes) % {"minutes": minutes})
         return self.get_response(request)

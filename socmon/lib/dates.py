@@ -6,9 +6,11 @@ Every rule takes `today` explicitly: the clock is the caller's.
 """
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Nothing in a person's record or a case happened before this (the oldest living people included).
@@ -42,14 +44,34 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
+# Languages whose month and weekday names are written in lower case inside a sentence; Django's catalogues
+# give some of them capitalised (kk, az: "5 Желтоқсан"; ru: "Суббота"). Azerbaijani lowers İ to i, not i̇.
+LOWER_CASE_NAMES = {"ru": {}, "kk": {}, "az": str.maketrans({"İ": "i", "I": "ı"}), "ro": {}}
+
+
+def in_text(day: datetime.date | datetime.datetime, format: str = "DATE_FORMAT") -> str:
+    """A date as written inside a sentence: month and weekday names in the case the language wants there."""
+    shown = date_format(day, format)
+    language = (get_language() or "").split("-")[0]
+    if language not in LOWER_CASE_NAMES:
+        return shown
+    return shown.translate(LOWER_CASE_NAMES[language]).lower()
+
+
+def one_full_stop(text: str) -> str:
+    """A sentence ending in a date that ends in an abbreviation ("2026 г.") keeps one full stop, not "г.."."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+
+
 def _shown(day: datetime.date) -> str:
-    return date_format(day, "DATE_FORMAT")
+    return in_text(day)
 
 
 def check_between(day: datetime.date, *, field: str, earliest: datetime.date, latest: datetime.date) -> None:
     if not earliest <= day <= latest:
-        raise field_error(field, _("Enter a date from %(earliest)s to %(latest)s.")
-                          % {"earliest": _shown(earliest), "latest": _shown(latest)}, "date_range")
+        raise field_error(field, one_full_stop(_("Enter a date from %(earliest)s to %(latest)s.")
+                                               % {"earliest": _shown(earliest), "latest": _shown(latest)}),
+                          "date_range")
 
 
 def check_past(day: datetime.date, *, field: str, today: datetime.date, future: str,

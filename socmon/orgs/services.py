@@ -22,7 +22,7 @@ def _require_manage(by, unit: OrgUnit) -> None:
 def _check_level_below(parent: OrgUnit, level: OrgLevel) -> None:
     if level.rank <= parent.level.rank:
         raise ValidationError(
-            _("A %(level)s cannot sit under a %(parent_level)s: choose a level below it.")
+            _("The level “%(level)s” cannot sit under the level “%(parent_level)s”: choose a level below it.")
             % {"level": level.label, "parent_level": parent.level.label},
             code="level_order",
         )
@@ -93,8 +93,8 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
 def _check_role_fits_unit(role: str, unit: OrgUnit) -> None:
     if unit.level.kind not in ROLE_UNIT_KINDS[role]:
         raise ValidationError(
-            _("A %(role)s cannot be placed at a %(level)s.")
-            % {"role": Role(role).label.lower(), "level": unit.level.label.lower()},
+            _("The role “%(role)s” cannot be given at the level “%(level)s”.")
+            % {"role": Role(role).label, "level": unit.level.label},
             code="role_unit_kind",
         )
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import PLAN_VISITS, paths_q, reach_paths
@@ -97,8 +98,13 @@ def plan(request, worker_pk: int):
         messages.error(request, problem or _("Choose the day to plan."))
         return redirect(_day_url(worker, day))
     result = services.plan_day(by=request.user, worker=worker, day=day)
-    messages.success(request, _("The day is planned: %(created)s new visits, %(unfit)s not fitting.")
-                     % {"created": len(result.created), "unfit": len(result.route.unfit)})
+    created, unfit = len(result.created), len(result.route.unfit)
+    planned = ngettext("The day is planned: %(count)s new visit.", "The day is planned: %(count)s new visits.",
+                       created) % {"count": created}
+    if unfit:
+        planned += " " + ngettext("%(count)s visit did not fit into the working day.",
+                                  "%(count)s visits did not fit into the working day.", unfit) % {"count": unfit}
+    messages.success(request, planned)
     return redirect(_day_url(worker, day))
 
 

@@ -158,7 +158,8 @@ def test_a_worker_cannot_be_placed_at_a_region_and_no_account_is_left_behind(log
         "role": Role.WORKER,
     })
     assert response.status_code == 400
-    assert "cannot be placed" in response.content.decode()
+    # No article glued to the role or level name ("A institution director"): the names stand in quotes.
+    assert "The role “Social worker” cannot be given at the level" in response.content.decode()
     assert not User.objects.filter(username="xy").exists()
 
 

@@ -19,4 +19,4 @@ class Command(BaseCommand):
         # "Before DAY" is the rule read at the first moment of DAY: every earlier day has passed.
         now = timezone.make_aware(datetime.datetime.combine(before, datetime.time.min)) if before else timezone.now()
         count = mark_missed_visits(by=SYSTEM, now=now)
-        self.stdout.write(f"{count} visits marked as missed.")
+        self.stdout.write(f"Visits marked as missed: {count}.")

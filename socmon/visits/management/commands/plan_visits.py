@@ -22,4 +22,4 @@ class Command(BaseCommand):
         for worker in planned_workers(day):
             result = plan_day(by=SYSTEM, worker=worker, day=day)
             created, unfit = created + len(result.created), unfit + len(result.route.unfit)
-        self.stdout.write(f"{day}: {created} visits planned, {unfit} did not fit into the working day.")
+        self.stdout.write(f"{day}: visits planned: {created}; visits that did not fit into the working day: {unfit}.")
