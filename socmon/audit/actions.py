@@ -32,6 +32,9 @@ class AuditAction(models.TextChoices):
     VISIT_CHECKED_IN = "visits.visit_checked_in", _("Visit checked in")
     VISIT_SERVICE_RECORDED = "visits.visit_service_recorded", _("Service recorded during a visit")
     VISIT_CHECKED_OUT = "visits.visit_checked_out", _("Visit checked out")
+    VISIT_CANCELLED = "visits.visit_cancelled", _("Visit cancelled after a check-in by mistake")
+    VISIT_SERVICE_CORRECTED = "visits.visit_service_corrected", _("Minutes of a recorded service corrected")
+    VISIT_SERVICE_REMOVED = "visits.visit_service_removed", _("Recorded service removed")
     VISIT_RATED = "visits.visit_rated", _("Visit rated by the client")
     VISITS_MARKED_MISSED = "visits.visits_marked_missed", _("Visits marked as missed")
 

@@ -127,10 +127,11 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
     visit = Visit.objects.create(client=client, worker=worker, org_unit=unit, planned_for=TODAY,
                                  status=Visit.Status.IN_PROGRESS, planned_minutes=45,
                                  checked_in_at=NOW - datetime.timedelta(minutes=20), created_by=worker)
+    delivery = ServiceDelivery.objects.create(visit=visit, service=service, minutes=20)
     card = ClientCard.objects.create(client=client, version=1, issued_by=worker)
     membership = Membership.objects.get(user=worker, org_unit=unit)
-    return {"client": client, "case": case, "item": item, "referral": referral, "visit": visit, "card": card,
-            "worker": worker, "unit": unit, "membership": membership, "service": service}
+    return {"client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
+            "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service}
 
 
 def build_targets(world) -> list[Target]:
@@ -222,6 +223,7 @@ PK = {
     "case": lambda t: {"pk": t.case.pk},
     "referral": lambda t: {"pk": t.referral.pk},
     "visit": lambda t: {"pk": t.visit.pk},
+    "delivery": lambda t: {"pk": t.visit.pk, "delivery_pk": t.delivery.pk},
     "unit": lambda t: {"pk": t.unit.pk},
     "worker": lambda t: {"worker_pk": t.worker.pk},
 }
@@ -299,6 +301,14 @@ ACCESS_TABLE: dict[str, Row] = {
                                   also=ROLES["record a visit"]),
     "visits:check_out": page("visit", PK["visit"], write=True, data=lambda t: {"notes": "Matrix probe"},
                              also=ROLES["record a visit"]),
+    # Undoing mistakes: the visit's own worker while it is open (the matrix's visit is), the head after.
+    "visits:cancel_visit": page("visit", PK["visit"], write=True, data=lambda t: {"reason": "Matrix probe"},
+                                also=ROLES["record a visit"]),
+    "visits:service_edit": page("visit", PK["delivery"], write=True,
+                                data=lambda t: {"minutes": "25", "reason": "Matrix probe"},
+                                also=ROLES["record a visit"]),
+    "visits:service_remove": page("visit", PK["delivery"], write=True, data=lambda t: {},
+                                  also=ROLES["record a visit"]),
     "visits:move_visit": page("visit", PK["visit"], write=True, also=ROLES["move a visit"]),
     "visits:cards_caseload": page("worker", open_get=True, data=lambda t: {"worker": t.worker.pk}),
     "visits:card": page("card", PK["client_pk"]),

@@ -23,6 +23,8 @@ class CheckInForm(OneTimeFormMixin, forms.Form):
     # Whether a position is usable (in range) is the service's rule (services._position).
     latitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
     longitude = forms.DecimalField(required=False, widget=forms.HiddenInput)
+    # Set by the confirmation step: yes, a second visit to a person already visited today.
+    confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def position(self) -> tuple | None:
         lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
@@ -111,6 +113,28 @@ class CheckOutForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("Only what the team needs to know. The person's rating is theirs "
                                         "to give."))
+    # Required by the service only when no service is recorded; the view drops it otherwise.
+    no_service_reason = forms.CharField(label=_("Why was no service delivered?"), required=False, max_length=300,
+                                        help_text=_("For example: the person was not at home, or refused help."),
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelVisitForm(OneTimeFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why is the visit cancelled?"), max_length=300,
+                             help_text=_("For example: the wrong person's card was scanned. The head of your "
+                                         "department sees the reason."),
+                             error_messages={"required": _("Say why the visit is cancelled, for example: wrong "
+                                                           "person's card.")},
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ServiceCorrectionForm(OneTimeFormMixin, forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), error_messages=MINUTES_ERRORS,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3",
+                                                               "autocomplete": "off"}))
+    # Required by the service after check-out (the head's correction).
+    reason = forms.CharField(label=_("Reason for the correction"), required=False, max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RatingForm(forms.Form):

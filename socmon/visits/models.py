@@ -123,6 +123,9 @@ class Visit(models.Model):
     check_in_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     check_in_distance_m = models.PositiveIntegerField(_("distance from the address (m)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Why a check-in opened by mistake was cancelled, and why a visit was closed without any service.
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    no_service_reason = models.CharField(_("reason no service was delivered"), max_length=300, blank=True)
     # Empty for visits the nightly planning created (the system, not a person, planned them).
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True, verbose_name=_("planned by"))

@@ -198,13 +198,17 @@ LIVE_STATUSES = [EffectiveStatus.PLANNED, EffectiveStatus.LATE, EffectiveStatus.
 def live_board(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> dict:
     """The unit's visits of the day of `now`, per worker, with what each is at `now` (late and missed
     included), ratings as they arrive, time per service and flags."""
-    visits = list(
+    day_visits = list(
         visits_visible_to(viewer).filter(unit.subtree_q("org_unit__"), planned_for=timezone.localdate(now))
-        .exclude(status=Visit.Status.CANCELLED).with_effective_status(now)
+        .with_effective_status(now)
         .select_related("client", "worker", "rating")
         .prefetch_related(Prefetch("services", ServiceDelivery.objects.select_related("service")))
         .order_by("worker__last_name", "worker__first_name", "worker_id", "route_order", "pk")
     )
+    visits = [v for v in day_visits if v.status != Visit.Status.CANCELLED]
+    # Check-ins the workers cancelled as mistakes, with their reasons: the head sees each one.
+    cancelled = sorted((v for v in day_visits if v.status == Visit.Status.CANCELLED and v.checked_in_at),
+                       key=lambda v: (v.checked_in_at, v.pk))
     boards: dict[int, WorkerBoard] = {}
     for visit in visits:
         board = boards.setdefault(visit.worker_id, WorkerBoard(visit.worker, counts=dict.fromkeys(LIVE_STATUSES, 0)))
@@ -228,6 +232,7 @@ def live_board(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> dict:
         "totals": {s: sum(1 for r in rows if r.status == s) for s in LIVE_STATUSES},
         "markers": [{"n": r.n, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code, "status": r.status}
                     for r in rows if r.point],
+        "cancelled": cancelled,
     }
 
 

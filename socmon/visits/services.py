@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socmon.accounts.access import PLAN_VISITS, in_reach, reach_paths
+from socmon.accounts.access import APPROVE_CASES, PLAN_VISITS, in_reach, reach_paths
 from socmon.accounts.models import Membership, Role, User
 from socmon.audit.actions import AuditAction
 from socmon.audit.services import PUBLIC, SYSTEM, record_event
@@ -59,11 +59,14 @@ def _position(position) -> tuple[Decimal, Decimal] | None:
 
 
 @transaction.atomic
-def check_in(*, by: User, client: Client, position=None, now: datetime.datetime | None = None) -> Visit:
+def check_in(*, by: User, client: Client, position=None, now: datetime.datetime | None = None,
+             confirmed: bool = False) -> Visit:
     """Open (or resume) today's visit of `by` to `client`: only for a client on their current caseload.
 
     Reuses today's planned visit for this client and worker if there is one, else creates one. Scanning
     again during an open visit returns that visit unchanged. `position` is the phone's (lat, lon), optional.
+    A new visit right after a finished one the same day is usually a second scan by mistake: it is opened
+    only when `confirmed` (else ValidationError code "confirm_repeat").
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -77,6 +80,9 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
     if visit is not None:
         visit.resumed = True
         return visit
+    if not confirmed and Visit.objects.filter(client=client, planned_for=today, status=Visit.Status.DONE).exists():
+        raise ValidationError(_("A visit to %(client)s was already finished today. Start another visit only if "
+                                "you came back to the person.") % {"client": client.code}, code="confirm_repeat")
     visit = mine_today.filter(status=Visit.Status.PLANNED).order_by("route_order", "window_start", "pk").first()
     if visit is None:
         visit = Visit(client=client, worker=by, org_unit=client.org_unit, planned_for=today, created_by=by)
@@ -100,11 +106,100 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
 start_visit = check_in
 
 
+def other_visits_in_progress(worker: User, visit: Visit):
+    """The worker's other visits still open (a check-out forgotten, or a check-in at the wrong person)."""
+    return (Visit.objects.filter(worker=worker, status=Visit.Status.IN_PROGRESS).exclude(pk=visit.pk)
+            .select_related("client").order_by("checked_in_at"))
+
+
+def _locked(visit: Visit) -> Visit:
+    """Lock the visit's row and read its state again: of two presses at once, the second sees the first's result."""
+    fresh = Visit.objects.select_for_update().get(pk=visit.pk)
+    visit.status, visit.checked_out_at = fresh.status, fresh.checked_out_at
+    return visit
+
+
 def _require_open_visit_of(by: User, visit: Visit) -> None:
     if visit.worker_id != by.pk:
         raise PermissionDenied
+    _locked(visit)
     if visit.status != Visit.Status.IN_PROGRESS:
         raise ValidationError(_("This visit is not in progress, so it cannot be changed."), code="not_in_progress")
+
+
+def heads_over(by: User, visit: Visit) -> bool:
+    """The head of the visit's department (plans its visits or decides its cases) corrects a finished visit."""
+    paths = reach_paths(by, PLAN_VISITS, roles={Role.HEAD}) + reach_paths(by, APPROVE_CASES, roles={Role.HEAD})
+    return in_reach(visit.org_unit.path, paths)
+
+
+def may_correct_service(user: User, visit: Visit) -> bool:
+    """The worker while the visit is open; the head once it is done. Nobody else, ever."""
+    if visit.status == Visit.Status.IN_PROGRESS:
+        return visit.worker_id == user.pk
+    return visit.status == Visit.Status.DONE and heads_over(user, visit)
+
+
+def _reason(text, field: str, message: str) -> str:
+    reason = (text or "").strip()
+    if not reason:
+        raise field_error(field, message, "reason_required")
+    return reason[:300]
+
+
+@transaction.atomic
+def cancel_visit(*, by: User, visit: Visit, reason: str) -> Visit:
+    """The worker cancels a check-in opened by mistake, with a reason, before any service is recorded.
+
+    Recorded services are never dropped silently: the worker removes them first (each removal is audited)."""
+    _require_open_visit_of(by, visit)
+    reason = _reason(reason, "reason", _("Say why the visit is cancelled, for example: wrong person's card."))
+    if visit.services.exists():
+        raise ValidationError(_("Services are recorded for this visit. Remove them first if they were not "
+                                "delivered, then cancel the visit."), code="has_services")
+    visit.status, visit.cancel_reason = Visit.Status.CANCELLED, reason
+    visit.save(update_fields=["status", "cancel_reason"])
+    record_event(by=by, action=AuditAction.VISIT_CANCELLED, target=visit, org_path=visit.org_unit.path,
+                 client=visit.client.code, reason=reason)
+    return visit
+
+
+def _require_correctable(by: User, delivery: ServiceDelivery) -> Visit:
+    visit = _locked(delivery.visit)
+    if not may_correct_service(by, visit):  # e.g. the worker after check-out: the head corrects from then on
+        raise PermissionDenied
+    if not ServiceDelivery.objects.filter(pk=delivery.pk).exists():
+        raise ValidationError(_("This service was already removed."), code="removed")
+    return visit
+
+
+@transaction.atomic
+def correct_service(*, by: User, delivery: ServiceDelivery, minutes, reason: str = "") -> ServiceDelivery:
+    """Correct the minutes of a recorded service: the worker before check-out; the head after, with a reason."""
+    visit = _require_correctable(by, delivery)
+    minutes = validate_minutes(minutes)
+    reason = (reason or "").strip()[:300]
+    if visit.status == Visit.Status.DONE:
+        reason = _reason(reason, "reason", _("Say why the minutes are corrected after the visit ended."))
+    old = ServiceDelivery.objects.get(pk=delivery.pk).minutes
+    delivery.minutes = minutes
+    delivery.save(update_fields=["minutes"])
+    record_event(by=by, action=AuditAction.VISIT_SERVICE_CORRECTED, target=visit, org_path=visit.org_unit.path,
+                 service=delivery.service.code, old_minutes=old, new_minutes=minutes, reason=reason,
+                 after_check_out=visit.status == Visit.Status.DONE)
+    return delivery
+
+
+@transaction.atomic
+def remove_service(*, by: User, delivery: ServiceDelivery) -> None:
+    """The worker removes a service recorded by mistake, while the visit is open."""
+    visit = _require_correctable(by, delivery)
+    if visit.status != Visit.Status.IN_PROGRESS:
+        raise ValidationError(_("A finished visit's services are not removed: the head corrects their minutes."),
+                              code="not_removable")
+    record_event(by=by, action=AuditAction.VISIT_SERVICE_REMOVED, target=visit, org_path=visit.org_unit.path,
+                 service=delivery.service.code, old_minutes=delivery.minutes)
+    delivery.delete()
 
 
 def validate_minutes(minutes) -> int:
@@ -161,15 +256,23 @@ def record_service(*, by: User, visit: Visit, service: ServiceKind, minutes, unp
 
 
 @transaction.atomic
-def check_out(*, by: User, visit: Visit, now: datetime.datetime | None = None, notes: str | None = None) -> Visit:
-    """Close `by`'s open visit: record the end time (after the check-in) and the notes."""
+def check_out(*, by: User, visit: Visit, now: datetime.datetime | None = None, notes: str | None = None,
+              no_service_reason: str = "") -> Visit:
+    """Close `by`'s open visit: record the end time (after the check-in) and the notes.
+
+    A visit without any service recorded is closed as done only with a reason (the person was not at home…)."""
     _require_open_visit_of(by, visit)
     now = now or timezone.now()
     if visit.checked_in_at is None or now <= visit.checked_in_at:
         raise ValidationError(_("The visit cannot end before it started."), code="check_out_before_check_in")
+    fields = ["checked_out_at", "status"]
+    if not visit.services.exists():
+        visit.no_service_reason = _reason(
+            no_service_reason, "no_service_reason",
+            _("No service is recorded for this visit: record the services delivered, or say why there were none."))
+        fields.append("no_service_reason")
     visit.checked_out_at = now
     visit.status = Visit.Status.DONE
-    fields = ["checked_out_at", "status"]
     if notes is not None:
         visit.notes = notes.strip()
         fields.append("notes")

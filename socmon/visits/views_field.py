@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import DO_VISITS, has_capability
 from socmon.clients.access import current_assignments
 from socmon.clients.services import log_client_view
-from socmon.lib.forms import once_per_form_key, show_error
+from socmon.lib.forms import apply_service, once_per_form_key, show_error
 from socmon.lib.headers import allow_features
 from socmon.lib.throttle import Throttle
 
@@ -55,7 +55,8 @@ def _start_visit(request, form) -> tuple[Visit | None, int]:
         return None, 429
     try:
         card = tokens.read_check_in(code)
-        return services.check_in(by=request.user, client=card.client, position=form.position()), 200
+        return services.check_in(by=request.user, client=card.client, position=form.position(),
+                                 confirmed=form.cleaned_data["confirm_repeat"]), 200
     except tokens.TokenRejected as rejected:
         if rejected.reason == tokens.Reason.MALFORMED:  # says nothing about any card
             form.add_error("code", rejected.message)
@@ -63,6 +64,9 @@ def _start_visit(request, form) -> tuple[Visit | None, int]:
     except PermissionDenied:
         pass
     except ValidationError as error:  # e.g. another visit to the person opened at the same moment
+        if error.code == "confirm_repeat":  # asked first, not refused: the next page confirms
+            form.repeat_question = error.message
+            return None, 200
         _errors_to(form, error, "code")
         return None, 400
     WRONG_CODES.hit(account)
@@ -91,8 +95,28 @@ def check_in(request):
                 messages.info(request, _("This visit was already in progress, since %(time)s.") % {"time": started})
             else:
                 messages.success(request, _("Visit started at %(time)s.") % {"time": started})
+            _warn_other_visits_open(request, visit)
             return redirect("visits:visit", pk=visit.pk)
+        if getattr(form, "repeat_question", None):
+            return render(request, "visits/checkin.html", {"form": _confirm_form(form), "scanned": True,
+                                                           "repeat_question": form.repeat_question})
     return render(request, "visits/checkin.html", {"form": form, "scanned": scanned}, status=status)
+
+
+def _confirm_form(form) -> forms.CheckInForm:
+    """The same code (and position) again, with the answer "yes, another visit"."""
+    data = form.cleaned_data
+    confirm = forms.CheckInForm(initial={"code": data["code"], "latitude": data.get("latitude"),
+                                         "longitude": data.get("longitude"), "confirm_repeat": True})
+    confirm.fields["code"].widget = django_forms.HiddenInput()
+    return confirm
+
+
+def _warn_other_visits_open(request, visit: Visit) -> None:
+    codes = [v.client.code for v in services.other_visits_in_progress(request.user, visit)]
+    if codes:
+        messages.warning(request, _("Your visit to %(clients)s is still in progress: check out there, or cancel it "
+                                    "if it was opened by mistake.") % {"clients": ", ".join(codes)})
 
 
 def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None, status: int = 200):
@@ -112,8 +136,9 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
         "service_form": service_form or (forms.ServiceDeliveryForm(planned_ids=planned,
                                                                    recorded_ids=_recorded_today(visit))
                                          if in_progress else None),
-        "check_out_form": check_out_form or (forms.CheckOutForm(initial={"notes": visit.notes})
+        "check_out_form": check_out_form or (_check_out_form(visit, initial={"notes": visit.notes})
                                              if in_progress else None),
+        "may_correct": services.may_correct_service(request.user, visit),
         "rating_code": _rating_code_for(request, visit) if mine else None,
         "overrun": _overrun_message(visit),
     }
@@ -168,14 +193,22 @@ def record_service(request, pk: int):
     return _visit_page(request, visit, service_form=form, status=400)
 
 
+def _check_out_form(visit: Visit, *args, **kwargs) -> forms.CheckOutForm:
+    form = forms.CheckOutForm(*args, **kwargs)
+    if visit.services.exists():  # the reason is asked only for a visit without any service
+        del form.fields["no_service_reason"]
+    return form
+
+
 @login_required
 @require_POST
 def check_out(request, pk: int):
     visit = get_visit_for_user(request.user, pk, work=True)
-    form = forms.CheckOutForm(request.POST)
+    form = _check_out_form(visit, request.POST)
     if form.is_valid():
         try:
-            services.check_out(by=request.user, visit=visit, notes=form.cleaned_data["notes"])
+            services.check_out(by=request.user, visit=visit, notes=form.cleaned_data["notes"],
+                               no_service_reason=form.cleaned_data.get("no_service_reason", ""))
         except ValidationError as error:
             _errors_to(form, error)
         else:
@@ -188,6 +221,71 @@ def check_out(request, pk: int):
                                                             "department: if the minutes are wrong, tell them."))
             return redirect("visits:visit", pk=visit.pk)
     return _visit_page(request, visit, check_out_form=form, status=400)
+
+
+# --- Undo: a check-in by mistake, a service's minutes -------------------------------------------------------
+
+@login_required
+@once_per_form_key
+def cancel(request, pk: int):
+    """The worker cancels a check-in opened by mistake (before any service is recorded), with a reason."""
+    visit = get_visit_for_user(request.user, pk, work=True)
+    form = forms.CancelVisitForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and apply_service(form, services.cancel_visit, by=request.user, visit=visit,
+                                             reason=form.cleaned_data["reason"]):
+            messages.success(request, _("The visit was cancelled. The head of your department sees the reason."))
+            return redirect("visits:visit", pk=visit.pk)
+        status = 400
+    return render(request, "visits/visit_cancel.html", {"visit": visit, "form": form}, status=status)
+
+
+def _delivery_to_correct(request, pk: int, delivery_pk: int) -> ServiceDelivery:
+    visit = get_visit_for_user(request.user, pk)
+    delivery = visit.services.select_related("service").filter(pk=delivery_pk).first()
+    if delivery is None:
+        raise Http404
+    delivery.visit = visit
+    if not services.may_correct_service(request.user, visit):
+        raise PermissionDenied
+    return delivery
+
+
+@login_required
+@once_per_form_key
+def service_edit(request, pk: int, delivery_pk: int):
+    """Correct a service's minutes: the worker while the visit is open, the head after check-out (with a reason)."""
+    delivery = _delivery_to_correct(request, pk, delivery_pk)
+    visit = delivery.visit
+    form = forms.ServiceCorrectionForm(request.POST or None, initial={"minutes": delivery.minutes})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and apply_service(form, services.correct_service, by=request.user, delivery=delivery,
+                                             **form.cleaned_data):
+            messages.success(request, _("%(service)s now has %(minutes)s min.")
+                             % {"service": delivery.service.label, "minutes": delivery.minutes})
+            return redirect("visits:visit", pk=visit.pk)
+        status = 400
+    context = {"visit": visit, "delivery": delivery, "form": form,
+               "after_check_out": visit.status == Visit.Status.DONE}
+    return render(request, "visits/service_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def service_remove(request, pk: int, delivery_pk: int):
+    if not ServiceDelivery.objects.filter(pk=delivery_pk).exists() and get_visit_for_user(request.user, pk):
+        messages.info(request, _("This service was already removed."))  # the second of two presses
+        return redirect("visits:visit", pk=pk)
+    delivery = _delivery_to_correct(request, pk, delivery_pk)
+    try:
+        services.remove_service(by=request.user, delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(service)s was removed from the visit.") % {"service": delivery.service.label})
+    return redirect("visits:visit", pk=delivery.visit.pk)
 
 
 # --- Cards ---------------------------------------------------------------------------------------------

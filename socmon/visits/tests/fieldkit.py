@@ -45,5 +45,5 @@ def done_visit(world, client, worker=None, *, minutes_ago: int = 5):
     worker = worker or world.alice
     now = timezone.now()
     out = now - datetime.timedelta(minutes=minutes_ago)
-    visit = services.check_in(by=worker, client=client, now=out - datetime.timedelta(minutes=40))
-    return services.check_out(by=worker, visit=visit, now=out)
+    visit = services.check_in(by=worker, client=client, now=out - datetime.timedelta(minutes=40), confirmed=True)
+    return services.check_out(by=worker, visit=visit, now=out, no_service_reason="The person was not at home.")

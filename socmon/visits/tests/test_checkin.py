@@ -19,6 +19,7 @@ from .fieldkit import client_with_card, service_kind
 
 pytestmark = pytest.mark.django_db
 CHECK_IN = reverse("visits:check_in")
+NOT_HOME = "The person was not at home."
 
 
 @pytest.fixture
@@ -231,7 +232,8 @@ def test_opening_a_visit_is_logged(login, world, open_visit):
 
 def test_check_out_shows_a_one_time_rating_code(login, world, open_visit):
     client = login(world.alice)
-    response = client.post(reverse("visits:check_out", args=[open_visit.pk]), {"notes": "Brought groceries."})
+    response = client.post(reverse("visits:check_out", args=[open_visit.pk]),
+                           {"notes": "Brought groceries.", "no_service_reason": NOT_HOME})
     open_visit.refresh_from_db()
     assert response.status_code == 302
     assert open_visit.status == Visit.Status.DONE and open_visit.checked_out_at > open_visit.checked_in_at
@@ -246,7 +248,7 @@ def test_check_out_shows_a_one_time_rating_code(login, world, open_visit):
 
 
 def test_no_more_services_or_check_out_after_check_out(login, world, open_visit):
-    services.check_out(by=world.alice, visit=open_visit)
+    services.check_out(by=world.alice, visit=open_visit, no_service_reason=NOT_HOME)
     client = login(world.alice)
     assert record(client, open_visit, service=service_kind().pk, minutes="10").status_code == 400
     assert client.post(reverse("visits:check_out", args=[open_visit.pk])).status_code == 400
@@ -261,7 +263,7 @@ def test_check_out_before_check_in_is_impossible(world, open_visit):
 
 
 def test_there_is_no_staff_side_rating_form(login, world, open_visit):
-    services.check_out(by=world.alice, visit=open_visit)
+    services.check_out(by=world.alice, visit=open_visit, no_service_reason=NOT_HOME)
     html = login(world.alice).get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
     assert 'name="score"' not in html
 
@@ -306,7 +308,7 @@ def test_check_out_after_a_normal_visit_warns_of_nothing(login, world, open_visi
 
 
 def test_the_one_time_code_never_breaks_at_its_hyphens(login, world, open_visit):
-    services.check_out(by=world.alice, visit=open_visit)
+    services.check_out(by=world.alice, visit=open_visit, no_service_reason=NOT_HOME)
     html = login(world.alice).get(reverse("visits:visit", args=[open_visit.pk])).content.decode()
     assert f'<strong class="socmon-code socmon-nowrap">{tokens.one_time_short(open_visit)}</strong>' in html
 
