@@ -31,6 +31,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Russian leaves Russian active in the thread (LocaleMiddleware activates, nothing resets):
+    # a later test calling a service directly would read its messages in Russian. Each test starts in English.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     return build_world()
