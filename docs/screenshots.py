@@ -111,7 +111,7 @@ def open_mine(page, base: str) -> None:
     birth = page.locator("main dt:text-is('Date of birth') + dd").inner_text().strip()
     first, last = page.locator("main h1").inner_text().split(" ", 1)
     STATE["person"] = {"first": first, "last": last.strip(),
-                       "birth": datetime.datetime.strptime(birth, "%d %B %Y").date().isoformat()}
+                       "birth": datetime.datetime.strptime(birth, "%d.%m.%Y").date().isoformat()}  # SHORT_DATE_FORMAT
 
 
 def register_duplicate(page, base: str) -> None:
