@@ -275,7 +275,8 @@ def service_edit(request, pk: int, delivery_pk: int):
 @login_required
 @require_POST
 def service_remove(request, pk: int, delivery_pk: int):
-    if not ServiceDelivery.objects.filter(pk=delivery_pk).exists() and get_visit_for_user(request.user, pk):
+    visit = get_visit_for_user(request.user, pk)  # access first: an invisible visit is a 404
+    if not visit.services.filter(pk=delivery_pk).exists():
         messages.info(request, _("This service was already removed."))  # the second of two presses
         return redirect("visits:visit", pk=pk)
     delivery = _delivery_to_correct(request, pk, delivery_pk)
