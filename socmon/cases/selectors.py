@@ -1,15 +1,20 @@
 """Reads for the case pages, each starting from socmon.cases.access."""
 
+import calendar
 import datetime
+from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from socmon.accounts.access import APPROVE_CASES, WORK_CASES, has_capability, paths_q, reach_paths
 
 from .access import cases_visible_to, referrals_received_by, referrals_sent_visible_to
-from .models import Assessment, Case, CaseEvent, Plan, Referral, closed_last
+from socmon.visits.models import ServiceDelivery, Visit
+
+from .models import Assessment, Case, CaseEvent, Decision, Plan, PlanService, Referral, closed_last
 
 
 def case_list_for(user) -> QuerySet[Case]:
@@ -86,3 +91,71 @@ def next_review_due(case: Case, today: datetime.date | None = None):
     if review is None:
         return None
     return {"on": review.next_review_on, "overdue": review.next_review_on < (today or timezone.localdate())}
+
+
+# --- The plan against what was delivered ----------------------------------------------------------------
+
+
+def _months_later(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` later, or that month's last day (31 January + 1 → 28 February)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))
+
+
+def _periods(start: datetime.date, last: datetime.date, period: str) -> Fraction:
+    """How many weeks or months the days `start`…`last` (both included) make, parts of one included."""
+    stop = last + datetime.timedelta(days=1)
+    if period == PlanService.Period.WEEK:
+        return Fraction((stop - start).days, 7)
+    whole = (stop.year - start.year) * 12 + stop.month - start.month
+    while whole > 0 and _months_later(start, whole) > stop:
+        whole -= 1
+    begins, ends = _months_later(start, whole), _months_later(start, whole + 1)
+    return whole + Fraction((stop - begins).days, (ends - begins).days)
+
+
+def times_due(item: PlanService, start: datetime.date, last: datetime.date) -> int:
+    """How many times the plan asks for `item` from `start` to `last` (both included), in whole times:
+    2 times a week over 10 days is 2 (2 × 10/7 = 2.86). Nothing is due before the period starts."""
+    if last < start:
+        return 0
+    return int(item.times * _periods(start, last, item.period))
+
+
+@dataclass
+class PlannedAgainstDone:
+    """One planned service: as often as the plan says, and how many times it was delivered so far."""
+
+    item: PlanService
+    done: int  # since the plan started, up to today
+    due: int  # what the plan asks for up to today
+    done_this_month: int
+    due_this_month: int
+
+    @property
+    def behind(self) -> bool:
+        return self.done < self.due
+
+
+def plan_against_delivered(plan: Plan | None, *, today: datetime.date) -> list[PlannedAgainstDone] | None:
+    """For each service of an approved plan: planned up to `today` against delivered in the client's visits
+    (any worker's: the plan is the person's), since the plan started and this calendar month. One grouped
+    query. None when there is no approved plan in force yet (or the plan's period has not started)."""
+    if plan is None or plan.status != Decision.APPROVED or today < plan.starts_on:
+        return None
+    last, month_start = min(today, plan.ends_on), today.replace(day=1)
+    items = list(plan.services.all())
+    counts = {row["service_id"]: row for row in (
+        ServiceDelivery.objects.filter(visit__client_id=plan.case.client_id, service__in=[i.service_id for i in items],
+                                       visit__planned_for__gte=plan.starts_on, visit__planned_for__lte=last)
+        .exclude(visit__status=Visit.Status.CANCELLED).order_by().values("service_id")
+        .annotate(done=Count("pk"), this_month=Count("pk", filter=Q(visit__planned_for__gte=month_start))))}
+    month_from = max(plan.starts_on, month_start)
+    rows = []
+    for item in items:
+        done = counts.get(item.service_id, {})
+        rows.append(PlannedAgainstDone(item, done.get("done", 0), times_due(item, plan.starts_on, last),
+                                       done.get("this_month", 0), times_due(item, month_from, last)))
+    return rows

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -121,6 +122,7 @@ def case_detail(request, case: Case):
     context = {
         "case": case, "assessment": assessment, "assessment_rows": selectors.assessment_rows(assessment),
         "plan": plan, "reviews": case.reviews.select_related("recorded_by"),
+        "delivery": selectors.plan_against_delivered(plan, today=timezone.localdate()),
         "next_review": selectors.next_review_due(case),
         "referrals": case.referrals.select_related("to_unit").order_by("-sent_at"),
         "timeline": selectors.timeline_for(case),

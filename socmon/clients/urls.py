@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/purpose/", views.client_purpose, name="purpose"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/applications/new/", views.application_new, name="application_new"),
+    path("<int:pk>/timeline/", views.client_timeline, name="timeline"),
     path("<int:pk>/access/", views.access_report, name="access_report"),
     path("caseloads/", views.caseloads, name="caseloads"),
     path("caseloads/<int:pk>/", views.caseload, name="caseload"),

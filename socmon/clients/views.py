@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -18,8 +19,9 @@ from socmon.accounts.models import User
 from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.http import safe_next
 from socmon.lib.pagination import paginate
+from socmon.lib.query import day_from_query
 
-from . import forms, selectors, services
+from . import forms, selectors, services, timeline
 from .access import (
     PurposeRequired,
     caseload_departments,
@@ -42,6 +44,7 @@ VIEWED = {
     "client record: edit": gettext_lazy("Client record: edit"),
     "new application": gettext_lazy("New application"),
     "access report": gettext_lazy("Access report"),
+    "client timeline": gettext_lazy("Client timeline"),
     "case": gettext_lazy("Case"),
     "referral": gettext_lazy("Referral"),
     "visit": gettext_lazy("Home visit"),
@@ -145,8 +148,23 @@ def client_detail(request, client):
         "can_see_report": may_see_access_report(request.user, client),
         # The cases pages add their section here when they are installed.
         "cases_section": CASES_SECTION if _has_template(CASES_SECTION) else None,
+        "timeline": timeline.client_timeline(request.user, client, now=timezone.now(),
+                                             per_page=timeline.CLIENT_PAGE_ENTRIES),
     }
     return render(request, "clients/client_detail.html", context)
+
+
+@client_page("client timeline")
+def client_timeline(request, client):
+    """Older entries of the client's timeline, a page of whole days before `?before=YYYY-MM-DD`."""
+    now, before = timezone.now(), None
+    if request.GET.get("before"):
+        before, problem = day_from_query(request.GET, today=timezone.localdate(now), name="before")
+        if problem:
+            messages.warning(request, problem)
+            before = None
+    page = timeline.client_timeline(request.user, client, now=now, before=before)
+    return render(request, "clients/client_timeline.html", {"client": client, "timeline": page})
 
 
 @login_required
