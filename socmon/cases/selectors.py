@@ -10,10 +10,9 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from socmon.accounts.access import APPROVE_CASES, WORK_CASES, has_capability, paths_q, reach_paths
-
-from .access import cases_visible_to, referrals_received_by, referrals_sent_visible_to
 from socmon.visits.models import ServiceDelivery, Visit
 
+from .access import cases_visible_to, referrals_received_by, referrals_sent_visible_to
 from .models import Assessment, Case, CaseEvent, Decision, Plan, PlanService, Referral, closed_last
 
 

@@ -44,7 +44,6 @@ VIEWED = {
     "client record: edit": gettext_lazy("Client record: edit"),
     "new application": gettext_lazy("New application"),
     "access report": gettext_lazy("Access report"),
-    "client timeline": gettext_lazy("Client timeline"),
     "case": gettext_lazy("Case"),
     "referral": gettext_lazy("Referral"),
     "visit": gettext_lazy("Home visit"),
@@ -154,7 +153,7 @@ def client_detail(request, client):
     return render(request, "clients/client_detail.html", context)
 
 
-@client_page("client timeline")
+@client_page("client record")  # the record's older entries: logged as the record itself
 def client_timeline(request, client):
     """Older entries of the client's timeline, a page of whole days before `?before=YYYY-MM-DD`."""
     now, before = timezone.now(), None

@@ -257,6 +257,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "clients:edit": page("client", PK["client"], write=True, also=ROLES["change clients"]),
     "clients:application_new": page("client", PK["client"], write=True, also=ROLES["change clients"]),
     "clients:access_report": page("client", PK["client"], also=ROLES["read who opened a record"]),
+    "clients:timeline": page("client", PK["client"]),
     "clients:caseloads": listing(),
     "clients:caseload": page("people", PK["unit"], also=ROLES["manage caseloads"]),
     "clients:caseload_assign": page("people", PK["unit"], write=True,
