@@ -45,8 +45,8 @@ def test_the_case_shows_planned_against_delivered_and_marks_a_service_behind_pla
     html = login(world.alice).get(reverse("cases:detail", args=[case.pk])).content.decode()
     help_at_home = row(html, factories.service())
     assert "2 times a week" in help_at_home
-    assert "Since the start: 5 times delivered of 7 planned by today" in help_at_home
-    assert "This month: 3 times of 5" in help_at_home
+    assert "Delivered since the start: 5 (planned by today: 7)" in help_at_home
+    assert "This month: 3 (planned by today: 5)" in help_at_home
     assert "Behind plan" in help_at_home
 
 
@@ -55,8 +55,8 @@ def test_a_service_delivered_as_planned_is_not_behind(login, world, case):
         datetime.date(2026, 11, d) for d in (2, 5, 9, 12, 16))])
     html = login(world.heidi).get(reverse("cases:detail", args=[case.pk])).content.decode()
     help_at_home = row(html, factories.service())
-    assert "Since the start: 7 times delivered of 7 planned by today" in help_at_home
-    assert "This month: 5 times of 5" in help_at_home
+    assert "Delivered since the start: 7 (planned by today: 7)" in help_at_home
+    assert "This month: 5 (planned by today: 5)" in help_at_home
     assert "Behind plan" not in help_at_home
 
 
@@ -67,7 +67,7 @@ def test_only_the_plans_period_and_real_visits_count(login, world, case):
     cancelled = done(world, case.client, day=datetime.date(2026, 11, 12), services=[(factories.service(), 40)])
     Visit.objects.filter(pk=cancelled.pk).update(status=Visit.Status.CANCELLED)
     html = login(world.alice).get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Since the start: 0 times delivered of 7 planned by today" in row(html, factories.service())
+    assert "Delivered since the start: 0 (planned by today: 7)" in row(html, factories.service())
     assert f'id="plan-delivery-{other.pk}"' not in html
 
 
