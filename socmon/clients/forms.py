@@ -125,8 +125,10 @@ class ClientForm(forms.Form):
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)
-        self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "off"})
-        self.fields["trusted_person_phone"].widget.attrs.update({"type": "tel", "autocomplete": "off"})
+        # The phone keypad; no autocomplete="tel": the browser would offer the staff member's own number.
+        phone = {"type": "tel", "inputmode": "tel", "autocomplete": "off", "spellcheck": "false"}
+        self.fields["phone"].widget.attrs.update(phone)
+        self.fields["trusted_person_phone"].widget.attrs.update(phone)
 
     def fieldsets(self):
         for title, names in self.sections:

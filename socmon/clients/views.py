@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from socmon.accounts.access import VIEW_CLIENTS, has_capability
 from socmon.accounts.models import User
 from socmon.lib.forms import apply_service, once_per_form_key
+from socmon.lib.headers import allow_features
 from socmon.lib.http import safe_next
 from socmon.lib.pagination import paginate
 from socmon.lib.query import day_from_query
@@ -183,6 +184,7 @@ def client_purpose(request, pk: int):
                   status=400 if form.errors else 200)
 
 
+@allow_features("geolocation")  # "Use my location" fills the coordinates
 @client_page("client record: edit", write=True)
 def client_edit(request, client):
     form = forms.ClientForm(request.POST or None, initial=forms.ClientForm.initial_from(client))
@@ -212,6 +214,7 @@ def access_report(request, client):
     return render(request, "clients/access_report.html", {"client": client, "rows": rows, "page": page})
 
 
+@allow_features("geolocation")  # "Use my location" fills the coordinates
 @login_required
 @once_per_form_key
 def register(request):

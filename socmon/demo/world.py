@@ -34,6 +34,50 @@ TREE = {
     },
 }
 
+# The units' names in the clients' other languages (the demo's `name` is English): cards speak the client's.
+UNIT_NAMES = {
+    "Republic of Kazakhstan": ("Республика Казахстан", "Qazaxıstan Respublikası", "Қазақстан Республикасы",
+                               "Republica Kazahstan"),
+    "Almaty Region": ("Алматинская область", "Almatı vilayəti", "Алматы облысы", "Regiunea Almaty"),
+    "Akmola Region": ("Акмолинская область", "Akmola vilayəti", "Ақмола облысы", "Regiunea Akmola"),
+    "Talgar District": ("Талгарский район", "Talqar rayonu", "Талғар ауданы", "Raionul Talgar"),
+    "Konaev City": ("город Конаев", "Konayev şəhəri", "Қонаев қаласы", "Orașul Konaev"),
+    "Kokshetau City": ("город Кокшетау", "Kökşetau şəhəri", "Көкшетау қаласы", "Orașul Kokșetau"),
+    "Shchuchinsk District": ("Щучинский район", "Şuçinsk rayonu", "Щучинск ауданы", "Raionul Șciucinsk"),
+    "Talgar Centre for Social Services": (
+        "Талгарский центр социального обслуживания", "Talqar Sosial Xidmətlər Mərkəzi",
+        "Талғар әлеуметтік қызмет көрсету орталығы", "Centrul de servicii sociale Talgar"),
+    "Meyirim Public Foundation": ("Общественный фонд «Мейірім»", "«Meyirim» İctimai Fondu",
+                                  "«Мейірім» қоғамдық қоры", "Fundația obștească „Meyirim”"),
+    "Konaev Territorial Centre for Social Services": (
+        "Конаевский территориальный центр социального обслуживания", "Konayev Ərazi Sosial Xidmətlər Mərkəzi",
+        "Қонаев аумақтық әлеуметтік қызмет көрсету орталығы", "Centrul teritorial de servicii sociale Konaev"),
+    "Kokshetau Centre for Social Services": (
+        "Кокшетауский центр социального обслуживания", "Kökşetau Sosial Xidmətlər Mərkəzi",
+        "Көкшетау әлеуметтік қызмет көрсету орталығы", "Centrul de servicii sociale Kokșetau"),
+    "Umit Association of Families": ("Ассоциация семей «Үміт»", "«Ümit» Ailələr Assosiasiyası",
+                                     "«Үміт» отбасылар қауымдастығы", "Asociația familiilor „Umit”"),
+    "Shchuchinsk Social Services Centre": (
+        "Щучинский центр социального обслуживания", "Şuçinsk Sosial Xidmətlər Mərkəzi",
+        "Щучинск әлеуметтік қызмет көрсету орталығы", "Centrul de servicii sociale Șciucinsk"),
+    "Home Care Department": ("Отделение социальной помощи на дому", "Evdə qulluq şöbəsi",
+                             "Үйде әлеуметтік көмек көрсету бөлімшесі", "Secția de îngrijire la domiciliu"),
+    "Family Support Department": ("Отделение поддержки семьи", "Ailəyə dəstək şöbəsi", "Отбасын қолдау бөлімшесі",
+                                  "Secția de sprijin pentru familie"),
+    "Day Care Department": ("Отделение дневного пребывания", "Gündüz qulluq şöbəsi", "Күндізгі болу бөлімшесі",
+                            "Secția de zi"),
+    "Rehabilitation Department": ("Отделение реабилитации", "Reabilitasiya şöbəsi", "Оңалту бөлімшесі",
+                                  "Secția de reabilitare"),
+    "Children's Support Department": ("Отделение поддержки детей", "Uşaqlara dəstək şöbəsi",
+                                      "Балаларды қолдау бөлімшесі", "Secția de sprijin pentru copii"),
+}
+
+
+def _unit_fields(name: str, **fields) -> dict:
+    """A demo unit's fields, its name in every language included."""
+    return dict(name=name, name_i18n=dict(zip(("ru", "az", "kk", "ro"), UNIT_NAMES[name], strict=True)), **fields)
+
+
 # Staff names from the seeds' languages: Kazakh, Russian, Azerbaijani, Romanian (female, male surname forms).
 NAMES = [
     ("Aigerim", "Nurlanova"), ("Irina", "Smirnova"), ("Leyla", "Mammadova"), ("Ana", "Popescu"),
@@ -73,24 +117,25 @@ def _level(code: str) -> OrgLevel:
 def build_world() -> list[tuple[str, str]]:
     """Create the demo world; returns the (username, what they can see) pairs to print."""
     people = _People()
-    country = OrgUnit.objects.add_root(dict(name="Republic of Kazakhstan", code="kz", level=_level("country")))
+    country = OrgUnit.objects.add_root(_unit_fields("Republic of Kazakhstan", code="kz",
+                                                           level=_level("country")))
     logins = []
     first_institution = first_department = None
     for (region_name, region_code), districts in TREE.items():
-        region = OrgUnit.objects.add_child(country, dict(name=region_name, code=region_code,
-                                                         level=_level("region")))
+        region = OrgUnit.objects.add_child(country, _unit_fields(region_name, code=region_code,
+                                                                 level=_level("region")))
         for (district_name, district_code), institutions in districts.items():
-            district = OrgUnit.objects.add_child(region, dict(name=district_name, code=district_code,
-                                                              level=_level("district")))
+            district = OrgUnit.objects.add_child(region, _unit_fields(district_name, code=district_code,
+                                                                      level=_level("district")))
             for name, code, ownership, departments in institutions:
-                institution = OrgUnit.objects.add_child(district, dict(
-                    name=name, code=code, level=_level("institution"), ownership=ownership, address=district_name))
+                institution = OrgUnit.objects.add_child(district, _unit_fields(
+                    name, code=code, level=_level("institution"), ownership=ownership, address=district_name))
                 first_institution = first_institution or institution
                 director = people.make("director" if institution == first_institution else None)
                 Membership.objects.create(user=director, org_unit=institution, role=Role.DIRECTOR)
                 for index, department_name in enumerate(departments, start=1):
-                    department = OrgUnit.objects.add_child(institution, dict(
-                        name=department_name, code=f"{code}-d{index}", level=_level("department")))
+                    department = OrgUnit.objects.add_child(institution, _unit_fields(
+                        department_name, code=f"{code}-d{index}", level=_level("department")))
                     first = first_department is None
                     first_department = first_department or department
                     head = people.make("head" if first else None)

@@ -6,6 +6,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def translated_name(name: str, names: dict | None, language: str | None = None) -> str:
+    """`names[language]` (the active language by default), or `name` when that translation is blank."""
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return (names or {}).get(language) or name
+
+
 class TranslatedNameMixin(models.Model):
     """`name` is the fallback; `name_i18n` holds {"ru": "...", "kk": "..."} per language code."""
 
@@ -20,5 +26,4 @@ class TranslatedNameMixin(models.Model):
 
     @property
     def label(self) -> str:
-        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        return self.name_i18n.get(language) or self.name
+        return translated_name(self.name, self.name_i18n)

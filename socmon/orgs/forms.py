@@ -5,9 +5,21 @@ from socmon.accounts.models import Role
 
 from .models import OrgLevel, OrgUnit, in_tree_order
 
+# The unit's name in each language a client may choose; blank: the card shows `name`.
+NAME_LANGUAGES = [("en", _("Name in English")), ("ru", _("Name in Russian")), ("az", _("Name in Azerbaijani")),
+                  ("kk", _("Name in Kazakh")), ("ro", _("Name in Romanian"))]
+NAME_HINT = _("Optional. Clients who chose this language see it on their card. Leave empty to use the name above.")
+
 
 class OrgUnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=NAME_LANGUAGES[0][1], max_length=200, required=False, help_text=NAME_HINT)
+    name_ru = forms.CharField(label=NAME_LANGUAGES[1][1], max_length=200, required=False, help_text=NAME_HINT)
+    name_az = forms.CharField(label=NAME_LANGUAGES[2][1], max_length=200, required=False,
+                              help_text=_("Optional. In Latin script. Leave empty to use the name above."))
+    name_kk = forms.CharField(label=NAME_LANGUAGES[3][1], max_length=200, required=False,
+                              help_text=_("Optional. In Cyrillic script. Leave empty to use the name above."))
+    name_ro = forms.CharField(label=NAME_LANGUAGES[4][1], max_length=200, required=False, help_text=NAME_HINT)
     code = forms.SlugField(label=_("Code"), max_length=60,
                            help_text=_("A short unique code: letters, numbers and hyphens, for example almaty-csc-2."))
     ownership = forms.ChoiceField(label=_("Ownership"), required=False,
@@ -27,11 +39,23 @@ class OrgUnitForm(forms.Form):
             raise forms.ValidationError(_("Another unit already uses this code."))
         return code
 
+    @staticmethod
+    def initial_from(unit: OrgUnit) -> dict:
+        initial = {f: getattr(unit, f) for f in ("name", "code", "ownership", "address", "is_active")}
+        return initial | {f"name_{language}": unit.name_i18n.get(language, "") for language, _label in NAME_LANGUAGES}
+
+    def unit_fields(self) -> dict:
+        """The cleaned data in the shape the services take: the names in languages folded into `name_i18n`."""
+        data = dict(self.cleaned_data)
+        names = {language: data.pop(f"name_{language}").strip() for language, _label in NAME_LANGUAGES}
+        return data | {"name_i18n": {language: name for language, name in names.items() if name}}
+
 
 class NewOrgUnitForm(OrgUnitForm):
     level = forms.ModelChoiceField(label=_("Level"), queryset=OrgLevel.objects.none(), empty_label=None)
 
-    field_order = ["level", "name", "code", "ownership", "address"]
+    field_order = ["level", "name", *(f"name_{language}" for language, _label in NAME_LANGUAGES), "code",
+                   "ownership", "address"]
 
     def __init__(self, *args, parent: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from socmon.lib.i18n import TranslatedNameMixin
+from socmon.lib.i18n import TranslatedNameMixin, translated_name
 
 
 class OrgLevel(TranslatedNameMixin):
@@ -38,6 +38,8 @@ class OrgUnit(MP_Node):
         ACADEMIC = "academic", _("Academic organisation")
 
     name = models.CharField(_("name"), max_length=200)
+    # The name in the five languages where it differs, {"kk": "…"}: the client's card speaks the client's language.
+    name_i18n = models.JSONField(_("name in other languages"), default=dict, blank=True)
     code = models.SlugField(_("code"), max_length=60, unique=True)
     level = models.ForeignKey(OrgLevel, on_delete=models.PROTECT, related_name="units", verbose_name=_("level"))
     ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices, blank=True)
@@ -67,6 +69,19 @@ class OrgUnit(MP_Node):
             return self.name
         parent = OrgUnit.objects.filter(path=self.path[: -self.steplen]).only("name").first()
         return f"{self.name} · {parent.name}" if parent else self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, or `name` where none is given for it."""
+        return translated_name(self.name, self.name_i18n)
+
+    @property
+    def label_with_parent(self) -> str:
+        """`name_with_parent` in the active language (loads the parent)."""
+        if self.depth <= 1:
+            return self.label
+        parent = OrgUnit.objects.filter(path=self.path[: -self.steplen]).only("name", "name_i18n").first()
+        return f"{self.label} · {parent.label}" if parent else self.label
 
     def subtree_q(self, prefix: str = "") -> models.Q:
         """A filter for rows whose org unit lies in this unit's subtree (itself included)."""

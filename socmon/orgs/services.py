@@ -37,7 +37,7 @@ def _lock_tree() -> None:
 
 @transaction.atomic
 def create_org_unit(*, by: User, parent: OrgUnit, name: str, code: str, level: OrgLevel,
-                    ownership: str = "", address: str = "") -> OrgUnit:
+                    ownership: str = "", address: str = "", name_i18n: dict | None = None) -> OrgUnit:
     """Add a unit under `parent`; its level must lie below the parent's."""
     _lock_tree()
     parent.refresh_from_db()
@@ -45,17 +45,20 @@ def create_org_unit(*, by: User, parent: OrgUnit, name: str, code: str, level: O
     _check_level_below(parent, level)
     # Appended as the last child: no sibling's path changes (access is decided on paths).
     unit = OrgUnit.objects.add_child(parent, dict(name=name, code=code, level=level, ownership=ownership,
-                                                         address=address))
+                                                  address=address, name_i18n=name_i18n or {}))
     record_event(by=by, action=AuditAction.ORG_UNIT_CREATED, target=unit, org_path=unit.path, name=name)
     return unit
 
 
 @transaction.atomic
 def update_org_unit(*, by: User, unit: OrgUnit, name: str, code: str, ownership: str, address: str,
-                    is_active: bool) -> OrgUnit:
+                    is_active: bool, name_i18n: dict | None = None) -> OrgUnit:
+    """Change the unit's details; `name_i18n` None keeps its names in other languages."""
     _require_manage(by, unit)
     unit.name, unit.code, unit.ownership, unit.address, unit.is_active = name, code, ownership, address, is_active
-    unit.save(update_fields=["name", "code", "ownership", "address", "is_active"])
+    if name_i18n is not None:
+        unit.name_i18n = name_i18n
+    unit.save(update_fields=["name", "name_i18n", "code", "ownership", "address", "is_active"])
     record_event(by=by, action=AuditAction.ORG_UNIT_UPDATED, target=unit, org_path=unit.path, name=name)
     return unit
 

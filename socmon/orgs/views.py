@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -45,6 +46,8 @@ def unit_detail(request, pk: int):
         "ancestors": selectors.ancestors_visible_to(request.user, unit),
         "children": OrgUnit.objects.get_children(unit).select_related("level").order_by("name", "path"),
         "can_manage": can_manage_unit(request.user, unit),
+        "names": [(code, language, unit.name_i18n[code]) for code, language in settings.LANGUAGES
+                  if unit.name_i18n.get(code)],
         "memberships": (paginate(request, selectors.memberships_at(unit))
                         if can_view_people(request.user, unit) else None),
     }
@@ -56,7 +59,7 @@ def unit_add_child(request, pk: int):
     parent = get_org_unit_for_user(request.user, pk, manage=True)
     form = forms.NewOrgUnitForm(request.POST or None, parent=parent)
     if form.is_valid():
-        unit = apply_service(form, services.create_org_unit, by=request.user, parent=parent, **form.cleaned_data)
+        unit = apply_service(form, services.create_org_unit, by=request.user, parent=parent, **form.unit_fields())
         if unit:
             messages.success(request, _("%(name)s was added.") % {"name": unit.name})
             return redirect("orgs:unit", pk=unit.pk)
@@ -66,10 +69,9 @@ def unit_add_child(request, pk: int):
 @login_required
 def unit_edit(request, pk: int):
     unit = get_org_unit_for_user(request.user, pk, manage=True)
-    initial = {f: getattr(unit, f) for f in ("name", "code", "ownership", "address", "is_active")}
-    form = forms.EditOrgUnitForm(request.POST or None, initial=initial, instance=unit)
+    form = forms.EditOrgUnitForm(request.POST or None, initial=forms.OrgUnitForm.initial_from(unit), instance=unit)
     if form.is_valid():
-        if apply_service(form, services.update_org_unit, by=request.user, unit=unit, **form.cleaned_data):
+        if apply_service(form, services.update_org_unit, by=request.user, unit=unit, **form.unit_fields()):
             messages.success(request, _("Your changes were saved."))
             return redirect("orgs:unit", pk=unit.pk)
     return _form_page(request, form, unit, "edit")

@@ -52,8 +52,8 @@ def _card_page(base: str, card: ClientCard) -> str:
             "rating_svg": qr_svg(rating_url(base, tokens.rating_token(card)), _("Rating code")),
             "rating_short": tokens.rating_short(card),
             "enter_address": format_html('<span class="web-address">{}</span>', base + reverse("rating:enter")),
-            # Org units have one name (no translations): the department with its institution says who serves.
-            "unit_names": client.org_unit.name_with_parent,
+            # The department with its institution says who serves, in the client's language where it is given.
+            "unit_names": client.org_unit.label_with_parent,
         }
         return render_to_string("visits/card_pdf_page.html", context)
 

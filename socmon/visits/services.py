@@ -313,7 +313,7 @@ def rate_visit(*, token: str, score, comment: str = "", now: datetime.datetime |
             rating = Rating.objects.create(visit=target.visit, score=score, comment=(comment or "").strip()[:1000],
                                            channel=target.channel)
     except IntegrityError:
-        raise tokens.TokenRejected(tokens.Reason.USED) from None
+        raise tokens.TokenRejected(tokens.Reason.USED, language=target.visit.client.language) from None
     record_event(by=PUBLIC, action=AuditAction.VISIT_RATED, target=target.visit, org_path=target.visit.org_unit.path,
                  score=score, channel=target.channel, on_workers_device=on_workers_device)
     return rating

@@ -77,13 +77,22 @@ MESSAGES = {
 
 
 class TokenRejected(Exception):
-    def __init__(self, reason: Reason):
+    """`language`: the language of the client a real code belongs to (None when the code names nobody), so
+    that the refusal speaks to the card's holder in their language."""
+
+    def __init__(self, reason: Reason, *, language: str | None = None):
         super().__init__(reason.value)
         self.reason = reason
+        self.language = language
 
     @property
     def message(self) -> str:
         return str(MESSAGES[self.reason])
+
+    @property
+    def lazy_message(self):
+        """The message translated when it is shown (under the language the page chooses)."""
+        return MESSAGES[self.reason]
 
 
 @dataclass(frozen=True)
@@ -226,7 +235,7 @@ def _card(pk, version) -> ClientCard:
     if card is None:
         raise TokenRejected(Reason.UNKNOWN)
     if card.revoked_at is not None:
-        raise TokenRejected(Reason.REVOKED)
+        raise TokenRejected(Reason.REVOKED, language=card.client.language)
     return card
 
 
@@ -281,13 +290,14 @@ def rating_window() -> datetime.timedelta:
 
 
 def _rateable(visit: Visit, now: datetime.datetime | None = None) -> Visit:
-    """`visit` if a rating may be given for it now; else TokenRejected."""
+    """`visit` if a rating may be given for it now; else TokenRejected (in the visit's client's language)."""
+    language = visit.client.language
     if visit.checked_out_at is None:
-        raise TokenRejected(Reason.NOT_CHECKED_OUT)
+        raise TokenRejected(Reason.NOT_CHECKED_OUT, language=language)
     if Rating.objects.filter(visit=visit).exists():
-        raise TokenRejected(Reason.USED)
+        raise TokenRejected(Reason.USED, language=language)
     if (now or timezone.now()) > visit.checked_out_at + rating_window():
-        raise TokenRejected(Reason.EXPIRED)
+        raise TokenRejected(Reason.EXPIRED, language=language)
     return visit
 
 
@@ -295,7 +305,7 @@ def _latest_visit(card: ClientCard, now=None) -> Visit:
     visit = (Visit.objects.select_related("client", "org_unit").filter(client=card.client_id)
              .exclude(checked_out_at=None).order_by("-checked_out_at", "-pk").first())
     if visit is None:
-        raise TokenRejected(Reason.NO_VISIT)
+        raise TokenRejected(Reason.NO_VISIT, language=card.client.language)
     return _rateable(visit, now)
 
 
@@ -306,7 +316,7 @@ def _one_time_visit(pk, nonce, now=None) -> Visit:
     if visit is None:
         raise TokenRejected(Reason.UNKNOWN)
     if visit.checked_out_at is None:
-        raise TokenRejected(Reason.NOT_CHECKED_OUT)
+        raise TokenRejected(Reason.NOT_CHECKED_OUT, language=visit.client.language)
     if not hmac.compare_digest(nonce, _nonce(visit)):
         raise TokenRejected(Reason.FORGED)
     return _rateable(visit, now)
@@ -318,7 +328,7 @@ def _short_rating(code: str, now=None) -> RatingTarget:
     card = ClientCard.objects.select_related("client").filter(pk=number).first()
     if card is not None and hmac.compare_digest(mac, _mac(Kind.RATING, number, str(card.version))):
         if card.revoked_at is not None:
-            raise TokenRejected(Reason.REVOKED)
+            raise TokenRejected(Reason.REVOKED, language=card.client.language)
         return RatingTarget(_latest_visit(card, now), Rating.Channel.CARD)
     visit = Visit.objects.select_related("client", "org_unit").filter(pk=number).first()
     if visit is not None and visit.checked_out_at is not None \

@@ -94,11 +94,17 @@ def _render(request, template: str, context: dict, *, language: str, status: int
     return response
 
 
-def _refused(request, rejected: tokens.TokenRejected, language: str, guessed: str | None = None):
+def _refusal_language(request, rejected: tokens.TokenRejected) -> str:
+    """The language chosen on the page; else, for a real code, its client's; else the browser's."""
+    return _chosen_language(request) or rejected.language or translation.get_language()
+
+
+def _refused(request, rejected: tokens.TokenRejected, guessed: str | None = None):
     if guessed is not None and rejected.reason in GUESS_REASONS:
         _count_guess(request, guessed)
-    context = {"message": rejected.message, "reason": rejected.reason.value}
-    return _render(request, "visits/rating_refused.html", context, language=language,
+    # Lazy: translated while the page renders, in the page's language (not the request's).
+    context = {"message": rejected.lazy_message, "reason": rejected.reason.value}
+    return _render(request, "visits/rating_refused.html", context, language=_refusal_language(request, rejected),
                    status=REFUSED_STATUS[rejected.reason])
 
 
@@ -137,7 +143,7 @@ def rate(request, token: str):
     try:
         target = tokens.read_rating(token)
     except tokens.TokenRejected as rejected:
-        return _refused(request, rejected, _chosen_language(request) or translation.get_language(), guessed)
+        return _refused(request, rejected, guessed)
     language = _chosen_language(request) or target.visit.client.language
     form = forms.RatingForm(request.POST or None, initial={"lang": language})
     if form.is_valid():
@@ -145,7 +151,7 @@ def rate(request, token: str):
             services.rate_visit(token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"],
                                 on_workers_device=request.user.pk == target.visit.worker_id)
         except tokens.TokenRejected as rejected:
-            return _refused(request, rejected, language, guessed)
+            return _refused(request, rejected, guessed)
         except ValidationError as error:  # pragma: no cover - the form already checked the score
             form.add_error("score", error.messages[0])
         else:

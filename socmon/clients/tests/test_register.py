@@ -227,3 +227,29 @@ def test_generated_client_codes_use_only_the_unambiguous_alphabet():
     codes = [Client().code for _ in range(3000)]  # the model's default, as every registration gets it
     assert all(unambiguous.fullmatch(code) for code in codes), [c for c in codes if not unambiguous.fullmatch(c)][:5]
     assert len({c[2:][i] for c in codes for i in range(6)}) == 31  # and the whole alphabet is used
+
+
+def _input(html: str, name: str) -> str:
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+
+
+@pytest.mark.parametrize("page", ["register", "edit"])
+def test_the_record_offers_use_my_location_and_phone_keyboards(login, world, page):
+    if page == "register":
+        response = login(world.alice).get(URL)
+    else:
+        login(world.alice).post(URL, form_data())
+        person = Client.objects.get(last_name="Tulegenova")
+        response = login(world.alice).get(reverse("clients:edit", args=[person.pk]))
+    html = response.content.decode()
+    # The button waits, hidden, for the script: without JavaScript or geolocation the typed fields are all there is.
+    assert re.search(r'<div class="[^"]*socmon-locate"[^>]*data-locate hidden', html)
+    assert "Use my location" in html and 'src="/static/src/locate.mjs"' in html
+    assert "accurate to within {metres} m." in html
+    assert "geolocation=(self)" in response["Permissions-Policy"] and "camera=()" in response["Permissions-Policy"]
+    for name in ("latitude", "longitude"):
+        assert 'inputmode="decimal"' in _input(html, name) and 'type="text"' in _input(html, name)
+    for name in ("phone", "trusted_person_phone"):
+        field = _input(html, name)
+        assert 'type="tel"' in field and 'inputmode="tel"' in field and 'autocomplete="off"' in field
+

@@ -190,3 +190,46 @@ def test_a_unit_can_be_named_with_its_parent(world):
     world.home_care.refresh_from_db()
     assert world.home_care.name_with_parent == "Home Care · Riverside Centre"
     assert world.country.name_with_parent == "Testland"
+
+
+def test_admin_names_a_unit_in_other_languages_and_an_empty_name_uses_the_main_one(login, world):
+    client = login(world.adam)
+    url = reverse("orgs:edit", args=[world.home_care.pk])
+    assert 'name="name_kk"' in client.get(url).content.decode()
+    response = client.post(url, {"name": "Home Care", "name_kk": " Үйде күтім бөлімі ", "name_ru": "", "name_en": "",
+                                 "name_az": "", "name_ro": "Îngrijire la domiciliu", "code": "home-care",
+                                 "ownership": "", "address": "", "is_active": "on"})
+    assert response.status_code == 302
+    world.home_care.refresh_from_db()
+    assert world.home_care.name_i18n == {"kk": "Үйде күтім бөлімі", "ro": "Îngrijire la domiciliu"}
+    page = client.get(reverse("orgs:unit", args=[world.home_care.pk])).content.decode()
+    assert "Үйде күтім бөлімі" in page
+    assert 'value="Үйде күтім бөлімі"' in client.get(url).content.decode()
+
+
+def test_admin_adds_a_unit_with_its_name_in_kazakh(login, world):
+    department = OrgLevel.objects.get(code="department")
+    login(world.adam).post(reverse("orgs:add_child", args=[world.centre.pk]), {
+        "level": department.pk, "name": "Day Care", "name_kk": "Күндізгі күтім", "code": "day-care"})
+    assert OrgUnit.objects.get(code="day-care").name_i18n == {"kk": "Күндізгі күтім"}
+
+
+def test_a_units_label_follows_the_language_and_falls_back_to_its_name(world):
+    from django.utils import translation
+
+    world.home_care.name_i18n = {"kk": "Үйде күтім бөлімі"}
+    world.home_care.save()
+    world.centre.name_i18n = {"kk": "Өзен жағасы орталығы"}
+    world.centre.save()
+    with translation.override("kk"):
+        assert world.home_care.label_with_parent == "Үйде күтім бөлімі · Өзен жағасы орталығы"
+    with translation.override("ru"):
+        assert world.home_care.label_with_parent == "Home Care · Riverside Centre"
+
+
+def test_every_demo_unit_has_its_name_in_the_clients_languages():
+    from socmon.demo.world import build_world
+
+    build_world()
+    for unit in OrgUnit.objects.all():
+        assert set(unit.name_i18n) == {"ru", "az", "kk", "ro"} and all(unit.name_i18n.values()), unit.name

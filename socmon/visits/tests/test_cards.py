@@ -239,3 +239,27 @@ def test_the_web_address_on_the_card_has_a_line_of_its_own(card):
     assert '<span class="web-address">https://socmon.example/r/</span>' in page
     stylesheet = render_to_string("visits/card_pdf.html", {"pages": [], "title": "Client cards"})
     assert ".web-address { display: block; white-space: nowrap;" in stylesheet
+
+
+def test_a_kazakh_clients_card_names_the_department_and_institution_in_kazakh(world):
+    from socmon.visits import cards
+
+    world.home_care.name_i18n = {"kk": "Үйде күтім бөлімі", "ru": "Отделение ухода на дому"}
+    world.home_care.save()
+    world.centre.name_i18n = {"kk": "Өзен жағасы орталығы"}
+    world.centre.save()
+    card = client_with_card(world, language="kk")[1]
+    text = pdf_text(cards.cards_pdf([card], base="https://socmon.example"))
+    assert "Үйде күтім бөлімі · Өзен жағасы орталығы" in text
+    assert "Home Care" not in text and "Отделение" not in text
+
+
+def test_a_card_falls_back_to_the_units_name_where_no_name_is_given_in_the_clients_language(world):
+    from socmon.visits import cards
+
+    world.home_care.name_i18n = {"kk": "Үйде күтім бөлімі"}
+    world.home_care.save()
+    card = client_with_card(world, language="ro")[1]
+    page = cards._card_page("https://socmon.example", card)
+    assert f"{world.home_care.name} · {world.centre.name}" in page
+    assert "Үйде" not in page

@@ -125,9 +125,59 @@ def test_nothing_to_rate_before_the_visit_ends(client, world, card):
 
 
 def test_another_clients_card_rates_only_that_clients_visit(client, world, card, visit):
-    other_client, other_card = client_with_card(world, first="Ion", last="Rusu")
+    other_client, other_card = client_with_card(world, first="Ion", last="Rusu", language="en")
     assert "no finished visit" in refused(client, tokens.rating_token(other_card), status=409)
     assert not Rating.objects.exists()
+
+
+# Refusals speak the language chosen on the page, else the language of the client a real code belongs to,
+# else the browser's (issue 8, section 2). The browser here asks for English.
+def test_an_invalid_code_is_refused_in_the_language_chosen_on_the_page(client, card, visit):
+    html = client.get(rate_url("23456789AB") + "?lang=ru", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="ru">' in html
+    assert "Сейчас этот код использовать нельзя" in html and "Этот код недействителен." in html
+    assert "not valid" not in html
+    html = client.post(rate_url("23456789AB"), {"score": "9", "lang": "ro"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="ro">' in html and "not valid" not in html
+
+
+def test_an_invalid_code_without_a_choice_follows_the_browser(client, card, visit):
+    html = client.get(rate_url("23456789AB"), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert '<html lang="kk">' in html and "Бұл код жарамсыз." in html
+
+
+def test_an_expired_code_of_a_kazakh_client_is_refused_in_kazakh(client, world, settings):
+    settings.SOCMON_RATING_WINDOW_MINUTES = 60
+    card = client_with_card(world, language="kk", first="Aigul", last="Serikova")[1]
+    late = done_visit(world, card.client, minutes_ago=61)
+    for code in (tokens.rating_token(card), tokens.one_time_short(late)):
+        response = client.get(rate_url(code), HTTP_ACCEPT_LANGUAGE="en")
+        html = response.content.decode()
+        assert response.status_code == 410 and '<html lang="kk">' in html
+        assert "Бұл келуге баға беру мерзімі өтіп кетті." in html and "time for rating" not in html
+        assert "?lang=kk" in html  # "type a code instead" keeps the language
+
+
+def test_a_used_code_is_refused_in_the_clients_language_unless_the_page_chose_another(client, world):
+    card = client_with_card(world, language="ru", first="Ivan", last="Petrov")[1]
+    visit = done_visit(world, card.client)
+    services.rate_visit(token=tokens.one_time_token(visit), score=3)
+    html = refused(client, tokens.rating_token(card), status=410)
+    assert '<html lang="ru">' in html and "Это посещение уже оценено. Спасибо." in html
+    html = refused(client, tokens.rating_token(card), data={"score": "9", "lang": "kk"}, status=410)
+    assert '<html lang="kk">' in html and "Бұл келуге баға берілген. Рақмет." in html
+
+
+def test_the_loser_of_two_ratings_at_once_is_refused_in_the_clients_language(world, monkeypatch):
+    card = client_with_card(world, language="kk", first="Aigul", last="Serikova")[1]
+    done_visit(world, card.client)
+    token = tokens.rating_token(card)
+    services.rate_visit(token=token, score=5)
+    # The second rating read the code before the first was saved: only the database's one-per-visit refuses it.
+    monkeypatch.setattr(tokens, "_rateable", lambda visit, now=None: visit)
+    with pytest.raises(tokens.TokenRejected) as refused_twice:
+        services.rate_visit(token=token, score=9)
+    assert refused_twice.value.reason == tokens.Reason.USED and refused_twice.value.language == "kk"
 
 
 def test_page_speaks_the_clients_language_with_language_links(client, world):

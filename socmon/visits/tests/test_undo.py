@@ -2,6 +2,7 @@
 check-out, minutes corrected by the head after it; each audited, and refused to everyone else."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -229,3 +230,12 @@ def test_checking_in_while_another_visit_is_in_progress_names_that_person(login,
     html = response.content.decode()
     assert f"Your visit to {open_visit.client.code} is still in progress" in html
     assert Visit.objects.filter(status=Visit.Status.IN_PROGRESS).count() == 2
+
+
+def test_minutes_open_the_number_keypad_when_recording_and_correcting(login, world, delivery):
+    """Text inputs with inputmode numeric (a number input would change its value when the page scrolls)."""
+    client = login(world.alice)
+    for url in (reverse("visits:visit", args=[delivery.visit_id]), edit_url(delivery)):
+        html = client.get(url).content.decode()
+        field = re.search(r'<input[^>]*name="minutes"[^>]*>', html).group(0)
+        assert 'type="text"' in field and 'inputmode="numeric"' in field, url
