@@ -23,8 +23,9 @@ from socmon.visits.tokens import Reason, TokenRejected
 from . import forms, links, services
 
 BODY_LIMIT = 32 * 1024
-# A signed link cannot be guessed (a 43-character HMAC); counting wrong ones per address only stops a
-# scanner from hammering the page. Not tighter: many offices share one address.
+# A signed link cannot be guessed (a 43-character HMAC); counting wrong ones per address only slows a scanner
+# down. Like a scanned rating code, a genuine link is read first and never waits, so an office sharing its
+# address with a scanner still answers. Not tighter: many offices share one address.
 WRONG_LINKS = Throttle("referral-link:address", limit=30, window_seconds=15 * 60)
 REFUSED_STATUS = {Reason.MALFORMED: 404, Reason.FORGED: 404, Reason.WRONG_KIND: 404, Reason.UNKNOWN: 404,
                   Reason.REVOKED: 410, Reason.EXPIRED: 410, Reason.USED: 410}
@@ -44,11 +45,20 @@ def _refused(request, language: str, message: str, reason: str, status: int):
 
 
 def _rejected(request, rejected: TokenRejected, language: str):
-    if REFUSED_STATUS.get(rejected.reason) == 404:
-        WRONG_LINKS.hit(client_address(request))
+    if REFUSED_STATUS.get(rejected.reason, 404) == 404:
+        address = client_address(request)
+        if WRONG_LINKS.blocked(address):
+            return _too_many(request, language)
+        WRONG_LINKS.hit(address)
     with translation.override(language):
         message = links.message(rejected)
     return _refused(request, language, message, rejected.reason.value, REFUSED_STATUS.get(rejected.reason, 404))
+
+
+def _too_many(request, language: str):
+    with translation.override(language):
+        message = _("Too many links that did not work were opened from here. Wait 15 minutes and try again.")
+    return _refused(request, language, message, "throttled", 429)
 
 
 def _already_done(request, language: str):
@@ -86,10 +96,6 @@ def _run(request, step: links.Step, form, token: str, now, language: str):
 def answer(request, token: str):
     """Accept or decline the referral; after accepting, say whether the person joined."""
     language = _language(request)
-    if WRONG_LINKS.blocked(client_address(request)):
-        with translation.override(language):
-            message = _("Too many links that did not work were opened from here. Wait 15 minutes and try again.")
-        return _refused(request, language, message, "throttled", 429)
     now = timezone.now()
     try:
         referral = links.read_link(token, now=now)
