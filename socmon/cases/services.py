@@ -391,8 +391,8 @@ def issue_referral_link(*, by: User, referral: Referral, now: datetime.datetime 
     open_steps = [Referral.Status.SENT, Referral.Status.ACCEPTED]
     if not Referral.objects.filter(pk=referral.pk, status__in=open_steps).update(link_nonce=nonce,
                                                                                 link_issued_at=now):
-        raise ValidationError(_("The organisation's answer and the outcome are recorded: the referral needs no "
-                                "link any more."), code="closed")
+        raise ValidationError(_("Nothing is left to record for this referral, so it needs no link any more."),
+                              code="closed")
     referral.link_nonce, referral.link_issued_at = nonce, now
     events.referral_link_issued_event(referral=referral, by=by)
     record_event(by=by, action=AuditAction.REFERRAL_LINK_ISSUED, target=referral, org_path=referral.from_unit.path)
