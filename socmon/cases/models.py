@@ -383,5 +383,6 @@ class Referral(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """For templates: overdue at the moment the page is drawn (the rule itself is `is_overdue_at`)."""
+        """Overdue at this moment. Pages pass their own `now` instead (`selectors.with_overdue` annotates
+        `overdue`; single referrals set it from `is_overdue_at`); kept for readers of the old name."""
         return self.is_overdue_at(timezone.now())
