@@ -37,4 +37,8 @@ class AuditAction(models.TextChoices):
     VISIT_SERVICE_REMOVED = "visits.visit_service_removed", _("Recorded service removed")
     VISIT_RATED = "visits.visit_rated", _("Visit rated by the client")
     VISITS_MARKED_MISSED = "visits.visits_marked_missed", _("Visits marked as missed")
+    # cases: referrals to outside organisations (a staff answer and the organisation's answer by link alike)
+    REFERRAL_LINK_ISSUED = "cases.referral_link_issued", _("Referral link issued to an outside organisation")
+    REFERRAL_ANSWERED = "cases.referral_answered", _("Referral accepted or declined")
+    REFERRAL_OUTCOME_RECORDED = "cases.referral_outcome_recorded", _("Referral outcome recorded")
 

@@ -11,7 +11,7 @@ from .models import Case, CaseEvent, Referral
 Kind = CaseEvent.Kind
 
 
-def _event(case: Case, by: User, kind: str, **detail) -> CaseEvent:
+def _event(case: Case, by: User | None, kind: str, **detail) -> CaseEvent:
     return CaseEvent.objects.create(case=case, actor=by, kind=kind, detail=detail)
 
 
@@ -84,15 +84,24 @@ def referral_sent_event(*, referral: Referral, by: User) -> CaseEvent:
                   urgent=referral.is_urgent)
 
 
-def referral_accepted_event(*, referral: Referral, by: User) -> CaseEvent:
-    return _event(referral.case, by, Kind.REFERRAL_ACCEPTED, referral=referral.pk, to=referral.destination)
+def _answer_detail(referral: Referral, via_link: bool) -> dict:
+    # Through its link the outside organisation has no account: the event names no person (actor empty).
+    return {"referral": referral.pk, "to": referral.destination, **({"via_link": True} if via_link else {})}
 
 
-def referral_declined_event(*, referral: Referral, by: User) -> CaseEvent:
-    return _event(referral.case, by, Kind.REFERRAL_DECLINED, referral=referral.pk, to=referral.destination,
+def referral_accepted_event(*, referral: Referral, by: User | None, via_link: bool = False) -> CaseEvent:
+    return _event(referral.case, by, Kind.REFERRAL_ACCEPTED, **_answer_detail(referral, via_link))
+
+
+def referral_declined_event(*, referral: Referral, by: User | None, via_link: bool = False) -> CaseEvent:
+    return _event(referral.case, by, Kind.REFERRAL_DECLINED, **_answer_detail(referral, via_link),
                   comment=referral.decline_reason)
 
 
-def referral_outcome_event(*, referral: Referral, by: User) -> CaseEvent:
-    return _event(referral.case, by, Kind.REFERRAL_OUTCOME, referral=referral.pk, to=referral.destination,
+def referral_outcome_event(*, referral: Referral, by: User | None, via_link: bool = False) -> CaseEvent:
+    return _event(referral.case, by, Kind.REFERRAL_OUTCOME, **_answer_detail(referral, via_link),
                   joined=referral.joined)
+
+
+def referral_link_issued_event(*, referral: Referral, by: User) -> CaseEvent:
+    return _event(referral.case, by, Kind.REFERRAL_LINK_ISSUED, referral=referral.pk, to=referral.destination)

@@ -166,3 +166,26 @@ class OutcomeForm(forms.Form):
     joined_on = forms.DateField(label=_("Date the person joined"), required=False, widget=DateInput,
                                 help_text=_("Required if the person joined."))
     notes = forms.CharField(label=_("Notes on the outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- The outside organisation's link (public; rendered by hand in cases/link_*.html) --------------------------
+
+LINK_TEXT_LIMIT = 2000
+
+
+class LinkAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", _("Accept the referral")), ("decline", _("Decline the referral"))],
+                               error_messages={"required": _("Choose whether you accept or decline the referral."),
+                                               "invalid_choice": _("Choose whether you accept or decline the "
+                                                                   "referral.")})
+    reason = forms.CharField(required=False, max_length=LINK_TEXT_LIMIT)
+
+
+class LinkOutcomeForm(forms.Form):
+    joined = forms.TypedChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes",
+                                    error_messages={"required": _("Say whether the person joined the programme."),
+                                                    "invalid_choice": _("Say whether the person joined the "
+                                                                        "programme.")})
+    joined_on = forms.DateField(required=False, widget=DateInput,
+                                error_messages={"invalid": _("Give the date as day, month and year.")})
+    notes = forms.CharField(required=False, max_length=LINK_TEXT_LIMIT)

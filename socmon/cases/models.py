@@ -111,11 +111,13 @@ class CaseEvent(models.Model):
         REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
         REFERRAL_DECLINED = "referral_declined", _("Referral declined")
         REFERRAL_OUTCOME = "referral_outcome", _("Referral outcome recorded")
+        REFERRAL_LINK_ISSUED = "referral_link_issued", _("New link issued for the outside organisation")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("who"))
+    # Empty when the outside organisation answered a referral through its link (detail["via_link"]): no account.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("who"))
     kind = models.CharField(_("what happened"), max_length=30, choices=Kind.choices)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
@@ -326,6 +328,11 @@ class Referral(models.Model):
     outcome_notes = models.TextField(_("notes on the outcome"), blank=True)
     outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("outcome recorded by"))
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    # The outside organisation's link (socmon.cases.links): the nonce its signed code must carry. A new link
+    # gets a new nonce, so the previous one stops working. Empty: no link (a referral to a unit in socmon).
+    link_nonce = models.CharField(_("link nonce"), max_length=32, blank=True, editable=False)
+    link_issued_at = models.DateTimeField(_("link issued"), null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -343,6 +350,8 @@ class Referral(models.Model):
             models.CheckConstraint(condition=models.Q(joined_on__isnull=True) | models.Q(joined_on__gte=EARLIEST),
                                    name="referral_joined_sane"),
         ]
+        # The overdue filter and order (Referral.overdue_q): only waiting referrals, by deadline.
+        indexes = [models.Index(fields=["respond_by"], condition=models.Q(status="sent"), name="referral_waiting_due")]
 
     def __str__(self) -> str:
         return f"{self.client.code} → {self.destination}"
@@ -355,10 +364,25 @@ class Referral(models.Model):
     def is_urgent(self) -> bool:
         return self.kind != self.Kind.STANDARD
 
+    # The overdue rule, once: still waiting for an answer after the deadline. `overdue_q` is the same rule for
+    # lists (filter, annotate, order); pages pass `now` explicitly.
+    @classmethod
+    def overdue_q(cls, now: datetime.datetime) -> models.Q:
+        return models.Q(status=cls.Status.SENT, respond_by__lt=now)
+
     def is_overdue_at(self, now: datetime.datetime) -> bool:
         return self.status == self.Status.SENT and self.respond_by < now
 
     @property
+    def answered_via_link(self) -> bool:
+        return self.answered_at is not None and self.answered_by_id is None
+
+    @property
+    def outcome_via_link(self) -> bool:
+        return self.joined is not None and self.outcome_by_id is None
+
+    @property
     def is_overdue(self) -> bool:
-        """For templates: overdue at the moment the page is drawn (the rule itself is `is_overdue_at`)."""
+        """Overdue at this moment. Pages pass their own `now` instead (`selectors.with_overdue` annotates
+        `overdue`; single referrals set it from `is_overdue_at`); kept for readers of the old name."""
         return self.is_overdue_at(timezone.now())

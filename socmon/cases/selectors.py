@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
 from django.db.models import Case as DbCase
-from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from socmon.accounts.access import APPROVE_CASES, WORK_CASES, has_capability, paths_q, reach_paths
@@ -59,19 +59,41 @@ def assessment_rows(assessment: Assessment | None) -> list[dict]:
     return [{"label": label, "score": scores.get(domain)} for domain, label in Assessment.Domain.choices]
 
 
+def with_overdue(queryset: QuerySet[Referral], now: datetime.datetime) -> QuerySet[Referral]:
+    """Each referral with `overdue` (Referral.overdue_q at `now`), for the tag and the order."""
+    return queryset.annotate(overdue=ExpressionWrapper(Referral.overdue_q(now), output_field=BooleanField()))
+
+
 def _urgent_first(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
     urgent = DbCase(When(kind=Referral.Kind.STANDARD, then=Value(1)), default=Value(0), output_field=IntegerField())
     waiting = DbCase(When(status=Referral.Status.SENT, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return queryset.annotate(waiting=waiting, standard=urgent).order_by("waiting", "standard", "respond_by")
+    return queryset.annotate(waiting=waiting, standard=urgent).order_by("-overdue", "waiting", "standard",
+                                                                        "respond_by")
 
 
-def referral_inbox_for(user) -> QuerySet[Referral]:
-    """Referrals to the user's units: waiting ones first, urgent before standard, nearest deadline first."""
-    return _urgent_first(referrals_received_by(user))
+def _only_overdue(queryset: QuerySet[Referral], now: datetime.datetime, only_overdue: bool) -> QuerySet[Referral]:
+    return queryset.filter(Referral.overdue_q(now)) if only_overdue else queryset
 
 
-def referral_outbox_for(user) -> QuerySet[Referral]:
-    return referrals_sent_visible_to(user).order_by("-sent_at", "-pk")
+def referral_inbox_for(user, *, now: datetime.datetime, only_overdue: bool = False) -> QuerySet[Referral]:
+    """Referrals to the user's units: overdue ones first, then waiting ones, urgent before standard, nearest
+    deadline first."""
+    return _urgent_first(with_overdue(_only_overdue(referrals_received_by(user), now, only_overdue), now))
+
+
+def referral_outbox_for(user, *, now: datetime.datetime, only_overdue: bool = False) -> QuerySet[Referral]:
+    """Referrals of the user's clients: overdue ones first (the sender and their head follow them up)."""
+    return (with_overdue(_only_overdue(referrals_sent_visible_to(user), now, only_overdue), now)
+            .order_by("-overdue", "-sent_at", "-pk"))
+
+
+def overdue_count(queryset: QuerySet[Referral], now: datetime.datetime) -> int:
+    return queryset.filter(Referral.overdue_q(now)).count()
+
+
+def case_referrals(case: Case, *, now: datetime.datetime) -> QuerySet[Referral]:
+    """The case's referrals for its page: overdue ones first, then the latest."""
+    return with_overdue(case.referrals.select_related("to_unit"), now).order_by("-overdue", "-sent_at", "-pk")
 
 
 def home_counts_for(user) -> dict:

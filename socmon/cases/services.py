@@ -15,14 +15,17 @@ from django.utils.translation import gettext as _
 
 from socmon.accounts.access import WORK_CASES, in_reach, reach_paths
 from socmon.accounts.models import Membership, Role, User
+from socmon.audit.actions import AuditAction
+from socmon.audit.services import PUBLIC, Actor, record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
 from socmon.lib import dates
 from socmon.lib.dates import collect, field_error
 from socmon.orgs.models import OrgUnit
+from socmon.visits.tokens import Reason, TokenRejected
 
-from . import events, workflow
+from . import events, links, workflow
 from .access import can_answer
 from .models import Assessment, AssessmentScore, Case, Decision, Plan, PlanService, Referral, Review
 from .workflow import Step, current_assessment, current_plan
@@ -353,7 +356,9 @@ def response_deadline(kind: str, sent_at: datetime.datetime) -> datetime.datetim
 @transaction.atomic
 def send_referral(*, by: User, case: Case, programme: str, kind: str, notes: str,
                   to_unit: OrgUnit | None = None, to_external: str = "") -> Referral:
-    """Refer the case's client to another unit in socmon or to an outside organisation (exactly one)."""
+    """Refer the case's client to another unit in socmon or to an outside organisation (exactly one).
+
+    A referral to an outside organisation gets its link at once (socmon.cases.links)."""
     workflow.require_capability(by, case, Step.REFER)
     if case.status == Status.CLOSED:
         raise ValidationError(_("Reopen the case before referring the person."), code="closed")
@@ -365,12 +370,70 @@ def send_referral(*, by: User, case: Case, programme: str, kind: str, notes: str
         raise field_error("to_unit", _("This would be a referral to oneself: %(unit)s is your own unit or contains "
                                        "it. Choose another unit.") % {"unit": to_unit.name}, "self_referral")
     now = timezone.now()
+    link = dict(link_nonce=links.new_nonce(), link_issued_at=now) if to_external else {}
     referral = Referral.objects.create(
         case=case, client=case.client, from_unit=case.org_unit, to_unit=to_unit, to_external=to_external,
         programme=programme, kind=kind, notes=notes, sent_by=by, sent_at=now,
-        respond_by=response_deadline(kind, now))
+        respond_by=response_deadline(kind, now), **link)
     events.referral_sent_event(referral=referral, by=by)
     return referral
+
+
+@transaction.atomic
+def issue_referral_link(*, by: User, referral: Referral, now: datetime.datetime | None = None) -> Referral:
+    """A new link for the outside organisation; the previous one stops working (a lost or misdirected message)."""
+    if not can_answer(by, referral):
+        raise PermissionDenied
+    if not referral.to_external:
+        raise ValidationError(_("Only a referral to an outside organisation has a link."), code="no_link")
+    now = now or timezone.now()
+    nonce = links.new_nonce()
+    open_steps = [Referral.Status.SENT, Referral.Status.ACCEPTED]
+    if not Referral.objects.filter(pk=referral.pk, status__in=open_steps).update(link_nonce=nonce,
+                                                                                link_issued_at=now):
+        raise ValidationError(_("Nothing is left to record for this referral, so it needs no link any more."),
+                              code="closed")
+    referral.link_nonce, referral.link_issued_at = nonce, now
+    events.referral_link_issued_event(referral=referral, by=by)
+    record_event(by=by, action=AuditAction.REFERRAL_LINK_ISSUED, target=referral, org_path=referral.from_unit.path)
+    return referral
+
+
+def _already_answered() -> ValidationError:
+    return ValidationError(_("This referral has already been answered."), code="answered")
+
+
+def _decide_referral(referral: Referral, *, by: User | Actor, accept: bool, reason: str,
+                     nonce: str | None = None) -> Referral:
+    """The one rule for an answer, whether the receiver, the sender for an outside organisation or the
+    organisation through its link gives it. One winner: the update only applies to a referral still waiting
+    (and, through a link, still carrying that link's nonce)."""
+    if Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).get() != Referral.Status.SENT:
+        raise _already_answered()
+    if not accept and not reason.strip():
+        raise field_error("reason", _("Give the reason for declining the referral."), "reason_required")
+    person = by if isinstance(by, User) else None
+    fields = dict(status=Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED, answered_by=person,
+                  answered_at=timezone.now(), decline_reason="" if accept else reason.strip())
+    waiting = Referral.objects.filter(pk=referral.pk, status=Referral.Status.SENT)
+    if not waiting.filter(**({"link_nonce": nonce} if nonce is not None else {})).update(**fields):
+        _refuse_lost(referral, nonce)
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    via_link = nonce is not None
+    (events.referral_accepted_event if accept else events.referral_declined_event)(
+        referral=referral, by=person, via_link=via_link)
+    record_event(by=by, action=AuditAction.REFERRAL_ANSWERED, target=referral, org_path=referral.from_unit.path,
+                 status=referral.status, via_link=via_link)
+    return referral
+
+
+def _refuse_lost(referral: Referral, nonce: str | None):
+    """The conditional update found nothing: someone answered first, or (through a link) the link was replaced."""
+    current = Referral.objects.values("status", "link_nonce").get(pk=referral.pk)
+    if nonce is not None and current["link_nonce"] != nonce:
+        raise TokenRejected(Reason.REVOKED)
+    raise _already_answered()
 
 
 @transaction.atomic
@@ -378,17 +441,15 @@ def answer_referral(*, by: User, referral: Referral, accept: bool, reason: str =
     """The receiving unit accepts or declines (with a reason)."""
     if not can_answer(by, referral):
         raise PermissionDenied
-    # Decided on the locked row: of an accept and a decline sent together, the second sees the first.
-    referral.status = Referral.objects.select_for_update().values_list("status", flat=True).get(pk=referral.pk)
-    if referral.status != Referral.Status.SENT:
-        raise ValidationError(_("This referral has already been answered."), code="answered")
-    if not accept and not reason.strip():
-        raise field_error("reason", _("Give the reason for declining the referral."), "reason_required")
-    referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
-    referral.answered_by, referral.answered_at, referral.decline_reason = by, timezone.now(), reason
-    referral.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
-    (events.referral_accepted_event if accept else events.referral_declined_event)(referral=referral, by=by)
-    return referral
+    return _decide_referral(referral, by=by, accept=accept, reason=reason)
+
+
+@transaction.atomic
+def answer_referral_by_link(*, token: str, accept: bool, reason: str = "",
+                            now: datetime.datetime | None = None) -> Referral:
+    """The outside organisation accepts or declines through its link (audited as PUBLIC)."""
+    referral = links.read_link(token, now=now or timezone.now())
+    return _decide_referral(referral, by=PUBLIC, accept=accept, reason=reason, nonce=referral.link_nonce)
 
 
 def _check_joined_on(referral: Referral, joined_on: datetime.date | None, today: datetime.date) -> None:
@@ -399,18 +460,49 @@ def _check_joined_on(referral: Referral, joined_on: datetime.date | None, today:
                      future=_("The date the person joined cannot be in the future."))
 
 
+def _record_outcome(referral: Referral, *, by: User | Actor, joined: bool, joined_on: datetime.date | None,
+                    notes: str, today: datetime.date, nonce: str | None = None) -> Referral:
+    """The one rule for an outcome (staff or link): after acceptance, once; one winner by conditional update."""
+    status = Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).get()
+    if status == Referral.Status.COMPLETED:
+        raise ValidationError(_("The outcome of this referral has already been recorded."), code="answered")
+    if status != Referral.Status.ACCEPTED:
+        raise ValidationError(_("Record the outcome after the referral has been accepted."), code="not_accepted")
+    if joined:
+        _check_joined_on(referral, joined_on, today)
+    person = by if isinstance(by, User) else None
+    fields = dict(status=Referral.Status.COMPLETED, joined=joined, joined_on=joined_on if joined else None,
+                  outcome_notes=notes.strip(), outcome_by=person, outcome_at=timezone.now())
+    accepted = Referral.objects.filter(pk=referral.pk, status=Referral.Status.ACCEPTED)
+    if not accepted.filter(**({"link_nonce": nonce} if nonce is not None else {})).update(**fields):
+        current = Referral.objects.values("link_nonce").get(pk=referral.pk)
+        if nonce is not None and current["link_nonce"] != nonce:
+            raise TokenRejected(Reason.REVOKED)
+        raise ValidationError(_("The outcome of this referral has already been recorded."), code="answered")
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    via_link = nonce is not None
+    events.referral_outcome_event(referral=referral, by=person, via_link=via_link)
+    record_event(by=by, action=AuditAction.REFERRAL_OUTCOME_RECORDED, target=referral,
+                 org_path=referral.from_unit.path, joined=joined, via_link=via_link)
+    return referral
+
+
 @transaction.atomic
 def record_referral_outcome(*, by: User, referral: Referral, joined: bool, joined_on: datetime.date | None,
                             notes: str = "", today: datetime.date | None = None) -> Referral:
     """Whether the person joined the programme (what indicator IR1 counts)."""
     if not can_answer(by, referral):
         raise PermissionDenied
-    if referral.status != Referral.Status.ACCEPTED:
-        raise ValidationError(_("Record the outcome after the referral has been accepted."), code="not_accepted")
-    if joined:
-        _check_joined_on(referral, joined_on, today or timezone.localdate())
-    referral.status, referral.joined = Referral.Status.COMPLETED, joined
-    referral.joined_on, referral.outcome_notes, referral.outcome_by = joined_on if joined else None, notes, by
-    referral.save(update_fields=["status", "joined", "joined_on", "outcome_notes", "outcome_by"])
-    events.referral_outcome_event(referral=referral, by=by)
-    return referral
+    return _record_outcome(referral, by=by, joined=joined, joined_on=joined_on, notes=notes,
+                           today=today or timezone.localdate())
+
+
+@transaction.atomic
+def record_referral_outcome_by_link(*, token: str, joined: bool, joined_on: datetime.date | None, notes: str = "",
+                                    now: datetime.datetime | None = None) -> Referral:
+    """The outside organisation says whether the person joined, through its link (audited as PUBLIC)."""
+    now = now or timezone.now()
+    referral = links.read_link(token, now=now)
+    return _record_outcome(referral, by=PUBLIC, joined=joined, joined_on=joined_on, notes=notes,
+                           today=timezone.localdate(now), nonce=referral.link_nonce)

@@ -25,4 +25,5 @@ urlpatterns = [
     path("referrals/<int:pk>/", views.referral_detail, name="referral"),
     path("referrals/<int:pk>/answer/", views.referral_answer, name="referral_answer"),
     path("referrals/<int:pk>/outcome/", views.referral_outcome, name="referral_outcome"),
+    path("referrals/<int:pk>/link/", views.referral_link_issue, name="referral_link_issue"),
 ]

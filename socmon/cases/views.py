@@ -18,7 +18,7 @@ from socmon.clients.services import log_client_view
 from socmon.lib.forms import apply_service
 from socmon.lib.pagination import paginate
 
-from . import forms, selectors, services
+from . import forms, links, selectors, services
 from .access import (
     can_answer,
     can_open_case_for,
@@ -27,6 +27,8 @@ from .access import (
     cases_visible_to,
     get_case_for_user,
     get_referral_for_user,
+    referrals_received_by,
+    referrals_sent_visible_to,
 )
 from .models import Assessment, Case, PlanService
 from .workflow import Step, case_actions, require_capability
@@ -124,7 +126,7 @@ def case_detail(request, case: Case):
         "plan": plan, "reviews": case.reviews.select_related("recorded_by"),
         "delivery": selectors.plan_against_delivered(plan, today=timezone.localdate()),
         "next_review": selectors.next_review_due(case),
-        "referrals": case.referrals.select_related("to_unit").order_by("-sent_at"),
+        "referrals": selectors.case_referrals(case, now=timezone.now()),
         "timeline": selectors.timeline_for(case),
         "actions": case_actions(request.user, case),
     }
@@ -266,36 +268,68 @@ def referral_new(request, case: Case):
     return _form_page(request, form, case, _("Refer the person"), button=_("Send the referral"))
 
 
+def _referral_list(request, box: str, selector, scope):
+    now, only_overdue = timezone.now(), request.GET.get("overdue") == "1"
+    referrals = selector(request.user, now=now, only_overdue=only_overdue)
+    return render(request, "cases/referral_list.html", {
+        "referrals": paginate(request, referrals), "box": box, "only_overdue": only_overdue,
+        "overdue_count": selectors.overdue_count(scope(request.user), now),
+        "can_see_inbox": has_capability(request.user, WORK_CASES)})
+
+
 @login_required
 def referral_inbox(request):
     if not has_capability(request.user, WORK_CASES):
         raise PermissionDenied
-    return render(request, "cases/referral_list.html",
-                  {"referrals": paginate(request, selectors.referral_inbox_for(request.user)), "box": "inbox",
-                   "can_see_inbox": True})
+    return _referral_list(request, "inbox", selectors.referral_inbox_for, referrals_received_by)
 
 
 @login_required
 def referral_outbox(request):
     if not has_capability(request.user, VIEW_CLIENTS):
         raise PermissionDenied
-    return render(request, "cases/referral_list.html",
-                  {"referrals": paginate(request, selectors.referral_outbox_for(request.user)), "box": "outbox",
-                   "can_see_inbox": has_capability(request.user, WORK_CASES)})
+    return _referral_list(request, "outbox", selectors.referral_outbox_for, referrals_sent_visible_to)
 
 
 @login_required
 def referral_detail(request, pk: int):
     referral = get_referral_for_user(request.user, pk)
     log_client_view(by=request.user, client=referral.client, what="referral")
-    context = {"referral": referral, "can_answer": can_answer(request.user, referral),
+    referral.overdue = referral.is_overdue_at(timezone.now())
+    answers = can_answer(request.user, referral)
+    context = {"referral": referral, "can_answer": answers,
                "case_visible": cases_visible_to(request.user).filter(pk=referral.case_id).exists(),
                "can_see_inbox": has_capability(request.user, WORK_CASES)}
+    if answers and referral.to_external:
+        context["link"] = _link_context(request, referral)
     return render(request, "cases/referral_detail.html", context)
+
+
+def _link_context(request, referral) -> dict:
+    """The outside organisation's link, for the sender to copy, print or send (socmon.cases.links)."""
+    if not links.is_open(referral):
+        return {"open": False, "issued": links.has_link(referral)}
+    url = request.build_absolute_uri(reverse("referral_link:answer", args=[links.link_token(referral)]))
+    return {"open": True, "url": url, "expires_at": links.expires_at(referral), "step": links.step_for(referral)}
+
+
+@require_POST
+@login_required
+def referral_link_issue(request, pk: int):
+    referral = get_referral_for_user(request.user, pk, answer=True)
+    try:
+        services.issue_referral_link(by=request.user, referral=referral)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new link was made. The previous link no longer works: send this one to "
+                                    "%(organisation)s.") % {"organisation": referral.to_external})
+    return redirect("cases:referral", pk=referral.pk)
 
 
 def _referral_form_page(request, form, referral, heading, button):
     log_client_view(by=request.user, client=referral.client, what="referral")
+    referral.overdue = referral.is_overdue_at(timezone.now())
     context = {"form": form, "referral": referral, "heading": heading, "button": button}
     return render(request, "cases/referral_form.html", context, status=400 if form.errors else 200)
 

@@ -75,6 +75,10 @@ def _advance(case: Case, stage: str, worker: User, head: User, family: OrgUnit |
         services.send_referral(by=worker, case=_fresh(case), to_unit=family, kind="neglect",
                                programme="Family support for a grandchild in the person's care",
                                notes="Grandson (9) often alone after school. Please call the worker first.")
+        # An outside organisation: the referral page shows the link it answers through.
+        services.send_referral(by=worker, case=_fresh(case), to_external="Riverside Day Centre (NGO)",
+                               kind="standard", programme="Day care with a hot lunch, twice a week",
+                               notes="Would like company; walks with a stick. The person agreed to this referral.")
     if reached < 4:
         return
     services.propose_closure(by=worker, case=_fresh(case), version=_fresh(case).version, reason="goals_achieved",

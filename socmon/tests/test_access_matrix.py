@@ -233,6 +233,8 @@ REPORT = {"query": lambda t: [{"unit": t.unit.pk, "date_from": "2026-03-01", "da
 OWN_ACCOUNT = "allauth: acts only on the signed-in person's own account (or on a key sent to them); no object"
 RATING = ("public on purpose: the signed rating code in the address is the only authority and names no person "
           "(socmon/visits/tests/test_rating.py, test_tokens.py)")
+REFERRAL_LINK = ("public on purpose: the outside organisation's signed link is the only authority; it shows a client "
+                 "code, never a name, and only for its own referral (socmon/cases/tests/test_referral_link.py)")
 
 ACCESS_TABLE: dict[str, Row] = {
     "home": listing(),
@@ -293,6 +295,8 @@ ACCESS_TABLE: dict[str, Row] = {
     "cases:referral": page("referral", PK["referral"]),
     "cases:referral_answer": page("referral", PK["referral"], write=True, also=ROLES["work on cases"]),
     "cases:referral_outcome": page("referral", PK["referral"], write=True, also=ROLES["work on cases"]),
+    "cases:referral_link_issue": page("referral", PK["referral"], write=True, data=lambda t: {},
+                                      also=ROLES["work on cases"]),
     # Home visits, cards, days, the live view and reports.
     "visits:check_in": page("card", open_get=True, write=True,
                             data=lambda t: {"code": tokens.check_in_short(t.card)}),
@@ -328,6 +332,8 @@ ACCESS_TABLE: dict[str, Row] = {
     "rating:enter": exempt(RATING),
     "rating:thanks": exempt(RATING),
     "rating:rate": exempt(RATING),
+    "referral_link:answer": exempt(REFERRAL_LINK),
+    "referral_link:thanks": exempt(REFERRAL_LINK),
 }
 # allauth's pages depend on its settings (features switched on or off): their rows may outlive a page.
 ALLAUTH_TABLE: dict[str, Row] = {name: exempt(OWN_ACCOUNT) for name in (

@@ -38,12 +38,14 @@ class Kind(enum.StrEnum):
     CHECK_IN = "check_in"
     RATING = "rating"
     ONE_TIME = "one_time"
+    REFERRAL_LINK = "referral_link"  # an outside organisation's link to answer a referral (socmon.cases.links)
 
 
 SALTS = {
     Kind.CHECK_IN: "socmon.visits.card.check-in",
     Kind.RATING: "socmon.visits.card.rating",
     Kind.ONE_TIME: "socmon.visits.visit.one-time-rating",
+    Kind.REFERRAL_LINK: "socmon.cases.referral.link",
 }
 MAC_LENGTH = 6
 ID_MIN_LENGTH = 3
@@ -125,6 +127,16 @@ def rating_token(card: ClientCard) -> str:
 
 def one_time_token(visit: Visit) -> str:
     return _signer(Kind.ONE_TIME).sign_object([visit.pk, _nonce(visit)])
+
+
+def sign_pair(kind: Kind, first: int | str, second: int | str) -> str:
+    """A signed code of `kind` for another app's record (an opaque id and a nonce, never personal data)."""
+    return _signer(kind).sign_object([first, second])
+
+
+def read_pair(kind: Kind, token: str) -> list:
+    """The two values a signed code of `kind` carries; raises TokenRejected (malformed, forged, wrong kind)."""
+    return _unsign(kind, token)
 
 
 def _encode(number: int) -> str:

@@ -32,5 +32,7 @@ def test_the_demo_has_cases_in_every_state_and_decisions_for_the_head():
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
     assert set(Case.objects.exclude(awaiting_approval="").values_list("awaiting_approval", flat=True)) == {
         "assessment", "plan", "closure"}
-    referral = Referral.objects.get()
+    referral = Referral.objects.get(to_unit__isnull=False)
     assert referral.is_urgent and referral.to_unit.code == demo_cases.FAMILY_SUPPORT
+    outside = Referral.objects.get(to_unit__isnull=True)
+    assert outside.link_nonce and outside.status == "sent"  # the referral page shows its link
