@@ -129,7 +129,8 @@ class ServiceDeliveryForm(OneTimeFormMixin, forms.Form):
         self.fields["service"].choices = [(s.pk, service_label(s)) for s in planned] + [
             (OTHER_SERVICE, _("Another service (not in the plan)"))]
         self.fields["other_service"].queryset = active.exclude(pk__in=planned_ids)
-        self.fields["other_service"].choices = [("", _("Choose a service"))] + [(s.pk, service_label(s)) for s in others]
+        self.fields["other_service"].choices = [("", _("Choose a service"))] + [
+            (s.pk, service_label(s)) for s in others]
         self.fields["unplanned_reason"].label = _("Why was this service delivered?")
         self.order_fields(["service", "other_service", "unplanned_reason", "minutes"])
         if not self.is_bound:

@@ -51,7 +51,7 @@ def test_the_visit_page_shows_the_plans_services_and_offers_them_first(login, wo
     assert "Help at home, 2 times a week" in plan_row
     assert _radios(html) == [str(home_help.pk), OTHER_SERVICE]
     assert re.search(rf'value="{home_help.pk}" checked', html)  # the planned service is chosen for the worker
-    assert "Another service (not in the plan)" in html and 'data-aria-controls="conditional-other-service"' in html
+    assert "Another service (not in the plan)" in html and 'data-reveal="conditional-other-service"' in html
     others = _other_options(html)
     assert str(cleaning.pk) in others and str(home_help.pk) not in others
     assert "The person has no approved plan" not in html
