@@ -5,6 +5,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from socmon.cases.tests.factories import case_in
@@ -92,9 +94,6 @@ def test_the_day_with_its_contacts_takes_the_same_queries_for_one_visit_or_five(
                                                                                  django_assert_max_num_queries):
     client = login(world.alice)
     client.get(MY_DAY)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         client.get(MY_DAY)
     for n in range(4):
