@@ -96,3 +96,10 @@ def test_without_a_plan_the_catalogue_is_offered_with_a_note(login, world):
     assert re.search(rf'<select[^>]*name="service".*?value="{cleaning.pk}"', html, re.S)
     assert record(browser, visit, service=cleaning.pk, minutes="30").status_code == 302
     assert ServiceDelivery.objects.get().unplanned_reason == ""
+
+
+def test_a_plan_waiting_for_approval_is_not_offered_yet(login, world):
+    visit = _open_visit(world, case_in(world, "plan_submitted").client)
+    html = login(world.alice).get(reverse("visits:visit", args=[visit.pk])).content.decode()
+    assert not _radios(html) and "The person has no approved plan: choose from the catalogue." in html
+    assert "Help at home, 2 times a week" not in html
