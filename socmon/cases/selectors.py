@@ -35,6 +35,22 @@ def cases_for_client(user, client) -> QuerySet[Case]:
     return Case.objects.filter(client=client).select_related("responsible", "org_unit").order_by("-opened_at")
 
 
+def approved_plan_services(client_ids) -> dict[int, list[PlanService]]:
+    """The services of each client's current approved plan (the latest approved plan with services of a case
+    not closed), by client id; a client without one is missing. One query for a whole day of visits; the
+    caller has already opened the clients (the worker's own visits, a visit page)."""
+    rows = (PlanService.objects.filter(plan__case__client__in=client_ids, plan__status=Decision.APPROVED)
+            .exclude(plan__case__status=Case.Status.CLOSED).select_related("service", "plan__case")
+            .order_by("-plan_id", "pk"))
+    latest: dict[int, int] = {}
+    result: dict[int, list[PlanService]] = {}
+    for item in rows:
+        client_id = item.plan.case.client_id
+        if latest.setdefault(client_id, item.plan_id) == item.plan_id:
+            result.setdefault(client_id, []).append(item)
+    return result
+
+
 def timeline_for(case: Case) -> list[CaseEvent]:
     events = list(case.events.select_related("actor"))
     reasons = dict(Case.ClosureReason.choices)

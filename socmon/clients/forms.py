@@ -92,6 +92,9 @@ class ClientForm(forms.Form):
                                 help_text=_("A number between -180 and 180, for example 77.2411."),
                                 message=_("Enter the longitude as a number between -180 and 180, for example "
                                           "77.2411."))
+    access_notes = forms.CharField(
+        label=_("How to get in (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For whoever visits: entrance, floor, intercom code, where the key is, a dog in the yard."))
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False, validators=[PHONE])
     trusted_person_name = forms.CharField(label=_("Trusted person (optional)"), max_length=200, required=False,
                                           help_text=_("A relative or another person the client trusts, who may "
@@ -116,7 +119,7 @@ class ClientForm(forms.Form):
     sections = [
         (_("About the person"), ["first_name", "last_name", "birth_date", "sex", "category", "language",
                                  "document_number"]),
-        (_("Address and contacts"), ["address", "latitude", "longitude", "phone", "trusted_person_name",
+        (_("Address and contacts"), ["address", "latitude", "longitude", "access_notes", "phone", "trusted_person_name",
                                      "trusted_person_phone"]),
         (_("Accessibility"), ["accessibility_needs"]),
         (_("Consent"), ["consent_given_on", "consent_scope"]),

@@ -64,6 +64,8 @@ class Client(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # How to get in, for whoever visits: entrance, intercom, keys, a dog in the yard (issue 8, My day).
+    access_notes = models.CharField(_("how to get in"), max_length=500, blank=True)
     trusted_person_name = models.CharField(_("trusted person"), max_length=200, blank=True)
     trusted_person_phone = models.CharField(_("trusted person's phone"), max_length=40, blank=True)
     accessibility_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)

@@ -31,8 +31,8 @@ from .models import (
 # What a staff member may enter or change about a person (minimum necessary data, R-1.3).
 PERSON_FIELDS = frozenset({
     "first_name", "last_name", "birth_date", "sex", "category", "language", "document_number", "address",
-    "latitude", "longitude", "phone", "trusted_person_name", "trusted_person_phone", "accessibility_needs",
-    "consent_given_on", "consent_scope",
+    "latitude", "longitude", "access_notes", "phone", "trusted_person_name", "trusted_person_phone",
+    "accessibility_needs", "consent_given_on", "consent_scope",
 })
 
 

@@ -57,6 +57,10 @@ REQUESTS = {
 }
 HOME_CARE_MIX = ["older-person"] * 6 + ["disability-group-1", "disability-group-2", "disability-group-2",
                                          "disability-group-3", "child-with-disability"]
+# How to get in, chosen from the address (not from the seeded random numbers, so every other demo value stays
+# as it was): about half the people have a note.
+ACCESS_NOTES = ["Entrance 2, 3rd floor, intercom 45.", "", "Gate on the left; a dog in the yard, call first.", "",
+                "Ring twice and wait: she walks slowly.", "The key is with the neighbour in flat 12.", ""]
 CONSENT = "Processing of personal data to provide social services; reports show the client code only."
 
 
@@ -92,9 +96,13 @@ class _Registry:
             "consent_given_on": self.today, "consent_scope": CONSENT,
         }
 
+    @staticmethod
+    def with_access_notes(person: dict) -> dict:
+        return person | {"access_notes": ACCESS_NOTES[sum(map(ord, person["address"])) % len(ACCESS_NOTES)]}
+
     def register(self, *, by: User, department: OrgUnit, category: str, place: str, worker: User | None) -> Client:
         received = self.today - datetime.timedelta(days=self.random.randint(20, 400))
-        person = self.person(category, place)
+        person = self.with_access_notes(self.person(category, place))
         person["consent_given_on"] = received
         channel = self.random.choice([Application.Channel.IN_PERSON] * 6 + [Application.Channel.RELATIVE] * 2
                                      + [Application.Channel.PHONE, Application.Channel.ONLINE])

@@ -61,6 +61,12 @@ def can_work_on(user, visit: Visit) -> bool:
     return visit.worker_id == user.pk
 
 
+def may_see_contacts(user, visit: Visit) -> bool:
+    """The client's phone, directions, how to get in and card on the day list: for the visit's own worker only.
+    Whoever follows the day (a head) opens the client's record for them, and that view is logged."""
+    return can_work_on(user, visit)
+
+
 def _card_issuing_paths(user) -> list[str]:
     """Subtrees where the user issues cards for every client: heads and directors (never a worker's department)."""
     roles = {Role.HEAD, Role.DIRECTOR}

@@ -58,9 +58,13 @@ def label_sort_key(text: str) -> tuple[str, str]:
     return "".join(key), text
 
 
+def service_label(obj: ServiceKind) -> str:
+    return _("%(service)s (standard %(minutes)s min)") % {"service": obj.label, "minutes": obj.norm_minutes}
+
+
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceKind) -> str:
-        return _("%(service)s (standard %(minutes)s min)") % {"service": obj.label, "minutes": obj.norm_minutes}
+        return service_label(obj)
 
 
 # The range of minutes (and whether a service outside the plan has a reason) is the service's rule
@@ -71,11 +75,27 @@ MINUTES_ERRORS = {
 }
 
 
+# The choice that reveals the whole catalogue beside the services of the person's plan.
+OTHER_SERVICE = "other"
+
+
+class PlanServiceField(ServiceChoiceField):
+    """The services of the plan as radios, and "another service" (OTHER_SERVICE), which the form resolves to
+    the service chosen from the catalogue. Any active service's id is understood too (it is then simply a
+    service outside the plan: the service asks for the reason)."""
+
+    def to_python(self, value):
+        return OTHER_SERVICE if value == OTHER_SERVICE else super().to_python(value)
+
+
 class ServiceDeliveryForm(OneTimeFormMixin, forms.Form):
     service = ServiceChoiceField(label=_("Service"), queryset=ServiceKind.objects.none(),
                                  empty_label=_("Choose a service"),
                                  error_messages={"required": _("Choose the service that was delivered."),
                                                  "invalid_choice": _("Choose a service from the list.")})
+    other_service = ServiceChoiceField(label=_("Which service?"), queryset=ServiceKind.objects.none(),
+                                       required=False, empty_label=_("Choose a service"),
+                                       error_messages={"invalid_choice": _("Choose a service from the list.")})
     minutes = forms.IntegerField(label=_("Minutes"),
                                  error_messages=MINUTES_ERRORS,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3",
@@ -86,26 +106,45 @@ class ServiceDeliveryForm(OneTimeFormMixin, forms.Form):
 
     def __init__(self, *args, planned_ids: set[int] | None = None, recorded_ids: Collection[int] = (), **kwargs):
         """`planned_ids`: the services of the person's plan (None: no plan); `recorded_ids`: services already
-        recorded for the person today. Services are listed by their name in the active language, those of the
-        plan first, and the first planned service not yet recorded today is chosen for the worker."""
+        recorded for the person today. With a plan, its services are the choices (radios, large enough for a
+        thumb) and "another service" reveals the rest of the catalogue with the reason; the first planned
+        service not yet recorded today is chosen for the worker. Without a plan, the catalogue as one list.
+        Names are sorted in the active language."""
         super().__init__(*args, **kwargs)
         self.planned_ids = planned_ids
-        field = self.fields["service"]
-        field.queryset = ServiceKind.objects.filter(is_active=True)
-        kinds = sorted(field.queryset, key=lambda s: label_sort_key(s.label))
-        label = field.label_from_instance
-        if planned_ids is not None:
-            planned = [s for s in kinds if s.pk in planned_ids]
-            others = [s for s in kinds if s.pk not in planned_ids]
-            groups = [(_("In the person's plan"), planned), (_("Not in the plan (give a reason)"), others)]
-            field.choices = [("", _("Choose a service"))] + [
-                (group, [(s.pk, label(s)) for s in members]) for group, members in groups if members]
-            due = next((s for s in planned if s.pk not in recorded_ids), None)
-            if due is not None and not self.is_bound:
-                self.initial.setdefault("service", due.pk)
-        else:
-            field.choices = [("", _("Choose a service"))] + [(s.pk, label(s)) for s in kinds]
+        active = ServiceKind.objects.filter(is_active=True)
+        kinds = sorted(active, key=lambda s: label_sort_key(s.label))
+        if planned_ids is None:
+            self.fields["service"].queryset = active
+            self.fields["service"].choices = [("", _("Choose a service"))] + [(s.pk, service_label(s)) for s in kinds]
+            del self.fields["other_service"]
             self.fields["unplanned_reason"].widget = forms.HiddenInput()
+            return
+        planned = [s for s in kinds if s.pk in planned_ids]
+        others = [s for s in kinds if s.pk not in planned_ids]
+        self.fields["service"] = PlanServiceField(
+            label=_("Which service was delivered?"), queryset=active, widget=forms.RadioSelect,
+            error_messages={"required": _("Choose the service that was delivered."),
+                            "invalid_choice": _("Choose a service from the list.")})
+        self.fields["service"].choices = [(s.pk, service_label(s)) for s in planned] + [
+            (OTHER_SERVICE, _("Another service (not in the plan)"))]
+        self.fields["other_service"].queryset = active.exclude(pk__in=planned_ids)
+        self.fields["other_service"].choices = [("", _("Choose a service"))] + [
+            (s.pk, service_label(s)) for s in others]
+        self.fields["unplanned_reason"].label = _("Why was this service delivered?")
+        self.order_fields(["service", "other_service", "unplanned_reason", "minutes"])
+        if not self.is_bound:
+            due = next((s for s in planned if s.pk not in recorded_ids), None)
+            self.initial.setdefault("service", due.pk if due is not None else OTHER_SERVICE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("service") == OTHER_SERVICE:
+            data["service"] = data.get("other_service")
+            if data["service"] is None and "other_service" not in self.errors:
+                self.add_error("other_service", _("Choose the service that was delivered."))
+        data.pop("other_service", None)
+        return data
 
 
 class CheckOutForm(forms.Form):

@@ -5,7 +5,9 @@ Invisible → 404; visible but not theirs to act on → 403.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -26,8 +28,9 @@ from socmon.orgs.access import org_units_visible_to
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 from . import flags as flag_rules
-from .access import visits_visible_to
-from .models import EffectiveStatus, PlannedService, ServiceDelivery, Visit
+from . import services
+from .access import may_see_contacts, visits_visible_to
+from .models import ClientCard, EffectiveStatus, PlannedService, ServiceDelivery, Visit
 from .routing import client_point, office_point, seconds_of, time_of, travel_seconds, workday
 
 
@@ -61,6 +64,7 @@ class DayRow:
     minutes_spent: int = 0
     rating: object = None
     n: int | None = None  # the marker's number on the live map
+    contacts: "ClientContacts | None" = None  # only for the visit's own worker (access.may_see_contacts)
 
     @property
     def status_label(self) -> str:
@@ -124,6 +128,52 @@ def day_for(worker: User, day: datetime.date, *, viewer: User, now: datetime.dat
         fits = visit.route_order is not None or visit.status != Visit.Status.PLANNED
         (result.rows if fits else result.unfit).append(row)
     return result
+
+
+# --- What the worker needs at the door (My day) -------------------------------------------------------
+
+@dataclass
+class ClientContacts:
+    phone: str
+    address: str
+    access_notes: str
+    directions: str
+    plan_services: list  # cases.PlanService of the approved plan; empty without one
+    has_plan: bool
+    has_card: bool
+
+    @property
+    def tel(self) -> str:
+        """The phone as a tel: address (digits and a leading +)."""
+        digits = re.sub(r"[^0-9]", "", self.phone)
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}" if digits else ""
+
+
+def directions_url(client) -> str:
+    """A geo: address the phone's map app opens: at the stored map position (named by the address), or a
+    search for the address when the client has no position."""
+    label = quote(client.address, safe="")
+    if client.latitude is None or client.longitude is None:
+        return f"geo:0,0?q={label}"
+    point = f"{client.latitude.normalize():f},{client.longitude.normalize():f}"
+    return f"geo:{point}?q={point}({label})"
+
+
+def add_contacts(rows: list[DayRow], *, viewer: User) -> None:
+    """Give the rows of the viewer's own visits the client's contacts, plan services and card (three queries
+    for the whole day). Rows of visits that are not the viewer's own stay without."""
+    own = [row for row in rows if may_see_contacts(viewer, row.visit)]
+    client_ids = {row.visit.client_id for row in own}
+    if not client_ids:
+        return
+    plans = services.plan_services_of(client_ids)
+    carded = set(ClientCard.objects.filter(client__in=client_ids, revoked_at=None).values_list("client_id", flat=True))
+    for row in own:
+        client = row.visit.client
+        row.contacts = ClientContacts(
+            phone=client.phone, address=client.address, access_notes=client.access_notes,
+            directions=directions_url(client), plan_services=plans.get(client.pk, []),
+            has_plan=client.pk in plans, has_card=client.pk in carded)
 
 
 # --- The head's live view -----------------------------------------------------------------------------

@@ -220,17 +220,17 @@ def planned_service_ids(client: Client) -> set[int] | None:
 
     With None, any active catalogue service may be recorded without a reason.
     """
-    if not apps.is_installed("socmon.cases"):
-        return None
-    from socmon.cases.models import Case, Decision, PlanService
+    items = plan_services_of([client.pk]).get(client.pk)
+    return None if items is None else {item.service_id for item in items}
 
-    plan_services = PlanService.objects.filter(
-        plan__case__client=client, plan__status=Decision.APPROVED,
-    ).exclude(plan__case__status=Case.Status.CLOSED)
-    latest = plan_services.order_by("-plan_id").values_list("plan_id", flat=True).first()
-    if latest is None:
-        return None
-    return set(plan_services.filter(plan_id=latest).values_list("service_id", flat=True))
+
+def plan_services_of(client_ids) -> dict[int, list]:
+    """The cases app's approved plan services per client id (nothing when the cases app is not installed)."""
+    if not apps.is_installed("socmon.cases"):
+        return {}
+    from socmon.cases.selectors import approved_plan_services
+
+    return approved_plan_services(client_ids)
 
 
 @transaction.atomic

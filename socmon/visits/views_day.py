@@ -76,6 +76,7 @@ def worker_day(request, worker_pk: int):
     worker = selectors.get_worker_for_user(request.user, worker_pk)
     day = _day_from(request, request.GET)
     schedule = selectors.day_for(worker, day, viewer=request.user, now=timezone.now())
+    selectors.add_contacts(schedule.rows, viewer=request.user)
     context = {
         "schedule": schedule, "worker": worker, "own": worker == request.user,
         "previous_day": day - datetime.timedelta(days=1), "next_day": day + datetime.timedelta(days=1),

@@ -123,6 +123,7 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
     mine = visit.worker_id == request.user.pk
     in_progress = mine and visit.status == Visit.Status.IN_PROGRESS
     planned = services.planned_service_ids(visit.client) if in_progress else None
+    plan_services = services.plan_services_of([visit.client_id]).get(visit.client_id, [])
     status_now = effective_status(visit, timezone.now())
     context = {
         "visit": visit,
@@ -133,6 +134,7 @@ def _visit_page(request, visit: Visit, *, service_form=None, check_out_form=None
         "rating": Rating.objects.filter(visit=visit).first(),
         "in_progress": in_progress,
         "has_plan": planned is not None,
+        "plan_services": plan_services,
         "service_form": service_form or (forms.ServiceDeliveryForm(planned_ids=planned,
                                                                    recorded_ids=_recorded_today(visit))
                                          if in_progress else None),

@@ -80,3 +80,17 @@ def test_the_organisation_link_promises_people_only_to_those_who_may_see_them(lo
 def test_a_director_finds_the_cases_in_the_menu(login, world):
     html = login(world.dora).get("/").content.decode()
     assert 'href="/cases/"' in html.split('id="navigation"')[1].split("</ul>")[0]
+
+
+def test_the_check_in_button_comes_first_on_a_workers_home(login, world):
+    html = login(world.alice).get("/").content.decode()
+    main = html.split("<main")[1]
+    button = main.index('id="check-in-button"')
+    assert 'class="govuk-button govuk-button--start' in main[main.rindex("<a", 0, button):button]
+    assert button < main.index("<h2")  # above every section of the page
+
+
+@pytest.mark.parametrize("persona", ["adam", "dora", "heidi", "ann", "eve"])
+def test_people_who_do_not_visit_get_no_check_in_button(login, world, persona):
+    html = login(getattr(world, persona)).get("/").content.decode()
+    assert 'id="check-in-button"' not in html and 'href="/visits/check-in/"' not in html

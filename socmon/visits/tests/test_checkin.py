@@ -314,14 +314,17 @@ def test_the_one_time_code_never_breaks_at_its_hyphens(login, world, open_visit)
 
 
 def _service_select(html: str) -> list[tuple[str, str, bool]]:
-    """(group, label, selected) of each option of the service list, in order."""
-    select = re.search(r'<select[^>]*name="service".*?</select>', html, re.S).group(0)
-    found, group = [], ""
-    for match in re.finditer(r'<optgroup label="([^"]*)">|<option value="(\d+)"([^>]*)>([^<]*)</option>', select):
-        if match.group(1) is not None:
-            group = html_unescape(match.group(1))
-        else:
-            found.append((group, html_unescape(match.group(4)).rsplit(" (", 1)[0], "selected" in match.group(3)))
+    """(group, label, selected) of each service offered, in order: without a plan the one list of the catalogue
+    (group ""); with a plan its radios (group "plan") and then the catalogue behind "Another service" ("other")."""
+    found = []
+    radios = re.findall(r'<input class="govuk-radios__input" id="(id_service_\d+)" name="service" type="radio" '
+                        r'value="(\d+)"( checked)?[^>]*>\s*<label[^>]*>([^<]*)</label>', html)
+    for _id, _value, checked, label in radios:
+        found.append(("plan", html_unescape(label).rsplit(" (", 1)[0], bool(checked)))
+    for name, group in (("service", ""), ("other_service", "other")):
+        select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S)
+        for match in re.finditer(r'<option value="(\d+)"([^>]*)>([^<]*)</option>', select.group(0) if select else ""):
+            found.append((group, html_unescape(match.group(3)).rsplit(" (", 1)[0], "selected" in match.group(2)))
     return found
 
 
@@ -341,11 +344,12 @@ def test_services_are_listed_by_name_with_the_plan_first_and_the_next_planned_on
     client = login(world.alice)
     url = reverse("visits:visit", args=[open_visit.pk])
     options = _service_select(client.get(url).content.decode())
-    plan = [(label, chosen) for group, label, chosen in options if group == "In the person's plan"]
+    plan = [(label, chosen) for group, label, chosen in options if group == "plan"]
     assert plan == [("Bathing", True), ("Cleaning", False), ("Shopping", False)]
-    assert options[: len(plan)] == [("In the person's plan", label, chosen) for label, chosen in plan]
-    others = [label for group, label, _chosen in options if group != "In the person's plan"]
+    assert options[: len(plan)] == [("plan", label, chosen) for label, chosen in plan]
+    others = [label for group, label, _chosen in options if group != "plan"]
     assert "Accompanying" in others and others == sorted(others, key=forms.label_sort_key)
+    assert not {"Bathing", "Cleaning", "Shopping"} & set(others)  # the plan's services are not offered twice
 
     record(client, open_visit, service=bathing.pk, minutes="20")
     assert [label for _g, label, chosen in _service_select(client.get(url).content.decode()) if chosen] == ["Cleaning"]
