@@ -20,9 +20,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from socmon.accounts.access import (
+    DO_VISITS,
     MANAGE_CASELOAD,
     REGISTER_CLIENTS,
     VIEW_CLIENTS,
+    has_capability,
     in_reach,
     paths_q,
     reach_paths,
@@ -125,6 +127,6 @@ def get_client_to_check_in(user, pk) -> Client:
     client = clients_visible_to(user).filter(pk=pk).first()
     if client is None:
         raise Http404
-    if not current_assignments().filter(worker=user, client=client).exists():
+    if not has_capability(user, DO_VISITS) or not current_assignments().filter(worker=user, client=client).exists():
         raise PermissionDenied
     return client

@@ -139,7 +139,7 @@ def _start_without_card(request, form, client) -> tuple[Visit | None, int]:
 def check_in_without_card(request, client_pk: int):
     """Open the visit of one's own client whose card cannot be scanned, with the reason (flagged for the head)."""
     client = get_client_to_check_in(request.user, client_pk)
-    form = forms.CheckInWithoutCardForm(request.POST or None)
+    form = forms.CheckInWithoutCardForm(request.POST if request.method == "POST" else None)  # {} is a POST too
     status, repeat_question = 200, None
     if request.method == "POST":
         visit, status = _start_without_card(request, form, client)
