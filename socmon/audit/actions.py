@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     VISIT_ADDED = "visits.visit_added", _("Visit added")
     VISIT_MOVED = "visits.visit_moved", _("Visit moved")
     VISIT_CHECKED_IN = "visits.visit_checked_in", _("Visit checked in")
+    VISIT_CHECKED_IN_WITHOUT_CARD = "visits.visit_checked_in_without_card", _("Visit checked in without the card")
     VISIT_SERVICE_RECORDED = "visits.visit_service_recorded", _("Service recorded during a visit")
     VISIT_CHECKED_OUT = "visits.visit_checked_out", _("Visit checked out")
     VISIT_CANCELLED = "visits.visit_cancelled", _("Visit cancelled after a check-in by mistake")

@@ -1,5 +1,6 @@
 """Demo visits (issue #4): offices, three weeks of visits in Talgar's Home Care Department for believable
-reports, and today's day for `worker` with one visit done, one flagged and one in progress.
+reports, and today's day for `worker` with one visit done, one flagged and one in progress (opened without the
+card, which was lost: flagged too).
 
 Planning goes through socmon.visits.services (the due rule and pyvroom); the past is then filled in
 directly, as if the field flow had run on those days. Does nothing without demo clients.
@@ -107,7 +108,8 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
                 minutes=3)
         mine[2].status, mine[2].checked_in_at = Visit.Status.IN_PROGRESS, now - datetime.timedelta(minutes=25)
         mine[2].check_in_distance_m = 35
-        mine[2].save(update_fields=["status", "checked_in_at", "check_in_distance_m"])
+        mine[2].no_card_reason = Visit.NoCardReason.LOST  # opened without the card: a flag for the head
+        mine[2].save(update_fields=["status", "checked_in_at", "check_in_distance_m", "no_card_reason"])
     local = timezone.localtime(now)
     if len(mine) >= 4 and local.hour >= 10:  # a window that ended an hour ago: the live view shows it late
         mine[3].window_start = (local - datetime.timedelta(hours=2)).time().replace(second=0, microsecond=0)

@@ -20,10 +20,10 @@ WIDGET_TEMPLATES = {
 def widget_kind(widget: forms.Widget) -> str:
     if widget.is_hidden:
         return "hidden"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # first: Django derives it from RadioSelect
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):

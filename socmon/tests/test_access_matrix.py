@@ -300,6 +300,10 @@ ACCESS_TABLE: dict[str, Row] = {
     # Home visits, cards, days, the live view and reports.
     "visits:check_in": page("card", open_get=True, write=True,
                             data=lambda t: {"code": tokens.check_in_short(t.card)}),
+    # Without the card: the client's own caseload worker only, as a scanned check-in.
+    "visits:check_in_without_card": page("visit", PK["client_pk"], write=True,
+                                         data=lambda t: {"reason": "lost", "note": "Matrix probe"},
+                                         also=ROLES["record a visit"]),
     "visits:visit": page("visit", PK["visit"]),
     "visits:record_service": page("visit", PK["visit"], write=True,
                                   data=lambda t: {"service": t.service.pk, "minutes": "30"},
@@ -316,6 +320,7 @@ ACCESS_TABLE: dict[str, Row] = {
                                   also=ROLES["record a visit"]),
     "visits:move_visit": page("visit", PK["visit"], write=True, also=ROLES["move a visit"]),
     "visits:cards_caseload": page("worker", open_get=True, data=lambda t: {"worker": t.worker.pk}),
+    "visits:cards_without_card": listing(),  # prints only the signed-in worker's own clients
     "visits:card": page("card", PK["client_pk"]),
     "visits:card_issue": page("card", PK["client_pk"], write=True, data=lambda t: {},
                               also=ROLES["issue and print cards"]),

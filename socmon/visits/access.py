@@ -9,18 +9,22 @@
   (REGISTER_CLIENTS or MANAGE_CASELOAD there). Monitoring specialists and analysts see the page read-only:
   a reissue revokes the card in the person's hands, and the printed card holds the rating code, with which
   anyone could rate the person's visits.
+- Checking in without the card (none yet, lost, damaged) is for the client's current caseload worker only, as
+  check-in by the card is; the worker's list of their own clients without a card is theirs alone.
 - Ratings have no staff side at all: only a rating code (card or one-time) reaches the rating page.
 Invisible → 404, visible but not theirs to change → 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from socmon.accounts.access import (
+    DO_VISITS,
     MANAGE_CASELOAD,
     REGISTER_CLIENTS,
     VIEW_CLIENTS,
+    has_capability,
     in_reach,
     paths_q,
     reach_paths,
@@ -30,7 +34,7 @@ from socmon.accounts.models import Role
 from socmon.clients.access import clients_visible_to, current_assignments
 from socmon.clients.models import Client
 
-from .models import Visit
+from .models import ClientCard, Visit
 
 OVERSEEING_ROLES = {Role.HEAD, Role.DIRECTOR, Role.SPECIALIST, Role.ANALYST}
 # Roles that serve clients and so may hand out cards: the caseload worker (own clients only), the head and
@@ -108,5 +112,27 @@ def get_client_for_card(user, pk, *, issue: bool = False) -> Client:
     if client is None:
         raise Http404
     if issue and not may_issue_card(user, client):
+        raise PermissionDenied
+    return client
+
+
+def own_clients_without_card(user) -> QuerySet[Client]:
+    """The user's own clients today (current caseload, still served) who have no card that works."""
+    if not user.is_authenticated:
+        return Client.objects.none()
+    working_card = ClientCard.objects.filter(client=OuterRef("pk"), revoked_at=None)
+    return (clients_visible_to(user).filter(pk__in=current_assignments().filter(worker=user).values("client"),
+                                            is_active=True)
+            .filter(~Exists(working_card)).order_by("last_name", "first_name", "pk"))
+
+
+def get_client_to_check_in(user, pk) -> Client:
+    """The client whose visit the user opens without the card: only their own caseload's (as with the card).
+
+    Invisible → 404; visible but not on the user's caseload today (the head, the director) → 403."""
+    client = clients_visible_to(user).filter(pk=pk).first()
+    if client is None:
+        raise Http404
+    if not has_capability(user, DO_VISITS) or not current_assignments().filter(worker=user, client=client).exists():
         raise PermissionDenied
     return client

@@ -137,7 +137,23 @@ def top_rating_flags(workers: list[User]) -> list[Flag]:
     ]
 
 
+def no_card_flags(visits: list[Visit]) -> list[Flag]:
+    """Visits opened without scanning the client's card (kind "no_card"): the reason chosen, or the worker's own
+    words for another one. Not a verdict either: a person's first visits come before their card is printed."""
+    def reason(v: Visit) -> str:
+        label = Visit.NoCardReason(v.no_card_reason).label
+        note = v.no_card_note.rstrip(" .")
+        return note if v.no_card_reason == Visit.NoCardReason.OTHER else (f"{label} ({note})" if note else label)
+
+    return [
+        Flag("no_card", _("%(worker)s: the visit to %(client)s was opened without the card. Reason: %(reason)s.")
+             % {"worker": person(v.worker), "client": v.client.code, "reason": reason(v)}, v.worker_id, v.pk)
+        for v in visits if v.no_card_reason
+    ]
+
+
 def flags_for(visits: list[Visit], workers: list[User], now: datetime.datetime) -> list[Flag]:
     """Every flag for these visits (with client, worker and services loaded) and workers."""
     return (short_visit_flags(visits) + far_check_in_flags(visits) + overlap_flags(visits, now)
-            + service_minutes_flags(visits) + top_rating_flags(workers))
+            + service_minutes_flags(visits) + top_rating_flags(workers)
+            + no_card_flags(visits))

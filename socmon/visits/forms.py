@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from socmon.catalogue.models import ServiceKind
-from socmon.lib.forms import OneTimeFormMixin
+from socmon.lib.forms import ModelMultipleChoiceField, OneTimeFormMixin
 
+from .models import Visit
 from .services import SCORES
 
 
@@ -37,6 +38,41 @@ class CheckInForm(OneTimeFormMixin, forms.Form):
                 del self.errors[name]
                 self.cleaned_data[name] = None
         return super().clean()
+
+
+class CheckInWithoutCardForm(CheckInForm):
+    """Check in at the home of a person whose card cannot be scanned: the reason instead of the code.
+    Whether "another reason" has its note is the service's rule (services.check_in_without_card)."""
+
+    code = None
+    reason = forms.ChoiceField(
+        label=_("Why can the card not be scanned?"), choices=Visit.NoCardReason.choices, widget=forms.RadioSelect,
+        help_text=_("The head of your department sees the reason."),
+        error_messages={"required": _("Say why the card was not scanned."),
+                        "invalid_choice": _("Say why the card was not scanned.")})
+    note = forms.CharField(label=_("What happened? (needed for another reason)"), required=False, max_length=300,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["reason", "note"]
+
+
+class ClientChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(name)s, %(address)s (%(code)s)") % {"name": obj.full_name, "address": obj.address,
+                                                        "code": obj.code}
+
+
+class PrintCardsForm(forms.Form):
+    """Choose among one's own clients whose cards to print (those without a card are issued one)."""
+
+    clients = ClientChoiceField(label=_("People to print a card for"), queryset=None,
+                                widget=forms.CheckboxSelectMultiple,
+                                error_messages={"required": _("Choose at least one person to print a card for."),
+                                                "invalid_choice": _("Choose people from the list."),
+                                                "invalid_pk_value": _("Choose people from the list.")})
+
+    def __init__(self, *args, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = clients
 
 
 # Letters with no decomposition that come right after (or, for Azerbaijani ı, right before) a base letter.

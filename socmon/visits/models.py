@@ -104,6 +104,15 @@ class Visit(models.Model):
         MISSED = "missed", _("Missed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class NoCardReason(models.TextChoices):
+        """Why a visit was opened without scanning the client's card (the head sees it as a flag)."""
+
+        NOT_ISSUED = "not_issued", _("The person has no card yet")
+        LOST = "lost", _("The card was lost")
+        DAMAGED = "damaged", _("The card is damaged and cannot be read")
+        NOT_SHOWN = "not_shown", _("The person is not able to show the card")
+        OTHER = "other", _("Another reason")
+
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="visits",
                                verbose_name=_("client"))
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits",
@@ -126,6 +135,10 @@ class Visit(models.Model):
     # Why a check-in opened by mistake was cancelled, and why a visit was closed without any service.
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     no_service_reason = models.CharField(_("reason no service was delivered"), max_length=300, blank=True)
+    # Set only when the visit was opened without the client's card; the note says more ("other" needs it).
+    no_card_reason = models.CharField(_("reason for checking in without the card"), max_length=20,
+                                      choices=NoCardReason.choices, blank=True)
+    no_card_note = models.CharField(_("more about checking in without the card"), max_length=300, blank=True)
     # Empty for visits the nightly planning created (the system, not a person, planned them).
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True, verbose_name=_("planned by"))
@@ -149,6 +162,8 @@ class Visit(models.Model):
                 condition=Q(window_end=None) | Q(window_start=None) | Q(window_end__gt=F("window_start")),
                 name="visit_window_ends_after_start"),
             models.CheckConstraint(condition=Q(planned_for__gte=EARLIEST), name="visit_planned_for_sane"),
+            models.CheckConstraint(condition=~Q(no_card_reason="other") | ~Q(no_card_note=""),
+                                   name="visit_no_card_other_reason_has_note"),
             # Two simultaneous check-ins must not open two visits of one client on one day.
             models.UniqueConstraint(fields=["client", "planned_for"], condition=Q(status="in_progress"),
                                     name="visit_one_in_progress_per_client_and_day"),

@@ -1,8 +1,10 @@
 """Every write about visits: atomic, by a named user (or the client's code, or the system), audited.
 
 The field flow (R-3.1, R-3.2): `check_in` (the worker scanned the client's card) → `record_service`
-for each service delivered → `check_out` → `rate_visit` by the client with a rating code.
-Cards: `issue_card` (reissue revokes the previous card and with it both of its codes).
+for each service delivered → `check_out` → `rate_visit` by the client with a rating code. Without the card
+(none yet, lost, damaged), `check_in_without_card` opens the visit with a stated reason, flagged for the head.
+Cards: `issue_card` (reissue revokes the previous card and with it both of its codes); `issue_missing_cards`
+for a worker's bulk print of the people who have none.
 Planning (R-3.4): `plan_day`, `move_visit`, `add_visit` (the due rules are planning.py's, the order
 routing.py's); `mark_missed_visits` is the nightly job (`by=SYSTEM`).
 """
@@ -68,6 +70,28 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
     A new visit right after a finished one the same day is usually a second scan by mistake: it is opened
     only when `confirmed` (else ValidationError code "confirm_repeat").
     """
+    return _open_visit(by=by, client=client, position=position, now=now, confirmed=confirmed)
+
+
+@transaction.atomic
+def check_in_without_card(*, by: User, client: Client, reason: str, note: str = "", position=None,
+                          now: datetime.datetime | None = None, confirmed: bool = False) -> Visit:
+    """Open today's visit to a client whose card cannot be scanned (none yet, lost, damaged, not shown).
+
+    The same rules as `check_in` (own caseload only, one visit in progress, a repeat asks first, an open
+    visit is resumed unchanged), plus a reason from `Visit.NoCardReason`; "other" needs a note. The reason
+    is kept on the visit and flagged for the head (flags.no_card_flags)."""
+    if reason not in Visit.NoCardReason.values:
+        raise field_error("reason", _("Say why the card was not scanned."), "reason_required")
+    note = (note or "").strip()[:300]
+    if reason == Visit.NoCardReason.OTHER and not note:
+        raise field_error("note", _("Say what happened to the card."), "note_required")
+    return _open_visit(by=by, client=client, position=position, now=now, confirmed=confirmed,
+                       no_card=(reason, note))
+
+
+def _open_visit(*, by: User, client: Client, position, now: datetime.datetime | None, confirmed: bool,
+                no_card: tuple[str, str] | None = None) -> Visit:
     now = now or timezone.now()
     today = timezone.localdate(now)
     if not is_on_caseload(by, client, today):
@@ -88,6 +112,7 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
         visit = Visit(client=client, worker=by, org_unit=client.org_unit, planned_for=today, created_by=by)
     visit.status = Visit.Status.IN_PROGRESS
     visit.checked_in_at = now
+    visit.no_card_reason, visit.no_card_note = no_card or ("", "")
     point = _position(position)
     if point is not None:
         visit.check_in_latitude, visit.check_in_longitude = point
@@ -98,8 +123,13 @@ def check_in(*, by: User, client: Client, position=None, now: datetime.datetime 
             visit.save()
     except IntegrityError:  # the database's last line: one visit in progress per client and day
         raise ValidationError(_("A visit to this person is already in progress."), code="in_progress") from None
-    record_event(by=by, action=AuditAction.VISIT_CHECKED_IN, target=visit, org_path=visit.org_unit.path,
-                 client=client.code, distance_m=visit.check_in_distance_m)
+    if no_card is None:
+        record_event(by=by, action=AuditAction.VISIT_CHECKED_IN, target=visit, org_path=visit.org_unit.path,
+                     client=client.code, distance_m=visit.check_in_distance_m)
+    else:
+        record_event(by=by, action=AuditAction.VISIT_CHECKED_IN_WITHOUT_CARD, target=visit,
+                     org_path=visit.org_unit.path, client=client.code, distance_m=visit.check_in_distance_m,
+                     reason=no_card[0], note=no_card[1])
     return visit
 
 
@@ -334,6 +364,21 @@ def issue_card(*, by: User, client: Client) -> ClientCard:
 
 def active_card(client: Client) -> ClientCard | None:
     return ClientCard.objects.filter(client=client, revoked_at=None).first()
+
+
+@transaction.atomic
+def issue_missing_cards(*, by: User, clients: list[Client]) -> list[ClientCard]:
+    """The cards of `by`'s own clients among `clients`, issuing one where a person has none (in the order given).
+
+    Never reissues: a person who got a card meanwhile (a second press, a colleague's print at the same moment)
+    keeps it and that card is returned, so nothing printed before stops working. Each card issued is audited
+    by `issue_card`; the locks are taken in one order so that two such prints never deadlock."""
+    own = set(current_assignments().filter(worker=by, client__in=[c.pk for c in clients])
+              .values_list("client", flat=True))
+    if any(c.pk not in own for c in clients):
+        raise PermissionDenied
+    list(Client.objects.select_for_update().filter(pk__in=own).order_by("pk").values_list("pk", flat=True))
+    return [active_card(client) or issue_card(by=by, client=client) for client in clients]
 
 
 # --- Planning (R-3.4) ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "visits"
 urlpatterns = [
     # The worker in the field and the client's card (visits, part a).
     path("check-in/", views_field.check_in, name="check_in"),
+    path("check-in/without-card/<int:client_pk>/", views_field.check_in_without_card, name="check_in_without_card"),
     path("<int:pk>/", views_field.visit_detail, name="visit"),
     path("<int:pk>/services/", views_field.record_service, name="record_service"),
     path("<int:pk>/check-out/", views_field.check_out, name="check_out"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/services/<int:delivery_pk>/", views_field.service_edit, name="service_edit"),
     path("<int:pk>/services/<int:delivery_pk>/remove/", views_field.service_remove, name="service_remove"),
     path("cards/caseload/", views_field.cards_caseload, name="cards_caseload"),
+    path("cards/without-card/", views_field.cards_without_card, name="cards_without_card"),
     path("cards/<int:client_pk>/", views_field.card, name="card"),
     path("cards/<int:client_pk>/issue/", views_field.card_issue, name="card_issue"),
     path("cards/<int:client_pk>/card.pdf", views_field.card_pdf, name="card_pdf"),

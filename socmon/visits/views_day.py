@@ -22,7 +22,8 @@ from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.query import day_from_query
 
 from . import planning, selectors, services
-from .access import get_visit_for_user
+from .access import get_visit_for_user, own_clients_without_card
+from .forms import PrintCardsForm
 from .forms_planning import AddVisitForm, MoveVisitForm
 
 
@@ -71,21 +72,34 @@ def my_day(request):
 
 
 @login_required
-@with_map_csp
 def worker_day(request, worker_pk: int):
-    worker = selectors.get_worker_for_user(request.user, worker_pk)
+    return day_page(request, selectors.get_worker_for_user(request.user, worker_pk))
+
+
+@with_map_csp
+def day_page(request, worker: User, *, cards_form: PrintCardsForm | None = None, status: int = 200):
+    """The worker's day; on their own day also their clients without a card, to print (`cards_form` with errors)."""
     day = _day_from(request, request.GET)
     schedule = selectors.day_for(worker, day, viewer=request.user, now=timezone.now())
     selectors.add_contacts(schedule.rows, viewer=request.user)
+    own = worker == request.user
     context = {
-        "schedule": schedule, "worker": worker, "own": worker == request.user,
+        "schedule": schedule, "worker": worker, "own": own, "is_today": day == timezone.localdate(),
         "previous_day": day - datetime.timedelta(days=1), "next_day": day + datetime.timedelta(days=1),
         "can_plan": planning.may_plan_for(request.user, worker),
         "can_manage": bool(reach_paths(request.user, PLAN_VISITS)) and planning.may_plan_for(request.user, worker)
         and worker != request.user,
         **map_context(schedule.markers, schedule.office),
     }
-    return render(request, "visits/day.html", context)
+    if own:
+        context["cards_form"] = cards_form or _cards_form(worker)
+    return render(request, "visits/day.html", context, status=status)
+
+
+def _cards_form(worker: User) -> PrintCardsForm:
+    """Every own client without a card, all chosen: the worker unticks whom not to print now."""
+    without = own_clients_without_card(worker)
+    return PrintCardsForm(clients=without, initial={"clients": [c.pk for c in without]})
 
 
 @login_required

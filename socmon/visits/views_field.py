@@ -19,8 +19,17 @@ from socmon.lib.headers import allow_features
 from socmon.lib.throttle import Throttle
 
 from . import cards, flags, forms, services, tokens
-from .access import card_issuable_clients_for, get_client_for_card, get_visit_for_user, may_issue_card, may_issue_cards
+from .access import (
+    card_issuable_clients_for,
+    get_client_for_card,
+    get_client_to_check_in,
+    get_visit_for_user,
+    may_issue_card,
+    may_issue_cards,
+    own_clients_without_card,
+)
 from .models import ClientCard, EffectiveStatus, Rating, ServiceDelivery, Visit, effective_status
+from .views_day import day_page
 
 
 def _base(request) -> str:
@@ -90,17 +99,56 @@ def check_in(request):
     if form.is_valid():
         visit, status = _start_visit(request, form)
         if visit is not None:
-            started = timezone.localtime(visit.checked_in_at).strftime("%H:%M")
-            if getattr(visit, "resumed", False):
-                messages.info(request, _("This visit was already in progress, since %(time)s.") % {"time": started})
-            else:
-                messages.success(request, _("Visit started at %(time)s.") % {"time": started})
-            _warn_other_visits_open(request, visit)
-            return redirect("visits:visit", pk=visit.pk)
+            return _visit_started(request, visit)
         if getattr(form, "repeat_question", None):
             return render(request, "visits/checkin.html", {"form": _confirm_form(form), "scanned": True,
                                                            "repeat_question": form.repeat_question})
     return render(request, "visits/checkin.html", {"form": form, "scanned": scanned}, status=status)
+
+
+def _visit_started(request, visit: Visit):
+    started = timezone.localtime(visit.checked_in_at).strftime("%H:%M")
+    if getattr(visit, "resumed", False):
+        messages.info(request, _("This visit was already in progress, since %(time)s.") % {"time": started})
+    else:
+        messages.success(request, _("Visit started at %(time)s.") % {"time": started})
+    _warn_other_visits_open(request, visit)
+    return redirect("visits:visit", pk=visit.pk)
+
+
+def _start_without_card(request, form, client) -> tuple[Visit | None, int]:
+    """The visit opened for a valid form, or None and the status (a repeat visit asks first: 200)."""
+    if not form.is_valid():
+        return None, 400
+    data = form.cleaned_data
+    try:
+        return services.check_in_without_card(by=request.user, client=client, reason=data["reason"],
+                                              note=data["note"], position=form.position(),
+                                              confirmed=data["confirm_repeat"]), 200
+    except ValidationError as error:
+        if getattr(error, "code", None) == "confirm_repeat":
+            form.repeat_question = error.message
+            return None, 200
+        show_error(form, error)
+        return None, 400
+
+
+@login_required
+@allow_features("geolocation")  # the position recorded with the check-in, as with the card
+@once_per_form_key
+def check_in_without_card(request, client_pk: int):
+    """Open the visit of one's own client whose card cannot be scanned, with the reason (flagged for the head)."""
+    client = get_client_to_check_in(request.user, client_pk)
+    form = forms.CheckInWithoutCardForm(request.POST if request.method == "POST" else None)  # {} is a POST too
+    status, repeat_question = 200, None
+    if request.method == "POST":
+        visit, status = _start_without_card(request, form, client)
+        if visit is not None:
+            return _visit_started(request, visit)
+        if repeat_question := getattr(form, "repeat_question", None):
+            form = forms.CheckInWithoutCardForm(initial={**form.cleaned_data, "confirm_repeat": True})
+    context = {"form": form, "client": client, "repeat_question": repeat_question}
+    return render(request, "visits/checkin_without_card.html", context, status=status)
 
 
 def _confirm_form(form) -> forms.CheckInForm:
@@ -353,3 +401,22 @@ def cards_caseload(request):
     for client in chosen:
         log_client_view(by=request.user, client=client, what="client card")
     return _pdf_response(cards.cards_pdf(printed, base=_base(request)), "caseload-cards.pdf")
+
+
+@login_required
+@require_POST
+def cards_without_card(request):
+    """My day's bulk print: one PDF of the chosen own clients' cards, issuing a card to each who has none.
+
+    A second press prints the same cards (nothing is reissued); with nobody chosen, My day says so (400)."""
+    own = card_issuable_clients_for(request.user).filter(
+        pk__in=current_assignments().filter(worker=request.user).values("client"))
+    form = forms.PrintCardsForm(request.POST, clients=own)
+    if not form.is_valid():
+        form.fields["clients"].queryset = own_clients_without_card(request.user)
+        return day_page(request, request.user, cards_form=form, status=400)
+    chosen = sorted(form.cleaned_data["clients"], key=lambda c: (c.last_name, c.first_name, c.pk))
+    printed = services.issue_missing_cards(by=request.user, clients=chosen)
+    for client in chosen:
+        log_client_view(by=request.user, client=client, what="client card")
+    return _pdf_response(cards.cards_pdf(printed, base=_base(request)), "cards.pdf")

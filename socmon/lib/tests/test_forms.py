@@ -28,6 +28,17 @@ def test_radios_are_a_fieldset_with_a_legend():
     assert 'class="govuk-radios__input"' in html
 
 
+def test_checkboxes_get_the_checkbox_style_not_the_radio_one():
+    """Django derives CheckboxSelectMultiple from RadioSelect: a tick box styled as a radio drew its box apart
+    from its label."""
+
+    class Choose(forms.Form):
+        many = forms.MultipleChoiceField(label="Many", choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+
+    html = str(Choose())
+    assert 'class="govuk-checkboxes__input"' in html and "govuk-radios__input" not in html
+
+
 def test_a_services_field_keyed_error_is_shown_on_that_field_and_the_rest_above_the_form():
     from django.core.exceptions import ValidationError
 

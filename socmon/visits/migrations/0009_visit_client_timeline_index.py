@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clients', '0005_client_search_indexes'),
         ('orgs', '0002_default_levels'),
-        ('visits', '0007_visit_cancel_and_no_service_reasons'),
+        ('visits', '0008_visit_check_in_without_card'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
