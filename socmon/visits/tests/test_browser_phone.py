@@ -154,29 +154,67 @@ def assert_all_grew(before: dict, after: dict) -> None:
     assert not shrunk, f"these texts did not grow by a fifth: {shrunk}"
 
 
+# The font size of every element that holds text of its own, keyed by its place in the page.
+ALL_TEXT_SIZES = """() => {
+  const place = (el) => {
+    const steps = [];
+    for (; el !== document.body; el = el.parentElement) {
+      steps.unshift(el.tagName + [...el.parentElement.children].indexOf(el));
+    }
+    return steps.join('/');
+  };
+  const sizes = {};
+  for (const el of document.body.querySelectorAll('*')) {
+    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+    if (!text || !el.getBoundingClientRect().width) continue;
+    sizes[place(el)] = [parseFloat(getComputedStyle(el).fontSize), el.tagName.toLowerCase() + ' ' + text.slice(0, 40)];
+  }
+  return sizes;
+}"""
+
+
+def assert_every_text_grew(before: dict, after: dict) -> None:
+    same = [f"{what} ({size} px)" for where, (size, what) in before.items()
+            if where in after and after[where][0] < 1.2 * size]
+    assert len(set(before) & set(after)) > 15  # the same page, read twice
+    assert not same, "these texts kept their size:\n" + "\n".join(same[:20])
+
+
 def test_larger_text_makes_every_text_on_a_staff_page_larger(field, page, sign_in, live_url, axe, screenshot):
     page.set_viewport_size(PHONE)
-    sign_in(field.alice)
-    page.goto(live_url(f"/visits/{field.open_visit.pk}/"))
-    selectors = {
-        "heading": "main h1", "caption": "main .govuk-caption-l", "section heading": "main h2",
-        "label": "main .govuk-label", "input": "main select, main input.govuk-input", "button": "main .govuk-button",
-        "tag": "main .govuk-tag", "summary key": "main .govuk-summary-list__key",
-        "table cell": "main td.govuk-table__cell", "header name": ".socmon-header__name",
-        "footer link": ".govuk-footer__link",
+    sign_in(field.heidi)
+    named = {  # what the issue names, on the pages that show it
+        f"/visits/{field.open_visit.pk}/": {
+            "heading": "main h1", "caption": "main .govuk-caption-l", "section heading": "main h2",
+            "tag": "main .govuk-tag", "summary key": "main .govuk-summary-list__key",
+            "table cell": "main td.govuk-table__cell", "header name": ".socmon-header__name",
+            "footer link": ".govuk-footer__link"},
+        f"/visits/day/{field.alice.pk}/": {"route number": ".socmon-visit__n", "map number": ".socmon-marker"},
+        f"/clients/{field.client.pk}/": {"table label": "main td[data-label]"},
+        f"/visits/live/{field.home_care.pk}/": {"score": "main .socmon-score", "big number": "main .socmon-stat"},
+        f"/clients/caseloads/{field.home_care.pk}/": {
+            "row header": "main tbody th", "label": "main .govuk-label", "input": "main select",
+            "button": "main .govuk-button", "legend": "main legend", "details": "main .govuk-details__summary-text"},
     }
-    before = font_sizes(page, selectors)
+
+    def read(path):
+        page.goto(live_url(path))
+        if "/day/" in path or "/live/" in path:
+            page.wait_for_selector(".socmon-marker")
+        return font_sizes(page, named[path]), page.evaluate(ALL_TEXT_SIZES)
+
+    standard = {path: read(path) for path in named}
     with page.expect_navigation():
         page.click("footer form[action='/text-size/'] button")
     assert page.locator("html.socmon-large-text").count() == 1
-    assert_all_grew(before, font_sizes(page, selectors))
-    assert_fits_the_phone(page)
+    for path in named:  # the choice holds on every page, and every text on it grows
+        sizes, every_text = read(path)
+        assert_all_grew(standard[path][0], sizes)
+        assert_every_text_grew(standard[path][1], every_text)
+        assert_fits_the_phone(page)
+    page.goto(live_url(f"/visits/{field.open_visit.pk}/"))
     axe()
     screenshot("phone-visit-larger-text")
-    for path in ("/visits/day/", f"/clients/{field.client.pk}/", "/clients/mine/"):  # kept on every page
-        page.goto(live_url(path))
-        assert page.locator("html.socmon-large-text").count() == 1
-        assert_fits_the_phone(page)
     page.set_viewport_size({"width": 768, "height": 1024})  # a tablet: tables still stack with larger text
     page.goto(live_url(f"/clients/{field.client.pk}/"))
     assert_fits_the_phone(page)
@@ -190,11 +228,12 @@ def test_larger_text_makes_the_rating_page_larger_scores_included(field, page, l
     page.goto(live_url(reverse("rating:rate", args=[tokens.rating_token(field.card)])) + "?lang=kk")
     selectors = {"heading": "h1", "hint": ".r-hint", "label": ".r-label", "score": ".r-choice label",
                  "scale ends": ".r-ends", "button": ".r-button", "comment": "textarea", "footer link": ".r-footer a"}
-    before = font_sizes(page, selectors)
+    before, every_text = font_sizes(page, selectors), page.evaluate(ALL_TEXT_SIZES)
     page.click(".r-footer a")
     page.wait_for_load_state()
     assert "text=large" in page.url
     assert_all_grew(before, font_sizes(page, selectors))
+    assert_every_text_grew(every_text, page.evaluate(ALL_TEXT_SIZES))
     assert_fits_the_phone(page)
     axe()
     screenshot("phone-rating-larger-text-kk")
