@@ -118,14 +118,18 @@ def test_the_heads_pages_fit_a_phone(field, page, sign_in, live_url, language, a
     sign_in(field.heidi)
     choose_language(page, live_url("/"), language)
     unit = field.home_care.pk
+    today = timezone.localdate()
+    report = f"/visits/reports/?unit={unit}&date_from={today - datetime.timedelta(days=7)}&date_to={today}"
     for name, path in {"live": f"/visits/live/{unit}/", "caseload": f"/clients/caseloads/{unit}/",
-                       "clients": "/clients/", "worker-day": f"/visits/day/{field.alice.pk}/"}.items():
+                       "clients": "/clients/", "worker-day": f"/visits/day/{field.alice.pk}/",
+                       "report": report}.items():
         page.goto(live_url(path))
         if name in ("live", "worker-day"):
             page.wait_for_selector(".socmon-marker")
         assert_fits_the_phone(page)
         axe()
         screenshot(f"phone-head-{name}-{language}")
+    assert page.locator("#report-services td[data-label]").count() > 0  # the report's own table, stacked
 
 
 def test_tables_stay_tables_on_a_desktop(field, page, sign_in, live_url, screenshot):
