@@ -7,8 +7,11 @@ function readJson(id) {
   return node ? JSON.parse(node.textContent) : null;
 }
 
+// Markers grow with "Larger text" (the root's font size), as every text on the page does.
 function markerIcon(className, text) {
-  return L.divIcon({ className: `socmon-marker ${className}`, html: text, iconSize: [30, 30], iconAnchor: [15, 15] });
+  const size = Math.round((30 * parseFloat(getComputedStyle(document.documentElement).fontSize)) / 16);
+  return L.divIcon({ className: `socmon-marker ${className}`, html: text, iconSize: [size, size],
+                     iconAnchor: [size / 2, size / 2] });
 }
 
 export function drawVisits(state, markers, office, { fit }) {
