@@ -37,4 +37,5 @@ class AuditAction(models.TextChoices):
     VISIT_SERVICE_REMOVED = "visits.visit_service_removed", _("Recorded service removed")
     VISIT_RATED = "visits.visit_rated", _("Visit rated by the client")
     VISITS_MARKED_MISSED = "visits.visits_marked_missed", _("Visits marked as missed")
+    VISIT_FLAG_CHECKED = "visits.flag_checked", _("Flag marked as checked by the head")
 

@@ -9,6 +9,8 @@
   (REGISTER_CLIENTS or MANAGE_CASELOAD there). Monitoring specialists and analysts see the page read-only:
   a reissue revokes the card in the person's hands, and the printed card holds the rating code, with which
   anyone could rate the person's visits.
+- Flags (visits.flags) are marked as checked by the heads of the visit's department (or of the worker's, for a
+  worker-level flag); directors, specialists and analysts see the checks but do not make them.
 - Ratings have no staff side at all: only a rating code (card or one-time) reaches the rating page.
 Invisible → 404, visible but not theirs to change → 403.
 """
@@ -18,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from socmon.accounts.access import (
+    FOLLOW_VISITS,
     MANAGE_CASELOAD,
     REGISTER_CLIENTS,
     VIEW_CLIENTS,
@@ -26,9 +29,10 @@ from socmon.accounts.access import (
     reach_paths,
     roles_of,
 )
-from socmon.accounts.models import Role
+from socmon.accounts.models import Membership, Role
 from socmon.clients.access import clients_visible_to, current_assignments
 from socmon.clients.models import Client
+from socmon.orgs.models import OrgUnit
 
 from .models import Visit
 
@@ -104,3 +108,19 @@ def get_client_for_card(user, pk, *, issue: bool = False) -> Client:
     if issue and not may_issue_card(user, client):
         raise PermissionDenied
     return client
+
+
+def may_check_flags(user, unit_path: str) -> bool:
+    """Mark a flag in this department as checked: the department's heads (who follow its visits)."""
+    return user.is_authenticated and in_reach(unit_path, reach_paths(user, FOLLOW_VISITS, roles={Role.HEAD}))
+
+
+def flag_unit_for(user, *, visit: Visit | None = None, worker=None) -> OrgUnit | None:
+    """The department a flag belongs to where `user` may check it: the visit's; for a worker-level flag the
+    worker's department in the user's reach. None: not theirs to check."""
+    if visit is not None:
+        units = [visit.org_unit]
+    else:
+        units = [m.org_unit for m in Membership.objects.filter(user=worker, role=Role.WORKER)
+                 .select_related("org_unit").order_by("org_unit__path")]
+    return next((u for u in units if may_check_flags(user, u.path)), None)
