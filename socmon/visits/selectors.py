@@ -15,7 +15,9 @@ from django.utils import timezone
 from socmon.accounts.access import (
     DO_VISITS,
     FOLLOW_VISITS,
+    INDIVIDUAL,
     REPORT_VISITS,
+    aggregate_scope,
     has_capability,
     in_reach,
     paths_q,
@@ -26,6 +28,7 @@ from socmon.orgs.access import org_units_visible_to
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 from . import flags as flag_rules
+from . import reports
 from .access import may_check_flags, visits_visible_to
 from .models import EffectiveStatus, FlagCheck, PlannedService, ServiceDelivery, Visit
 from .routing import client_point, office_point, seconds_of, time_of, travel_seconds, workday
@@ -290,3 +293,45 @@ def split_checked(found: list[flag_rules.Flag]) -> tuple[list, list]:
     """(open flags, [(flag, check)] of those a head has marked as checked)."""
     checks = flag_checks_for(found)
     return [f for f in found if f.key not in checks], [(f, checks[f.key]) for f in found if f.key in checks]
+
+
+# --- The director's home page -------------------------------------------------------------------------------
+
+@dataclass
+class InstitutionFigures:
+    unit: OrgUnit
+    report: object  # reports.VisitReport for this month so far
+    done: object
+    missed: object
+    open_flags: int
+
+
+def open_flags_in(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> int:
+    """Today's flags in the unit's subtree that no head has marked as checked (the live views' rule)."""
+    visits = list(
+        visits_visible_to(viewer).filter(unit.subtree_q("org_unit__"), planned_for=timezone.localdate(now))
+        .exclude(status=Visit.Status.CANCELLED).select_related("client", "worker", "rating")
+        .prefetch_related(Prefetch("services", ServiceDelivery.objects.select_related("service")))
+    )
+    workers = list({v.worker_id: v.worker for v in visits}.values())
+    return len(split_checked(flag_rules.flags_for(visits, workers, now))[0])
+
+
+def institution_figures_for(user, *, now: datetime.datetime) -> list[InstitutionFigures]:
+    """For a director, each institution they direct: visits done and missed this month so far, the average
+    rating (the visit report's figures, under the one aggregate rule) and today's open flags."""
+    paths = reach_paths(user, REPORT_VISITS, roles={Role.DIRECTOR})
+    if not paths:
+        return []
+    scope = aggregate_scope(user, REPORT_VISITS, individuals=FOLLOW_VISITS)
+    today = timezone.localdate(now)
+    figures = []
+    for unit in OrgUnit.objects.filter(path__in=paths).order_by("path"):
+        if not scope.covers(unit.path):
+            continue
+        report = reports.visit_report(unit=unit, date_from=today.replace(day=1), date_to=today, named=False,
+                                      protected=scope.detail(unit.path) != INDIVIDUAL, now=now)
+        shown = dict(zip(reports.STATUSES, (value for _label, value in report.status_rows), strict=True))
+        figures.append(InstitutionFigures(unit, report, shown[EffectiveStatus.DONE], shown[EffectiveStatus.MISSED],
+                                          open_flags_in(unit, viewer=user, now=now)))
+    return figures
