@@ -20,6 +20,7 @@ from socmon.accounts.access import (
     aggregate_scope,
     has_capability,
     in_reach,
+    memberships_of,
     paths_q,
     reach_paths,
 )
@@ -320,7 +321,8 @@ def open_flags_in(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> int
 def institution_figures_for(user, *, now: datetime.datetime) -> list[InstitutionFigures]:
     """For a director, each institution they direct: visits done and missed this month so far, the average
     rating (the visit report's figures, under the one aggregate rule) and today's open flags."""
-    paths = reach_paths(user, REPORT_VISITS, roles={Role.DIRECTOR})
+    # Directors' own institutions (not a superuser's whole country: a home page stays cheap).
+    paths = [m.org_unit.path for m in memberships_of(user) if m.role == Role.DIRECTOR]
     if not paths:
         return []
     scope = aggregate_scope(user, REPORT_VISITS, individuals=FOLLOW_VISITS)
