@@ -42,4 +42,5 @@ class AuditAction(models.TextChoices):
     REFERRAL_LINK_ISSUED = "cases.referral_link_issued", _("Referral link issued to an outside organisation")
     REFERRAL_ANSWERED = "cases.referral_answered", _("Referral accepted or declined")
     REFERRAL_OUTCOME_RECORDED = "cases.referral_outcome_recorded", _("Referral outcome recorded")
+    VISIT_FLAG_CHECKED = "visits.flag_checked", _("Flag marked as checked by the head")
 

@@ -5,7 +5,18 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models import Case as DbCase
 from django.utils import timezone
 
@@ -13,7 +24,7 @@ from socmon.accounts.access import APPROVE_CASES, WORK_CASES, has_capability, pa
 from socmon.visits.models import ServiceDelivery, Visit
 
 from .access import cases_visible_to, referrals_received_by, referrals_sent_visible_to
-from .models import Assessment, Case, CaseEvent, Decision, Plan, PlanService, Referral, closed_last
+from .models import Assessment, Case, CaseEvent, Decision, Plan, PlanService, Referral, Review, closed_last
 
 
 def case_list_for(user) -> QuerySet[Case]:
@@ -123,11 +134,20 @@ def home_counts_for(user) -> dict:
     return counts
 
 
+def review_overdue(next_review_on: datetime.date, today: datetime.date) -> bool:
+    """The one rule: a review is overdue once the day the latest review set for the next one has passed
+    (`reviews_overdue_for` asks the database the same: `next_review_on__lt=today`)."""
+    return next_review_on < today
+
+
 def next_review_due(case: Case, today: datetime.date | None = None):
     review = case.reviews.first()
     if review is None:
         return None
-    return {"on": review.next_review_on, "overdue": review.next_review_on < (today or timezone.localdate())}
+    return {"on": review.next_review_on, "overdue": review_overdue(review.next_review_on,
+                                                                   today or timezone.localdate())}
+
+
 
 
 # --- The plan against what was delivered ----------------------------------------------------------------
@@ -196,3 +216,52 @@ def plan_against_delivered(plan: Plan | None, *, today: datetime.date) -> list[P
         rows.append(PlannedAgainstDone(item, done.get("done", 0), times_due(item, plan.starts_on, last),
                                        done.get("this_month", 0), times_due(item, month_from, last)))
     return rows
+
+
+# --- What waits for whom (the home page): short lists, each one bounded query ---------------------------
+
+Kind = CaseEvent.Kind
+SUBMITTED_KINDS = [Kind.ASSESSMENT_SUBMITTED, Kind.PLAN_SUBMITTED, Kind.CLOSURE_PROPOSED]
+RETURNED_KINDS = [Kind.ASSESSMENT_RETURNED, Kind.PLAN_RETURNED]
+APPROVED_KINDS = [Kind.ASSESSMENT_APPROVED, Kind.PLAN_APPROVED, Kind.CLOSURE_APPROVED]
+
+
+def _latest_event(kinds: list[str], field: str = "at") -> Subquery:
+    return Subquery(CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=kinds).order_by("-at", "-pk")
+                    .values(field)[:1])
+
+
+def _latest_status(model) -> Subquery:
+    return Subquery(model.objects.filter(case=OuterRef("pk")).order_by("-pk").values("status")[:1])
+
+
+def awaiting_decision_oldest_first(user) -> QuerySet[Case]:
+    """`cases_awaiting_decision_by` with `submitted_at` (when the step was sent), the longest waiting first."""
+    return (cases_awaiting_decision_by(user).annotate(submitted_at=_latest_event(SUBMITTED_KINDS))
+            .order_by("submitted_at", "pk"))
+
+
+def cases_returned_to(user) -> QuerySet[Case]:
+    """The user's cases (they are the responsible worker) whose assessment or plan a head returned for changes,
+    not yet changed: `returned_at` and `return_detail` (the head's comment), the longest waiting first."""
+    return (cases_visible_to(user).filter(responsible=user, awaiting_approval=Case.Awaiting.NOTHING)
+            .annotate(assessment_status=_latest_status(Assessment), plan_status=_latest_status(Plan))
+            .filter(Q(status=Case.Status.ASSESSMENT, assessment_status=Decision.RETURNED)
+                    | Q(status=Case.Status.PLANNING, plan_status=Decision.RETURNED))
+            .annotate(returned_at=_latest_event(RETURNED_KINDS), return_detail=_latest_event(RETURNED_KINDS, "detail"))
+            .order_by("returned_at", "pk"))
+
+
+def approvals_for(user, *, since: datetime.datetime) -> QuerySet[CaseEvent]:
+    """Approvals since `since` of steps on the user's cases (they are the responsible worker), newest first."""
+    cases = cases_visible_to(user).filter(responsible=user).values("pk")
+    return (CaseEvent.objects.filter(case__in=cases, kind__in=APPROVED_KINDS, at__gte=since)
+            .select_related("case__client", "actor").order_by("-at", "-pk"))
+
+
+def reviews_overdue_for(user, *, today: datetime.date) -> QuerySet[Case]:
+    """The user's active cases whose next review is overdue (`review_overdue`), the most overdue first."""
+    next_on = Subquery(Review.objects.filter(case=OuterRef("pk")).order_by("-held_on", "-pk")
+                       .values("next_review_on")[:1])
+    return (cases_visible_to(user).filter(responsible=user, status=Case.Status.ACTIVE)
+            .annotate(next_review_on=next_on).filter(next_review_on__lt=today).order_by("next_review_on", "pk"))

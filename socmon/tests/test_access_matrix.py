@@ -43,7 +43,7 @@ from socmon.clients.models import Application, CaseloadAssignment, Client, Clien
 from socmon.orgs.models import OrgUnit
 from socmon.test import ALLAUTH_BACKEND, build_world
 from socmon.visits import tokens
-from socmon.visits.models import ClientCard, Rating, ServiceDelivery, Visit
+from socmon.visits.models import ClientCard, FlagCheck, Rating, ServiceDelivery, Visit
 
 from .conftest import MATRIX_REQUESTS
 
@@ -216,6 +216,7 @@ ROLES = {
     "plan a worker's day": frozenset({"dora", "sam", "ann"}),  # the worker and their head
     "manage caseloads": frozenset({"alice", "dora", "sam", "ann"}),  # heads only
     "follow visits live": frozenset({"alice"}),  # heads, directors, specialists, analysts
+    "check flags": frozenset({"alice", "bob", "fiona", "walt", "dora", "sam", "ann"}),  # heads of the department
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -332,6 +333,11 @@ ACCESS_TABLE: dict[str, Row] = {
     "visits:add_visit": page("worker", PK["worker"], write=True, also=ROLES["plan a worker's day"]),
     "visits:live_index": listing(),
     "visits:live": page("people", lambda t: {"unit_pk": t.unit.pk}, also=ROLES["follow visits live"]),
+    "visits:check_visit_flag": page("visit", lambda t: {"pk": t.visit.pk, "kind": "short"}, write=True,
+                                    data=lambda t: {"comment": "Matrix probe"}, also=ROLES["check flags"]),
+    "visits:check_worker_flag": page("worker", lambda t: {"worker_pk": t.worker.pk, "kind": "top_ratings"},
+                                     write=True, data=lambda t: {"comment": "Matrix probe"},
+                                     also=ROLES["check flags"]),
     "visits:report": page("unit", **REPORT),
     "visits:report_export": page("unit", **REPORT),
     "rating:enter": exempt(RATING),
@@ -397,7 +403,7 @@ CHECKED = [name for name in URL_NAMES
 
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
-           AuditEvent]
+           FlagCheck, AuditEvent]
 
 
 def counts() -> tuple:

@@ -11,6 +11,8 @@
   anyone could rate the person's visits.
 - Checking in without the card (none yet, lost, damaged) is for the client's current caseload worker only, as
   check-in by the card is; the worker's list of their own clients without a card is theirs alone.
+- Flags (visits.flags) are marked as checked by the heads of the visit's department (or of the worker's, for a
+  worker-level flag); directors, specialists and analysts see the checks but do not make them.
 - Ratings have no staff side at all: only a rating code (card or one-time) reaches the rating page.
 Invisible → 404, visible but not theirs to change → 403.
 """
@@ -21,6 +23,7 @@ from django.http import Http404
 
 from socmon.accounts.access import (
     DO_VISITS,
+    FOLLOW_VISITS,
     MANAGE_CASELOAD,
     REGISTER_CLIENTS,
     VIEW_CLIENTS,
@@ -30,9 +33,10 @@ from socmon.accounts.access import (
     reach_paths,
     roles_of,
 )
-from socmon.accounts.models import Role
+from socmon.accounts.models import Membership, Role
 from socmon.clients.access import clients_visible_to, current_assignments
 from socmon.clients.models import Client
+from socmon.orgs.models import OrgUnit
 
 from .models import ClientCard, Visit
 
@@ -136,3 +140,17 @@ def get_client_to_check_in(user, pk) -> Client:
     if not has_capability(user, DO_VISITS) or not current_assignments().filter(worker=user, client=client).exists():
         raise PermissionDenied
     return client
+def may_check_flags(user, unit_path: str) -> bool:
+    """Mark a flag in this department as checked: the department's heads (who follow its visits)."""
+    return user.is_authenticated and in_reach(unit_path, reach_paths(user, FOLLOW_VISITS, roles={Role.HEAD}))
+
+
+def flag_unit_for(user, *, visit: Visit | None = None, worker=None) -> OrgUnit | None:
+    """The department a flag belongs to where `user` may check it: the visit's; for a worker-level flag the
+    worker's department in the user's reach. None: not theirs to check."""
+    if visit is not None:
+        units = [visit.org_unit]
+    else:
+        units = [m.org_unit for m in Membership.objects.filter(user=worker, role=Role.WORKER)
+                 .select_related("org_unit").order_by("org_unit__path")]
+    return next((u for u in units if may_check_flags(user, u.path)), None)

@@ -31,6 +31,17 @@ class Flag:
     message: str
     worker_id: int
     visit_id: int | None = None
+    # What else names the flag: the other visit of an overlap; the latest rating of a run of top ratings
+    # (a worker-level flag is that run: a new rating makes a new flag, to be checked again).
+    other_visit_id: int | None = None
+    rating_id: int | None = None
+
+    @property
+    def key(self) -> tuple:
+        """The flag's identity, stable across requests (what a head's FlagCheck is stored under)."""
+        if self.visit_id is not None:
+            return (self.kind, self.visit_id)
+        return (self.kind, self.worker_id, self.rating_id)
 
 
 def short_minutes() -> int:
@@ -93,7 +104,8 @@ def overlap_flags(visits: list[Visit], now: datetime.datetime) -> list[Flag]:
             if later.checked_in_at < (earlier.checked_out_at or now):
                 flags.append(Flag("overlap", _("%(worker)s: the visits to %(first)s and %(second)s overlap in time.")
                                   % {"worker": person(later.worker), "first": earlier.client.code,
-                                     "second": later.client.code}, later.worker_id, later.pk))
+                                     "second": later.client.code}, later.worker_id, later.pk,
+                                  other_visit_id=earlier.pk))
     return flags
 
 
@@ -125,14 +137,17 @@ def top_rating_flags(workers: list[User]) -> list[Flag]:
         Rating.objects.filter(visit__worker__in=list(by_id))
         .annotate(rank=Window(RowNumber(), partition_by=F("visit__worker"), order_by=[F("created_at").desc(),
                                                                                           F("pk").desc()]))
-        .filter(rank__lte=run).values_list("visit__worker", "score")
+        .filter(rank__lte=run).values_list("visit__worker", "score", "pk", "rank")
     )
     scores: dict[int, list[int]] = {}
-    for worker_id, score in latest:
+    newest: dict[int, int] = {}
+    for worker_id, score, rating_id, rank in latest:
         scores.setdefault(worker_id, []).append(score)
+        if rank == 1:
+            newest[worker_id] = rating_id
     return [
         Flag("top_ratings", _("%(worker)s: the last %(count)s ratings of their visits are all 10.")
-             % {"worker": person(by_id[worker_id]), "count": run}, worker_id)
+             % {"worker": person(by_id[worker_id]), "count": run}, worker_id, rating_id=newest[worker_id])
         for worker_id, got in scores.items() if len(got) == run and all(s == 10 for s in got)
     ]
 

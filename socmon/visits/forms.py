@@ -229,3 +229,13 @@ class RatingCodeForm(forms.Form):
     code = forms.CharField(max_length=300, strip=True,
                            error_messages={"required": _("Type the code from your card or from the worker's "
                                                          "screen.")})
+
+
+class FlagCheckForm(forms.Form):
+    comment = forms.CharField(label=_("What did you find?"), max_length=1000,
+                              help_text=_("For example: I called the client, who was in hospital that day. Other "
+                                          "heads of the department see your comment."),
+                              error_messages={"required": _("Say what you found when you looked at it.")},
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    # The latest rating of the run the head saw (worker-level flags): a longer run since is a new flag.
+    rating = forms.IntegerField(required=False, widget=forms.HiddenInput)

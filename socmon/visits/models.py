@@ -265,3 +265,43 @@ class PlannedService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit}: {self.service}"
+
+
+class FlagCheck(models.Model):
+    """A head's note that a flag (visits.flags: computed, never stored) was looked at: who, when, what they found.
+
+    A flag is named by its kind and its visit; a worker-level flag (a run of top ratings) by its kind, its worker
+    and the latest rating of the run, so a new run is a new flag. The database keeps one check per flag: of two
+    heads pressing at once, one wins and the other is told who did (services.mark_flag_checked).
+    """
+
+    kind = models.CharField(_("kind of flag"), max_length=30)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="flag_checks",
+                              verbose_name=_("visit"))
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("social worker"))
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                               verbose_name=_("latest rating"))
+    # The department whose head checked it (the visit's; for a worker-level flag the worker's, in the head's reach).
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("department"))
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked"), default=timezone.now)
+    comment = models.TextField(_("comment"), max_length=1000)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        verbose_name = _("checked flag")
+        verbose_name_plural = _("checked flags")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "kind"], condition=Q(visit__isnull=False),
+                                    name="flag_check_once_per_visit_flag"),
+            models.UniqueConstraint(fields=["worker", "kind", "rating"], condition=Q(visit__isnull=True),
+                                    name="flag_check_once_per_worker_flag"),
+            models.CheckConstraint(condition=Q(visit__isnull=False) | Q(rating__isnull=False),
+                                   name="flag_check_names_its_flag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.visit_id or self.worker_id}"

@@ -10,16 +10,19 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from socmon.accounts.access import (
     DO_VISITS,
     FOLLOW_VISITS,
+    INDIVIDUAL,
     REPORT_VISITS,
+    aggregate_scope,
     has_capability,
     in_reach,
+    memberships_of,
     paths_q,
     reach_paths,
 )
@@ -28,9 +31,9 @@ from socmon.orgs.access import org_units_visible_to
 from socmon.orgs.models import OrgLevel, OrgUnit
 
 from . import flags as flag_rules
-from . import services
-from .access import may_see_contacts, visits_visible_to
-from .models import ClientCard, EffectiveStatus, PlannedService, ServiceDelivery, Visit
+from . import reports, services
+from .access import may_check_flags, may_see_contacts, visits_visible_to
+from .models import ClientCard, EffectiveStatus, FlagCheck, PlannedService, ServiceDelivery, Visit
 from .routing import client_point, office_point, seconds_of, time_of, travel_seconds, workday
 
 
@@ -266,7 +269,7 @@ def live_board(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> dict:
                      sum(d.minutes for d in visit.services.all()), getattr(visit, "rating", None))
         board.rows.append(row)
         board.counts[row.status] = board.counts.get(row.status, 0) + 1
-    flags = flag_rules.flags_for(visits, [board.worker for board in boards.values()], now)
+    flags, checked_flags = split_checked(flag_rules.flags_for(visits, [board.worker for board in boards.values()], now))
     for flag in flags:
         boards[flag.worker_id].flags.append(flag)
     rows = [row for board in boards.values() for row in board.rows]
@@ -277,7 +280,9 @@ def live_board(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> dict:
         "boards": list(boards.values()),
         "ratings": ratings,
         "service_times": service_times(visits),
-        "flags": flags,
+        "flags": flags,  # open ones; those a head marked as checked are in checked_flags, with the check
+        "checked_flags": checked_flags,
+        "can_check_flags": may_check_flags(viewer, unit.path),
         "flagged_visits": {f.visit_id for f in flags if f.visit_id},
         "totals": {s: sum(1 for r in rows if r.status == s) for s in LIVE_STATUSES},
         "markers": [{"n": r.n, "lat": r.point[0], "lon": r.point[1], "label": r.visit.client.code, "status": r.status}
@@ -299,3 +304,85 @@ def home_counts_for(user, today: datetime.date | None = None) -> dict:
             Visit.objects.filter(paths_q(reach_paths(user, FOLLOW_VISITS), "org_unit__path"), planned_for=today)
             .exclude(status=Visit.Status.CANCELLED).count())
     return counts
+
+
+# --- Flags and the heads' checks of them --------------------------------------------------------------------
+
+def raised_visit_flag(visit: Visit, kind: str, now: datetime.datetime) -> flag_rules.Flag | None:
+    """The flag of `kind` on `visit` if it is raised at `now`, from the worker's visits of the visit's day (an
+    overlap needs the others). Read like the live board's visits; None when no such flag is raised."""
+    day_visits = list(
+        Visit.objects.filter(worker_id=visit.worker_id, planned_for=visit.planned_for)
+        .exclude(status=Visit.Status.CANCELLED).select_related("client", "worker", "rating")
+        .prefetch_related(Prefetch("services", ServiceDelivery.objects.select_related("service")))
+    )
+    found = flag_rules.flags_for(day_visits, [], now)
+    return next((f for f in found if f.key == (kind, visit.pk)), None)
+
+
+def raised_worker_flag(worker: User, kind: str) -> flag_rules.Flag | None:
+    """The worker-level flag of `kind` raised now (its `rating_id` names the run it is about), or None."""
+    return next((f for f in flag_rules.top_rating_flags([worker]) if f.kind == kind), None)
+
+
+def flag_checks_for(found: list[flag_rules.Flag]) -> dict[tuple, FlagCheck]:
+    """The heads' checks of these flags, by flag key, in one query."""
+    visit_ids = {f.visit_id for f in found if f.visit_id is not None}
+    rating_ids = {f.rating_id for f in found if f.visit_id is None and f.rating_id is not None}
+    if not visit_ids and not rating_ids:
+        return {}
+    checks = FlagCheck.objects.filter(Q(visit_id__in=visit_ids) | Q(visit=None, rating_id__in=rating_ids))
+    by_key = {}
+    for check in checks.select_related("checked_by"):
+        key = (check.kind, check.visit_id) if check.visit_id else (check.kind, check.worker_id, check.rating_id)
+        by_key[key] = check
+    return by_key
+
+
+def split_checked(found: list[flag_rules.Flag]) -> tuple[list, list]:
+    """(open flags, [(flag, check)] of those a head has marked as checked)."""
+    checks = flag_checks_for(found)
+    return [f for f in found if f.key not in checks], [(f, checks[f.key]) for f in found if f.key in checks]
+
+
+# --- The director's home page -------------------------------------------------------------------------------
+
+@dataclass
+class InstitutionFigures:
+    unit: OrgUnit
+    report: object  # reports.VisitReport for this month so far
+    done: object
+    missed: object
+    open_flags: int
+
+
+def open_flags_in(unit: OrgUnit, *, viewer: User, now: datetime.datetime) -> int:
+    """Today's flags in the unit's subtree that no head has marked as checked (the live views' rule)."""
+    visits = list(
+        visits_visible_to(viewer).filter(unit.subtree_q("org_unit__"), planned_for=timezone.localdate(now))
+        .exclude(status=Visit.Status.CANCELLED).select_related("client", "worker", "rating")
+        .prefetch_related(Prefetch("services", ServiceDelivery.objects.select_related("service")))
+    )
+    workers = list({v.worker_id: v.worker for v in visits}.values())
+    return len(split_checked(flag_rules.flags_for(visits, workers, now))[0])
+
+
+def institution_figures_for(user, *, now: datetime.datetime) -> list[InstitutionFigures]:
+    """For a director, each institution they direct: visits done and missed this month so far, the average
+    rating (the visit report's figures, under the one aggregate rule) and today's open flags."""
+    # Directors' own institutions (not a superuser's whole country: a home page stays cheap).
+    paths = [m.org_unit.path for m in memberships_of(user) if m.role == Role.DIRECTOR]
+    if not paths:
+        return []
+    scope = aggregate_scope(user, REPORT_VISITS, individuals=FOLLOW_VISITS)
+    today = timezone.localdate(now)
+    figures = []
+    for unit in OrgUnit.objects.filter(path__in=paths).order_by("path"):
+        if not scope.covers(unit.path):
+            continue
+        report = reports.visit_report(unit=unit, date_from=today.replace(day=1), date_to=today, named=False,
+                                      protected=scope.detail(unit.path) != INDIVIDUAL, now=now)
+        shown = dict(zip(reports.STATUSES, (value for _label, value in report.status_rows), strict=True))
+        figures.append(InstitutionFigures(unit, report, shown[EffectiveStatus.DONE], shown[EffectiveStatus.MISSED],
+                                          open_flags_in(unit, viewer=user, now=now)))
+    return figures

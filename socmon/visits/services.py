@@ -32,8 +32,9 @@ from socmon.lib.dates import field_error
 from socmon.lib.geo import haversine_m
 from socmon.orgs.models import OrgUnit
 
-from . import tokens
-from .models import ClientCard, EffectiveStatus, PlannedService, Rating, ServiceDelivery, Visit
+from . import selectors, tokens  # selectors as a module: it imports services too
+from .access import flag_unit_for
+from .models import ClientCard, EffectiveStatus, FlagCheck, PlannedService, Rating, ServiceDelivery, Visit
 from .planning import may_plan_for, planned_minutes, services_due
 from .routing import RoutePlan, route_day
 
@@ -510,3 +511,49 @@ def mark_missed_visits(*, by=SYSTEM, now: datetime.datetime) -> int:
         record_event(by=by, action=AuditAction.VISITS_MARKED_MISSED, target=visit, org_path=visit.org_unit.path,
                      client=visit.client.code, day=visit.planned_for.isoformat())
     return marked
+
+
+# --- The head checks a flag ---------------------------------------------------------------------------------
+
+def _already_checked(check: FlagCheck) -> ValidationError:
+    return ValidationError(
+        _("%(person)s marked this flag as checked first, at %(time)s: “%(comment)s”. Nothing else was recorded.")
+        % {"person": check.checked_by, "time": timezone.localtime(check.checked_at).strftime("%H:%M"),
+           "comment": check.comment}, code="already_checked")
+
+
+@transaction.atomic
+def mark_flag_checked(*, by: User, kind: str, comment: str, visit: Visit | None = None, worker: User | None = None,
+                      rating_id: int | None = None, now: datetime.datetime | None = None) -> FlagCheck:
+    """A head marks a flag as checked, with what they found. A visit's flag is named by `visit` and `kind`; a
+    worker-level flag by `worker`, `kind` and `rating_id` (the latest rating of the run the head saw).
+
+    Only a head of the flag's department; only a flag raised now (not one that went away or a run that grew
+    since the page was drawn). One check per flag: the database decides between two heads pressing at once
+    and the second is told who checked it first."""
+    now = now or timezone.now()
+    worker = visit.worker if visit is not None else worker
+    unit = flag_unit_for(by, visit=visit, worker=worker)
+    if unit is None:
+        raise PermissionDenied
+    comment = (comment or "").strip()[:1000]
+    if not comment:
+        raise field_error("comment", _("Say what you found when you looked at it."), "comment_required")
+    flag = (selectors.raised_visit_flag(visit, kind, now) if visit is not None
+            else selectors.raised_worker_flag(worker, kind))
+    if flag is None or (visit is None and flag.rating_id != rating_id):
+        raise ValidationError(_("This flag is no longer raised as it was shown: new check-outs or ratings have "
+                                "changed it. Go back to the live view to see it as it is now."), code="not_raised")
+    identity = {"visit": visit} if visit is not None else {"visit": None, "worker": worker, "rating_id": rating_id}
+    earlier = FlagCheck.objects.filter(kind=kind, **identity).select_related("checked_by").first()
+    if earlier is not None:
+        raise _already_checked(earlier)
+    try:
+        with transaction.atomic():
+            check = FlagCheck.objects.create(kind=kind, visit=visit, worker=worker, rating_id=flag.rating_id,
+                                             org_unit=unit, checked_by=by, checked_at=now, comment=comment)
+    except IntegrityError:  # another head's check of the same flag committed while this one waited
+        raise _already_checked(FlagCheck.objects.select_related("checked_by").get(kind=kind, **identity)) from None
+    record_event(by=by, action=AuditAction.VISIT_FLAG_CHECKED, target=check, org_path=unit.path, kind=kind,
+                 visit=visit.pk if visit is not None else None, worker=worker.pk, comment=comment)
+    return check

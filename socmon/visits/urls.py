@@ -26,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/move/", views_day.move, name="move_visit"),
     path("live/", views_live.live_index, name="live_index"),
     path("live/<int:unit_pk>/", views_live.live, name="live"),
+    path("<int:pk>/flags/<slug:kind>/check/", views_live.check_visit_flag, name="check_visit_flag"),
+    path("day/<int:worker_pk>/flags/<slug:kind>/check/", views_live.check_worker_flag, name="check_worker_flag"),
     path("reports/", views_reports.report, name="report"),
     path("reports/export.xlsx", views_reports.report_export, name="report_export"),
 ]
