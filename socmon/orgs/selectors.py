@@ -1,10 +1,12 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from socmon.accounts.access import MANAGE_ORG, VIEW_PEOPLE, paths_q, reach_paths
 from socmon.accounts.models import Membership, User
 
 from .access import org_units_visible_to
 from .models import OrgUnit
+from .picker import unit_labels
 
 
 def org_tree_for(user) -> list[dict]:
@@ -56,3 +58,42 @@ def people_manageable_by(user) -> QuerySet[User]:
     paths = reach_paths(user, MANAGE_ORG)
     in_reach = Membership.objects.filter(paths_q(paths, "org_unit__path")).values("user")
     return User.objects.filter(pk__in=in_reach).order_by("last_name", "first_name", "username")
+
+
+# At most this many words of a search count (each must match): a bound on the query's size.
+SEARCH_WORDS = 4
+
+
+def people_matching(user, query: str) -> QuerySet[User]:
+    """People holding a role where the user manages, found by name, username or unit: every word of `query`
+    is part of the first name, last name or username, or of the name of a unit in reach where they hold a
+    role. Only memberships in reach are searched (the reach's path prefix bounds the scan), so nobody outside
+    it is ever found, whatever the words."""
+    memberships = Membership.objects.filter(paths_q(reach_paths(user, MANAGE_ORG), "org_unit__path"))
+    for word in query.split()[:SEARCH_WORDS]:
+        memberships = memberships.filter(Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+                                         | Q(user__username__icontains=word) | Q(org_unit__name__icontains=word))
+    return User.objects.filter(pk__in=memberships.values("user")).order_by("last_name", "first_name", "username",
+                                                                            "pk")
+
+
+def person_choices(user, people: list[User]) -> list[tuple[int, str]]:
+    """(pk, "Alice Akhmetova (alice) · Social worker, Home Care · Riverside Centre") for each person: their
+    roles in the user's reach tell apart two people of the same name. Two queries."""
+    roles = (Membership.objects.filter(paths_q(reach_paths(user, MANAGE_ORG), "org_unit__path"),
+                                       user__in=[p.pk for p in people])
+             .select_related("org_unit").order_by("org_unit__path", "role"))
+    roles = list(roles)
+    units = unit_labels([m.org_unit for m in roles])
+    held: dict[int, list[str]] = {}
+    for m in roles:
+        held.setdefault(m.user_id, []).append(_("%(role)s, %(unit)s") % {"role": m.get_role_display(),
+                                                                       "unit": units[m.org_unit_id]})
+    return [(p.pk, " — ".join([_("%(name)s (%(username)s)") % {"name": p, "username": p.username},
+                                "; ".join(held.get(p.pk, []))])) for p in people]
+
+
+def roles_in_reach(user, person: User) -> list[Membership]:
+    """The person's roles in the subtrees the user manages, in tree order (their units link back)."""
+    return list(Membership.objects.filter(paths_q(reach_paths(user, MANAGE_ORG), "org_unit__path"), user=person)
+                .select_related("org_unit").order_by("org_unit__path", "role"))
