@@ -66,7 +66,9 @@ def test_someone_outside_reach_cannot_be_given_a_role_by_their_id(login, world):
 def test_choosing_nobody_says_to_find_the_person_first(login, world):
     response = login(world.adam).post(f"{add_url(world)}?q=alice", {"role": Role.WORKER})
     assert response.status_code == 400
-    assert "Choose a person. Find them by name, username or unit first." in response.content.decode()
+    html = response.content.decode()
+    assert "Choose a person. Find them by name, username or unit first." in html
+    assert 'href="#id_user_0"' in html and 'id="id_user_0"' in html  # the summary leads to the first choice
 
 
 def test_many_matches_come_a_page_at_a_time(login, world, django_assert_max_num_queries):
