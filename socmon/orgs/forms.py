@@ -87,3 +87,8 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
         self.fields["user"].widget.choices = list(shown)
+
+
+class PasswordResetForm(forms.Form):
+    # The password as the administrator saw it (a fingerprint, never the hash): a reset meanwhile wins.
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -140,9 +140,13 @@ def membership_add(request, pk: int):
 def person_password_reset(request, pk: int):
     """Set a temporary password for someone in the administrator's reach; shown on this answer only."""
     person = get_person_for_password_reset(request.user, pk)
-    password = services.reset_password(by=request.user, person=person) if request.method == "POST" else None
-    context = {"person": person, "roles": selectors.roles_in_reach(request.user, person), "password": password}
-    return render(request, "orgs/person_password.html", context)
+    form = forms.PasswordResetForm(request.POST or None, initial={"seen": services.password_version(person)})
+    password = None
+    if form.is_valid():
+        password = apply_service(form, services.reset_password, by=request.user, person=person, **form.cleaned_data)
+    context = {"person": person, "roles": selectors.roles_in_reach(request.user, person), "password": password,
+               "form": form}
+    return render(request, "orgs/person_password.html", context, status=400 if form.errors else 200)
 
 
 @login_required

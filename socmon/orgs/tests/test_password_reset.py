@@ -9,6 +9,7 @@ from django.urls import reverse
 from socmon.accounts.models import Membership, Role, User
 from socmon.audit.actions import AuditAction
 from socmon.audit.models import AuditEvent
+from socmon.orgs.services import password_version
 from socmon.test import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,15 @@ def reset_url(person: User) -> str:
     return reverse("orgs:password_reset", args=[person.pk])
 
 
+def seen(client, person: User) -> str:
+    return re.search(r'name="seen" value="([^"]+)"', client.get(reset_url(person)).content.decode()).group(1)
+
+
+def reset(client, person: User):
+    """Open the reset page and press its button, as the administrator does."""
+    return client.post(reset_url(person), {"seen": seen(client, person)})
+
+
 def temporary_password(html: str) -> str:
     return re.search(r'id="temporary-password"[^>]*>([^<]+)<', html).group(1)
 
@@ -29,7 +39,7 @@ def test_the_administrator_resets_alices_password_and_sees_it_once(login, world)
     client = login(world.adam)
     page = client.get(reset_url(world.alice)).content.decode()
     assert "Alice Akhmetova" in page and "Set a temporary password" in page and 'id="temporary-password"' not in page
-    response = client.post(reset_url(world.alice))
+    response = reset(client, world.alice)
     assert response.status_code == 200
     password = temporary_password(response.content.decode())
     assert re.fullmatch(r"[a-z2-9]{4}(-[a-z2-9]{4}){3}", password)
@@ -45,7 +55,7 @@ def test_the_administrator_resets_alices_password_and_sees_it_once(login, world)
 
 
 def test_after_a_reset_alices_sign_in_goes_to_change_password_then_her_pages_work(login, world):
-    password = temporary_password(login(world.adam).post(reset_url(world.alice)).content.decode())
+    password = temporary_password(reset(login(world.adam), world.alice).content.decode())
     alice = Client()
     signed_in = alice.post(reverse("account_login"), {"login": "alice", "password": password}, follow=True)
     assert signed_in.redirect_chain[-1][0] == CHANGE
@@ -65,7 +75,7 @@ def test_a_reset_ends_the_persons_open_sessions(world):
     alice.post(reverse("account_login"), {"login": "alice", "password": PASSWORD})
     adam.post(reverse("account_login"), {"login": "adam", "password": PASSWORD})
     assert alice.get("/").status_code == 200
-    assert adam.post(reset_url(world.alice)).status_code == 200
+    assert reset(adam, world.alice).status_code == 200
     assert alice.get("/")["Location"].startswith(reverse("account_login"))
     assert adam.get("/").status_code == 200  # the administrator's own session goes on
 
@@ -75,7 +85,7 @@ def test_the_administrator_cannot_reset_someone_outside_reach_a_superuser_or_the
     person = getattr(world, persona)
     client = login(world.adam)
     assert client.get(reset_url(person)).status_code == 404
-    assert client.post(reset_url(person)).status_code == 404
+    assert client.post(reset_url(person), {"seen": password_version(person)}).status_code == 404
     person.refresh_from_db()
     assert person.check_password(PASSWORD) and not person.must_change_password
     assert not AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET).exists()
@@ -89,7 +99,7 @@ def test_someone_with_a_role_beyond_the_administrators_reach_cannot_be_reset(log
     Membership.objects.create(user=superuser, org_unit=world.home_care, role=Role.WORKER)
     client = login(world.adam)
     for person in (world.ann, superuser):
-        assert client.post(reset_url(person)).status_code == 404
+        assert client.post(reset_url(person), {"seen": password_version(person)}).status_code == 404
     html = client.get(reverse("orgs:unit", args=[world.home_care.pk])).content.decode()
     assert reset_url(world.alice) in html
     assert reset_url(world.ann) not in html and reset_url(superuser) not in html
@@ -98,11 +108,23 @@ def test_someone_with_a_role_beyond_the_administrators_reach_cannot_be_reset(log
 @pytest.mark.parametrize("persona", ["alice", "heidi", "dora", "sam", "ann"])
 def test_people_who_do_not_administer_cannot_reset_anyone(login, world, persona):
     client = login(getattr(world, persona))
-    assert client.post(reset_url(world.bob)).status_code in (403, 404)
+    assert client.post(reset_url(world.bob), {"seen": password_version(world.bob)}).status_code in (403, 404)
     world.bob.refresh_from_db()
     assert world.bob.check_password(PASSWORD) and not world.bob.must_change_password
     html = client.get(reverse("orgs:unit", args=[world.home_care.pk])).content.decode()
     assert reset_url(world.bob) not in html
+
+
+def test_a_reset_made_meanwhile_wins_and_the_second_administrator_is_told(login, world):
+    client = login(world.adam)
+    stale = seen(client, world.alice)
+    first = temporary_password(reset(client, world.alice).content.decode())
+    second = client.post(reset_url(world.alice), {"seen": stale})
+    html = second.content.decode()
+    assert second.status_code == 400 and "was changed a moment ago" in html and 'id="temporary-password"' not in html
+    world.alice.refresh_from_db()
+    assert world.alice.check_password(first)
+    assert AuditEvent.objects.filter(action=AuditAction.PASSWORD_RESET).count() == 1
 
 
 def test_only_get_and_post_are_answered(login, world):
