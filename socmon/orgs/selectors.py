@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from socmon.accounts.access import MANAGE_ORG, VIEW_PEOPLE, paths_q, reach_paths
 from socmon.accounts.models import Membership, User
 
-from .access import org_units_visible_to
+from .access import org_units_visible_to, people_whose_password_user_may_reset
 from .models import OrgUnit
 from .picker import unit_labels
 
@@ -77,20 +77,36 @@ def people_matching(user, query: str) -> QuerySet[User]:
                                                                             "pk")
 
 
-def person_choices(user, people: list[User]) -> list[tuple[int, str]]:
-    """(pk, "Alice Akhmetova (alice) · Social worker, Home Care · Riverside Centre") for each person: their
-    roles in the user's reach tell apart two people of the same name. Two queries."""
-    roles = (Membership.objects.filter(paths_q(reach_paths(user, MANAGE_ORG), "org_unit__path"),
-                                       user__in=[p.pk for p in people])
-             .select_related("org_unit").order_by("org_unit__path", "role"))
-    roles = list(roles)
+def roles_in_reach_of(user, people: list[User]) -> dict[int, list[tuple[Membership, str]]]:
+    """Each person's roles in the subtrees the user manages, with their unit's label ("Home Care · Riverside
+    Centre": names repeat across institutions), in tree order. Two queries."""
+    roles = list(Membership.objects.filter(paths_q(reach_paths(user, MANAGE_ORG), "org_unit__path"),
+                                           user__in=[p.pk for p in people])
+                 .select_related("org_unit").order_by("org_unit__path", "role"))
     units = unit_labels([m.org_unit for m in roles])
-    held: dict[int, list[str]] = {}
+    held: dict[int, list[tuple[Membership, str]]] = {}
     for m in roles:
-        held.setdefault(m.user_id, []).append(_("%(role)s, %(unit)s") % {"role": m.get_role_display(),
-                                                                       "unit": units[m.org_unit_id]})
-    return [(p.pk, " — ".join([_("%(name)s (%(username)s)") % {"name": p, "username": p.username},
-                                "; ".join(held.get(p.pk, []))])) for p in people]
+        held.setdefault(m.user_id, []).append((m, units[m.org_unit_id]))
+    return held
+
+
+def person_choices(user, people: list[User]) -> list[tuple[int, str]]:
+    """(pk, "Alice Akhmetova (alice) — Social worker, Home Care · Riverside Centre") for each person: their
+    roles in the user's reach tell apart two people of the same name."""
+    held = roles_in_reach_of(user, people)
+    return [(p.pk, " — ".join([
+        _("%(name)s (%(username)s)") % {"name": p, "username": p.username},
+        "; ".join(_("%(role)s, %(unit)s") % {"role": m.get_role_display(), "unit": label}
+                  for m, label in held.get(p.pk, []))])) for p in people]
+
+
+def people_found(user, people: list[User]) -> list[dict]:
+    """The people page's rows: each person, their roles in reach, and whether the user may reset their
+    password. Three queries."""
+    held = roles_in_reach_of(user, people)
+    resettable = set(people_whose_password_user_may_reset(user).filter(pk__in=[p.pk for p in people])
+                     .values_list("pk", flat=True))
+    return [{"person": p, "roles": held.get(p.pk, []), "resettable": p.pk in resettable} for p in people]
 
 
 def roles_in_reach(user, person: User) -> list[Membership]:

@@ -18,6 +18,7 @@ from .access import (
     can_view_people,
     get_org_unit_for_user,
     get_person_for_password_reset,
+    may_manage_org,
     people_whose_password_user_may_reset,
 )
 from .models import OrgUnit
@@ -40,7 +41,8 @@ def _form_page(request, form, unit, mode: str):
 def tree(request):
     if not has_capability(request.user, VIEW_ORG):
         raise PermissionDenied
-    return render(request, "orgs/tree.html", {"roots": selectors.org_tree_for(request.user)})
+    return render(request, "orgs/tree.html", {"roots": selectors.org_tree_for(request.user),
+                                              "may_manage": may_manage_org(request.user)})
 
 
 @login_required
@@ -133,6 +135,20 @@ def membership_add(request, pk: int):
     context = {"form": form, "unit": unit, "heading": HEADINGS["membership"], "search": search, "query": query,
                "found": found}
     return render(request, "orgs/membership_add.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def people(request):
+    """An administrator finds a person in their reach by name, username or unit: their roles, and a password
+    reset for someone who forgot theirs."""
+    if not may_manage_org(request.user):
+        raise PermissionDenied
+    search = forms.PersonSearchForm(request.GET)
+    query = search.query()
+    found = (paginate(request, selectors.people_matching(request.user, query), per_page=PEOPLE_PER_PAGE)
+             if query else None)
+    rows = selectors.people_found(request.user, found.object_list) if found else []
+    return render(request, "orgs/people.html", {"search": search, "query": query, "found": found, "rows": rows})
 
 
 @login_required

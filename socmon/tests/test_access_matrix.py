@@ -250,6 +250,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "orgs:person_new": page("unit", PK["unit"], write=True),
     "orgs:membership_add": page("unit", PK["unit"], write=True),
     "orgs:membership_remove": page("membership", lambda t: {"pk": t.membership.pk}, write=True),
+    "orgs:people": listing(),  # administrators only (403 for others); finds only people in reach (test_people_page)
     "orgs:password_reset": page("person", lambda t: {"pk": t.worker.pk}, write=True, data=lambda t: {}),
     # Clients and caseloads.
     "clients:list": listing("client", query=lambda t: [{"q": t.client.code}, {"q": t.client.last_name}]),

@@ -52,7 +52,7 @@ def test_the_administrator_resets_alices_password_and_alice_chooses_her_own(
 def test_the_password_and_person_pages_fit_a_phone(live_world, page, sign_in, live_url, axe):
     page.set_viewport_size(PHONE)
     sign_in(live_world.adam)
-    for path in [reverse("orgs:unit", args=[live_world.home_care.pk]),
+    for path in [reverse("orgs:unit", args=[live_world.home_care.pk]), reverse("orgs:people") + "?q=home+care",
                  reverse("orgs:password_reset", args=[live_world.alice.pk]),
                  reverse("orgs:membership_add", args=[live_world.family.pk]) + "?q=home+care",
                  reverse("account_change_password"), reverse("mfa_index")]:

@@ -83,3 +83,21 @@ def test_many_matches_come_a_page_at_a_time(login, world, django_assert_max_num_
     assert "Showing 1–20 of 25" in html and "?q=carer&amp;page=2" in html
     second = client.get(add_url(world), {"q": "carer", "page": 2}).content.decode()
     assert len(re.findall(r'type="radio"', second)) == 5
+
+
+def test_the_administrator_finds_a_person_from_the_organisation_page_and_can_reset_their_password(login, world):
+    client = login(world.adam)
+    assert reverse("orgs:people") in client.get(reverse("orgs:tree")).content.decode()
+    html = client.get(reverse("orgs:people"), {"q": "akhmet"}).content.decode()
+    assert "Alice Akhmetova" in html and "Home Care · Riverside Centre" in html
+    assert reverse("orgs:password_reset", args=[world.alice.pk]) in html
+    assert reverse("orgs:unit", args=[world.home_care.pk]) in html
+    for q in ("walt", "Hilltown", "root"):
+        assert "Nobody you manage matches" in client.get(reverse("orgs:people"), {"q": q}).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["alice", "heidi", "dora", "sam", "ann", "eve"])
+def test_only_administrators_have_the_people_page(login, world, persona):
+    client = login(getattr(world, persona))
+    assert client.get(reverse("orgs:people"), {"q": "alice"}).status_code == 403
+    assert reverse("orgs:people") not in client.get(reverse("orgs:tree")).content.decode()
