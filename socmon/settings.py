@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After a temporary password from an administrator, every page sends the person to change it first.
+    "socmon.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last, so that a locked-out attempt is answered after everything else has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,6 +210,7 @@ MFA_ADAPTER = "socmon.accounts.adapter.MFAAdapter"
 ACCOUNT_FORMS = {
     "login": "socmon.accounts.forms.LoginForm",
     "reauthenticate": "socmon.accounts.forms.ReauthenticateForm",
+    "change_password": "socmon.accounts.forms.ChangePasswordForm",
 }
 MFA_FORMS = {
     "authenticate": "socmon.accounts.forms.AuthenticateForm",

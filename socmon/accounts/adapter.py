@@ -8,6 +8,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # allauth's own wording has no Kazakh catalogue; we say these in our words, in all five languages.
@@ -42,6 +43,15 @@ class AccountAdapter(DefaultAccountAdapter):
         messages.error(request, _("This account has been switched off. Ask your administrator if you need it "
                                   "again."))
         return redirect("account_login")
+
+    def set_password(self, user, password):
+        # allauth's change-password form ends here: our service stores it, clears "must change" and audits.
+        from .services import change_own_password
+
+        change_own_password(by=user, password=password)
+
+    def get_password_change_redirect_url(self, request):
+        return reverse("mfa_index")
 
     def add_message(self, request, level, message_template=None, message_context=None, extra_tags="",
                     message=None):

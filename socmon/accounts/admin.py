@@ -13,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = BaseUserAdmin.fieldsets + (("socmon", {"fields": ["language"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + (("socmon", {"fields": ["language", "must_change_password"]}),)
 
 
 @admin.register(Membership)

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
@@ -42,3 +45,35 @@ class ExpiredSessionMiddleware:
                                             "Your session ended after %(minutes)s minutes without activity. "
                                             "Please sign in again.", minutes) % {"minutes": minutes})
         return self.get_response(request)
+
+
+# What someone who must change their password may still open: the change itself, signing out, and the page
+# settings (language, text size, accessibility statement) they may need to read it.
+OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset({"account_change_password", "account_logout", "switch_language",
+                                             "text_size", "accessibility"})
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator set a temporary password, every page sends the person to change it.
+
+    The flag (`User.must_change_password`) is set with the temporary password and cleared when the person
+    changes it (socmon.accounts.services.change_own_password). Requests of any method are held back: nothing
+    is done under a password somebody else knows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.must_change_password):
+            return None
+        if request.resolver_match and request.resolver_match.view_name in OPEN_WHILE_PASSWORD_MUST_CHANGE:
+            return None
+        target = reverse("account_change_password")
+        if getattr(request, "htmx", False):
+            return HttpResponse(status=204, headers={"HX-Redirect": target})
+        return redirect(target)

@@ -7,6 +7,9 @@ class User(AbstractUser):
     """A staff account. Clients have no login (they rate visits through the code they keep)."""
 
     language = models.CharField(_("interface language"), max_length=8, blank=True)
+    # Set with a temporary password an administrator made (socmon.orgs.services.reset_password); every page
+    # then sends the person to change it (PasswordChangeRequiredMiddleware) until they have.
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
 
     class Meta:
         verbose_name = _("user")

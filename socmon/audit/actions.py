@@ -15,6 +15,9 @@ class AuditAction(models.TextChoices):
     ORG_UNIT_MOVED = "orgs.unit_moved", _("Organisational unit moved")
     MEMBERSHIP_ADDED = "orgs.membership_added", _("Role given")
     MEMBERSHIP_REMOVED = "orgs.membership_removed", _("Role taken away")
+    # accounts
+    PASSWORD_RESET = "accounts.password_reset", _("Temporary password set by an administrator")
+    PASSWORD_CHANGED = "accounts.password_changed", _("Password changed by its owner")
     # clients
     CLIENT_REGISTERED = "clients.client_registered", _("Client registered")
     CLIENT_UPDATED = "clients.client_updated", _("Client's details changed")

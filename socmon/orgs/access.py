@@ -13,6 +13,7 @@ from socmon.accounts.access import (
     paths_q,
     reach_paths,
 )
+from socmon.accounts.models import Membership, User
 
 from .models import OrgUnit
 
@@ -41,3 +42,28 @@ def can_view_people(user, unit: OrgUnit) -> bool:
 
 def may_manage_org(user) -> bool:
     return has_capability(user, MANAGE_ORG)
+
+
+def people_whose_password_user_may_reset(user) -> QuerySet[User]:
+    """Accounts an administrator may give a temporary password: every role they hold lies in the subtrees the
+    administrator manages (someone with a role above or beside that reach would lend its powers to whoever
+    knows the new password), and they are neither a superuser, staff, nor the administrator themselves
+    (who changes their own password on Account security)."""
+    paths = reach_paths(user, MANAGE_ORG)
+    if not paths:
+        return User.objects.none()
+    in_reach = Membership.objects.filter(paths_q(paths, "org_unit__path")).values("user")
+    beyond = Membership.objects.exclude(paths_q(paths, "org_unit__path")).values("user")
+    return (User.objects.filter(pk__in=in_reach, is_superuser=False, is_staff=False)
+            .exclude(pk__in=beyond).exclude(pk=user.pk))
+
+
+def get_person_for_password_reset(user, pk) -> User:
+    """The account `pk` if `user` may reset its password; otherwise 404 (someone without the right to manage
+    people at all gets 403)."""
+    if not may_manage_org(user):
+        raise PermissionDenied
+    person = people_whose_password_user_may_reset(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person

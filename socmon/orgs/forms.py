@@ -89,10 +89,30 @@ class PersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a person by name, username or unit"), max_length=100, required=False,
+                        strip=True)
+
+    def query(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class MembershipForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    """`people`: whom the role may go to (checked on the chosen one only); `shown`: (pk, label) of the people
+    found by the search, the only ones listed: a region holds thousands of accounts."""
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=None, widget=forms.RadioSelect,
+                                  error_messages={"required": _("Choose a person. Find them by name, username "
+                                                                "or unit first."),
+                                                  "invalid_choice": _("Choose one of the people found.")})
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, shown=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
+        self.fields["user"].widget.choices = list(shown)
+
+
+class PasswordResetForm(forms.Form):
+    # The password as the administrator saw it (a fingerprint, never the hash): a reset meanwhile wins.
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64)

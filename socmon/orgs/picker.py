@@ -62,6 +62,11 @@ def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> U
                       matches=[choice(u) for u in found[:MATCHES]], more=len(found) > MATCHES)
 
 
+def unit_labels(units: list[OrgUnit]) -> dict[int, str]:
+    """Each unit's name with its parent's, to tell apart units of the same name elsewhere. One query."""
+    return _names_with_parents(units)
+
+
 def _names_with_parents(units: list[OrgUnit]) -> dict[int, str]:
     """"Home Care · Riverside Centre": departments of different institutions share names. One query."""
     parent_paths = {u.path[:-u.steplen] for u in units if u.depth > 1}

@@ -1,8 +1,11 @@
 """Every change to the org tree and its people: atomic, by a named user, audited."""
 
+import secrets
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
@@ -11,6 +14,7 @@ from socmon.accounts.models import Membership, Role, User
 from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
 
+from .access import people_whose_password_user_may_reset
 from .models import OrgLevel, OrgUnit
 
 
@@ -137,3 +141,45 @@ def create_person(*, by: User, username: str, first_name: str, last_name: str, p
     user.save()
     add_membership(by=by, user=user, org_unit=org_unit, role=role)
     return user
+
+
+# Lower-case letters and digits without look-alikes (no i, l, o, 0, 1): read aloud or copied from a screen.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _temporary_password() -> str:
+    """Four groups of four (about 79 bits of randomness), e.g. "kq7m-x3hp-9vta-w2rc"."""
+    return "-".join("".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(4))
+
+
+def password_version(person: User) -> str:
+    """A fingerprint of the stored password (not the hash itself, which never leaves the server): it changes
+    whenever the password does."""
+    return salted_hmac("socmon.orgs.password_version", person.password).hexdigest()[:24]
+
+
+@transaction.atomic
+def reset_password(*, by: User, person: User, seen: str) -> str:
+    """Give `person` a new temporary password, made here and returned once for the administrator to pass on.
+
+    Only its hash is stored. In the same write the person is marked to change it at their next sign-in;
+    their other sessions end, as Django ties each session to the password's hash. `seen` is the
+    `password_version` the administrator's page showed: decided on the locked account, so of two
+    administrators resetting at once the first wins and the other is told (else one would hand out a
+    password that no longer works).
+    """
+    locked = User.objects.select_for_update().filter(pk=person.pk).first()
+    if locked is None or not people_whose_password_user_may_reset(by).filter(pk=locked.pk).exists():
+        raise PermissionDenied
+    if not constant_time_compare(password_version(locked), seen):
+        raise ValidationError(_("The password of %(name)s was changed a moment ago, by another administrator "
+                                "or by the person. Check with them; open this page again if a new temporary "
+                                "password is still needed.") % {"name": locked}, code="changed_meanwhile")
+    password = _temporary_password()
+    locked.set_password(password)
+    locked.must_change_password = True
+    locked.save(update_fields=["password", "must_change_password"])
+    unit = Membership.objects.filter(user=locked).select_related("org_unit").order_by("org_unit__path").first()
+    record_event(by=by, action=AuditAction.PASSWORD_RESET, target=locked,
+                 org_path=unit.org_unit.path if unit else "", user=locked.pk)
+    return password

@@ -12,4 +12,6 @@ urlpatterns = [
     path("units/<int:pk>/people/new/", views.person_new, name="person_new"),
     path("units/<int:pk>/roles/add/", views.membership_add, name="membership_add"),
     path("roles/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/password/", views.person_password_reset, name="password_reset"),
 ]

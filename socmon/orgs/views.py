@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from socmon.accounts.access import VIEW_ORG, has_capability
 from socmon.accounts.models import Membership
@@ -14,7 +14,14 @@ from socmon.lib.forms import apply_service
 from socmon.lib.pagination import paginate
 
 from . import forms, selectors, services
-from .access import can_manage_unit, can_view_people, get_org_unit_for_user
+from .access import (
+    can_manage_unit,
+    can_view_people,
+    get_org_unit_for_user,
+    get_person_for_password_reset,
+    may_manage_org,
+    people_whose_password_user_may_reset,
+)
 from .models import OrgUnit
 
 HEADINGS = {
@@ -35,21 +42,28 @@ def _form_page(request, form, unit, mode: str):
 def tree(request):
     if not has_capability(request.user, VIEW_ORG):
         raise PermissionDenied
-    return render(request, "orgs/tree.html", {"roots": selectors.org_tree_for(request.user)})
+    return render(request, "orgs/tree.html", {"roots": selectors.org_tree_for(request.user),
+                                              "may_manage": may_manage_org(request.user)})
 
 
 @login_required
 def unit_detail(request, pk: int):
     unit = get_org_unit_for_user(request.user, pk)
+    can_manage = can_manage_unit(request.user, unit)
+    memberships = paginate(request, selectors.memberships_at(unit)) if can_view_people(request.user, unit) else None
+    resettable = set()
+    if can_manage and memberships:
+        resettable = set(people_whose_password_user_may_reset(request.user)
+                         .filter(pk__in=[m.user_id for m in memberships]).values_list("pk", flat=True))
     context = {
         "unit": unit,
         "ancestors": selectors.ancestors_visible_to(request.user, unit),
         "children": OrgUnit.objects.get_children(unit).select_related("level").order_by("name", "path"),
-        "can_manage": can_manage_unit(request.user, unit),
+        "can_manage": can_manage,
         "names": [(code, language, unit.name_i18n[code]) for code, language in settings.LANGUAGES
                   if unit.name_i18n.get(code)],
-        "memberships": (paginate(request, selectors.memberships_at(unit))
-                        if can_view_people(request.user, unit) else None),
+        "memberships": memberships,
+        "resettable": resettable,
     }
     return render(request, "orgs/unit_detail.html", context)
 
@@ -102,15 +116,55 @@ def person_new(request, pk: int):
     return _form_page(request, form, unit, "person")
 
 
+PEOPLE_PER_PAGE = 20
+
+
 @login_required
 def membership_add(request, pk: int):
+    """Find the person (by name, username or unit, a page at a time), then give them a role here."""
     unit = get_org_unit_for_user(request.user, pk, manage=True)
-    form = forms.MembershipForm(request.POST or None, people=selectors.people_manageable_by(request.user))
+    search = forms.PersonSearchForm(request.GET)
+    query = search.query()
+    found = (paginate(request, selectors.people_matching(request.user, query), per_page=PEOPLE_PER_PAGE)
+             if query else None)
+    shown = selectors.person_choices(request.user, found.object_list) if found else []
+    form = forms.MembershipForm(request.POST or None, people=selectors.people_manageable_by(request.user),
+                                shown=shown)
     if form.is_valid():
         if apply_service(form, services.add_membership, by=request.user, org_unit=unit, **form.cleaned_data):
             messages.success(request, _("The role was given."))
             return redirect("orgs:unit", pk=unit.pk)
-    return _form_page(request, form, unit, "membership")
+    context = {"form": form, "unit": unit, "heading": HEADINGS["membership"], "search": search, "query": query,
+               "found": found}
+    return render(request, "orgs/membership_add.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def people(request):
+    """An administrator finds a person in their reach by name, username or unit: their roles, and a password
+    reset for someone who forgot theirs."""
+    if not may_manage_org(request.user):
+        raise PermissionDenied
+    search = forms.PersonSearchForm(request.GET)
+    query = search.query()
+    found = (paginate(request, selectors.people_matching(request.user, query), per_page=PEOPLE_PER_PAGE)
+             if query else None)
+    rows = selectors.people_found(request.user, found.object_list) if found else []
+    return render(request, "orgs/people.html", {"search": search, "query": query, "found": found, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_password_reset(request, pk: int):
+    """Set a temporary password for someone in the administrator's reach; shown on this answer only."""
+    person = get_person_for_password_reset(request.user, pk)
+    form = forms.PasswordResetForm(request.POST or None, initial={"seen": services.password_version(person)})
+    password = None
+    if form.is_valid():
+        password = apply_service(form, services.reset_password, by=request.user, person=person, **form.cleaned_data)
+    context = {"person": person, "roles": selectors.roles_in_reach(request.user, person), "password": password,
+               "form": form}
+    return render(request, "orgs/person_password.html", context, status=400 if form.errors else 200)
 
 
 @login_required

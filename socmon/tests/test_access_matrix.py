@@ -96,6 +96,8 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
     # The org structure is seen through the tree; changing it is for its administrators.
     "unit": lambda t, write: t.unit_strangers | ((EVERYONE - t.unit_managers) if write else NOBODY),
     "membership": lambda t, write: EVERYONE - t.unit_managers,
+    # A person's account (a temporary password): only the administrator of every unit where they hold a role.
+    "person": lambda t, write: EVERYONE - t.unit_managers,
     "catalogue": lambda t, write: t.strangers,
 }
 
@@ -251,6 +253,8 @@ ACCESS_TABLE: dict[str, Row] = {
     "orgs:person_new": page("unit", PK["unit"], write=True),
     "orgs:membership_add": page("unit", PK["unit"], write=True),
     "orgs:membership_remove": page("membership", lambda t: {"pk": t.membership.pk}, write=True),
+    "orgs:people": listing(),  # administrators only (403 for others); finds only people in reach (test_people_page)
+    "orgs:password_reset": page("person", lambda t: {"pk": t.worker.pk}, write=True, data=lambda t: {}),
     # Clients and caseloads.
     "clients:list": listing("client", query=lambda t: [{"q": t.client.code}, {"q": t.client.last_name}]),
     "clients:mine": listing(),

@@ -10,13 +10,13 @@ from socmon.accounts.tests.browser_helpers import submit
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-# (url name, the first field the error summary names when the form is sent empty)
+# (url name, the first field the error summary names when the form is sent empty, the page's query)
 FORMS = [
-    ("orgs:add_child", "Level"),
-    ("orgs:edit", "Name"),
-    ("orgs:move", "Move under"),
-    ("orgs:person_new", "First name"),
-    ("orgs:membership_add", "Person"),
+    ("orgs:add_child", "Level", ""),
+    ("orgs:edit", "Name", ""),
+    ("orgs:move", "Move under", ""),
+    ("orgs:person_new", "First name", ""),
+    ("orgs:membership_add", "Person", "?q=home+care"),  # the people found by a search are the choices
 ]
 
 
@@ -38,17 +38,17 @@ def test_a_unit_page_is_accessible_with_and_without_people_and_buttons(
     axe()
 
 
-@pytest.mark.parametrize("name, first_field", FORMS)
+@pytest.mark.parametrize("name, first_field, query", FORMS)
 def test_each_org_form_is_accessible_empty_and_with_errors(
-        live_world, page, sign_in, live_url, name, first_field, axe):
+        live_world, page, sign_in, live_url, name, first_field, query, axe):
     sign_in(live_world.adam)
-    page.goto(live_url(reverse(name, args=[live_world.home_care.pk])))
+    page.goto(live_url(reverse(name, args=[live_world.home_care.pk]) + query))
     axe()
     for field in page.locator("main form input[type=text], main form input[type=password]").all():
         field.fill("")
     if page.locator("main form select").count():
         page.locator("main form select").first.evaluate("s => { s.selectedIndex = -1; }")
-    assert submit(page) == 400
+    assert submit(page, "main form[method=post] button[type=submit]") == 400
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary
