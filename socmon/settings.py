@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "socmon.clients",
     "socmon.cases",
     "socmon.visits",
+    "socmon.surveys",
     "socmon.dashboards",
     "socmon.demo",
 ]
