@@ -75,8 +75,8 @@ def _sheet_rows(workbook, name: str) -> tuple[list[str], list[tuple[int, dict]]]
     return headers, result
 
 
-def _language_label(code: str) -> str:
-    return dict(settings.LANGUAGES).get(code, code)
+def EMPTY_CELL() -> str:  # noqa: N802 - a translated message, read in the request's language
+    return _("Sheet “%(sheet)s”, row %(row)s: “%(column)s” is empty, while the other languages have it.")
 
 
 def read_xlsform(data: bytes) -> ParsedForm:
@@ -137,8 +137,7 @@ def read_xlsform(data: bytes) -> ParsedForm:
             if filled:
                 for code in present:
                     if code not in filled:
-                        problems.append(_("Sheet “%(sheet)s”, row %(row)s: no %(kind)s in %(language)s.") % {
-                            "sheet": sheet, "row": number, "kind": kind, "language": _language_label(code)})
+                        problems.append(EMPTY_CELL() % {"sheet": sheet, "row": number, "column": f"{kind}::{code}"})
 
     names: dict[str, int] = {}
     lists_used: dict[str, int] = {}
@@ -222,8 +221,7 @@ def read_xlsform(data: bytes) -> ParsedForm:
             defined.add(list_name)
             for code in languages:
                 if code in choice_languages and not text_of(row, "label", code):
-                    problems.append(_("Sheet “%(sheet)s”, row %(row)s: no %(kind)s in %(language)s.") % {
-                        "sheet": "choices", "row": number, "kind": "label", "language": _language_label(code)})
+                    problems.append(EMPTY_CELL() % {"sheet": "choices", "row": number, "column": f"label::{code}"})
     for list_name, number in lists_used.items():
         if list_name not in defined:
             problems.append(_("Row %(row)s: the choice list “%(list)s” is not on the “choices” sheet.") % {
@@ -235,7 +233,7 @@ def read_xlsform(data: bytes) -> ParsedForm:
     from pyxform.xls2xform import convert
 
     try:
-        result = convert(data, file_type="xlsx", warnings=[])
+        result = convert(data, file_type=".xlsx", warnings=[])
     except (PyXFormError, ValueError, KeyError) as error:
         raise XLSFormError([_("pyxform cannot read the form: %(error)s") % {"error": error}]) from None
     form = result._pyxform
