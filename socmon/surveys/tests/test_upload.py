@@ -56,7 +56,7 @@ def wrong(questions=None, **kwargs):
     (wrong([*QUESTIONS, ("text", "where", {"en": "Where?", "ru": "Где?"}, {})]),
      "Sheet “survey”, row 6: “label::kk” is empty, while the other languages have it."),
     (b"MZ\x90\x00 this is not a workbook", "The file is not an Excel workbook (.xlsx)."),
-    ("type,name,label\ntext,a,A\n".encode(), "The file is not an Excel workbook (.xlsx)."),
+    (b"type,name,label\ntext,a,A\n", "The file is not an Excel workbook (.xlsx)."),
 ])
 def test_a_form_socmon_cannot_render_is_explained_and_nothing_is_stored(world, login, data, expected):
     browser = login(world.sam)
