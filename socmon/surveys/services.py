@@ -57,9 +57,14 @@ def upload_version(*, by, data: bytes, name: str = "", questionnaire: Questionna
         while Questionnaire.objects.filter(code=code).exists():
             n += 1
             code = f"{base}-{n}"
-        questionnaire = Questionnaire.objects.create(
-            code=code, title=(title or parsed.title or code)[:200], title_i18n=parsed.titles, purpose=purpose,
-            org_unit=org_unit)
+        try:
+            with transaction.atomic():
+                questionnaire = Questionnaire.objects.create(
+                    code=code, title=(title or parsed.title or code)[:200], title_i18n=parsed.titles,
+                    purpose=purpose, org_unit=org_unit)
+        except IntegrityError:  # the same form uploaded twice at once: the other upload took the code
+            raise ValidationError({"file": _("This questionnaire is being uploaded by someone else right now. "
+                                             "Look at the list of questionnaires before you try again.")}) from None
     else:
         questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         if not access.may_manage(by, questionnaire):

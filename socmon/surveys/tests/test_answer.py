@@ -161,3 +161,28 @@ def test_a_worker_interviews_a_client_of_theirs_by_phone(world, login, invited):
 def test_only_the_clients_own_worker_or_head_may_interview(world, login, invited, person):
     response = login(getattr(world, person)).get(reverse("surveys:interview", args=[invited.pk]))
     assert response.status_code in (403, 404)
+
+
+def test_a_group_asked_only_sometimes_is_skipped_whole_and_a_note_is_shown(world):
+    from .kit import CHOICES, QUESTIONS, xlsform
+
+    labels = {"en": "About your sleep", "ru": "О сне", "kk": "Ұйқыңыз туралы"}
+    questions = [QUESTIONS[0],
+                 ("begin_group", "sleep", labels, {"relevant": "${better} = 'yes'"}),
+                 ("integer", "hours", {"en": "Hours of sleep?", "ru": "Сколько часов сна?", "kk": "Неше сағат?"}, {}),
+                 ("end_group", "", {}, {}),
+                 ("note", "bye", {"en": "Thank you!", "ru": "Спасибо!", "kk": "Рахмет!"}, {})]
+    version = questionnaire_version(world, xlsform(questions, CHOICES[:2], form_id="grouped"))
+    invited = invitation(world, version, language="en")
+    browser, url = Browser(), url_of(invited)
+    page = send(browser, url, browser.get(url).content.decode(), better="yes").content.decode()
+    assert "About your sleep" in page and "Hours of sleep?" in page
+    page = send(browser, url, page, hours="7").content.decode()
+    assert "Thank you!" in page and "Send my answers" in page
+    assert send(browser, url, page).status_code == 302
+    assert Response.objects.get().answers == {"better": "yes", "hours": 7}
+
+    other = invitation(world, version, language="en")
+    browser, url = Browser(), url_of(other)
+    page = send(browser, url, browser.get(url).content.decode(), better="no").content.decode()
+    assert "Hours of sleep?" not in page and "Thank you!" in page
