@@ -78,7 +78,8 @@ def run_survey(request, *, invitation: Invitation, interviewer=None):
         with translation.override(language):
             step = flow.step_context(items, index, answers, answers.get(items[index].name) if value is None else value,
                                      error, language, fallback)
-            step["title"] = invitation.campaign.version.questionnaire.title
+            questionnaire = version.questionnaire
+            step["title"] = questionnaire.title_i18n.get(language) or questionnaire.title
         context = {**step, "interview": interview, "mode": mode, "invitation": invitation,
                    "modes": [(Invitation.Mode.HOME, Invitation.Mode.HOME.label),
                              (Invitation.Mode.PHONE, Invitation.Mode.PHONE.label)]}

@@ -237,10 +237,11 @@ def read_xlsform(data: bytes) -> ParsedForm:
     except (PyXFormError, ValueError, KeyError) as error:
         raise XLSFormError([_("pyxform cannot read the form: %(error)s") % {"error": error}]) from None
     form = result._pyxform
-    titles = {code: form_settings.get(f"form_title::{code}", "") for code in LANGUAGE_CODES}
+    titles = {language_code(key.partition("::")[2]): value for key, value in form_settings.items()
+              if key.lower().startswith("form_title::")}
     return ParsedForm(form=form, languages=languages, title=form_settings.get("form_title") or form.get("title", ""),
                       form_id=form_settings.get("form_id") or form.get("id_string", ""),
-                      titles={k: v for k, v in titles.items() if v})
+                      titles={k: v for k, v in titles.items() if k and v})
 
 
 # --- The stored form, as the answer pages use it --------------------------------------------------------------

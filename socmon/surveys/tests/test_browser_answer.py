@@ -3,7 +3,6 @@ the constraint message in Kazakh, axe-clean pages, a first load under 50 KB; the
 
 import pytest
 
-from socmon.browser import CHROMIUM_ARGS  # noqa: F401 - the browser fixtures come from socmon.browser
 from socmon.surveys.models import Invitation, Response
 from socmon.visits.tests.test_browser_phone import assert_fits_the_phone
 
@@ -33,7 +32,7 @@ def phone(chromium, live_server):
     context.close()
 
 
-def test_a_client_answers_in_kazakh_by_keyboard_only(live_world, live_url, phone, screenshot):
+def test_a_client_answers_in_kazakh_by_keyboard_only(live_world, live_url, phone):
     world = live_world
     invited = invitation(world, questionnaire_version(world), language="kk")
     page = phone
@@ -47,7 +46,7 @@ def test_a_client_answers_in_kazakh_by_keyboard_only(live_world, live_url, phone
     assert page.get_by_role("radio", name="Иә").is_visible()
     assert_fits_the_phone(page)
     run_axe(page)
-    screenshot("surveys-answer-kk")
+    shoot(page, "surveys-answer-kk")
 
     tab_to(page, "input[name=better]")
     page.keyboard.press("Space")
@@ -61,6 +60,7 @@ def test_a_client_answers_in_kazakh_by_keyboard_only(live_world, live_url, phone
     page.wait_for_selector(".r-error")
     assert "Кемінде үш әріп жазыңыз." in page.inner_text(".r-error")
     run_axe(page)
+    shoot(page, "surveys-answer-kk-error")
     tab_to(page, "textarea[name=example]")
     page.keyboard.press("End")
     page.keyboard.type(" – ұйқым жақсарды")
@@ -89,6 +89,12 @@ def run_axe(page):
     from socmon.visits.tests.test_browser_scan import run_axe as scan_axe
 
     scan_axe(page)
+
+
+def shoot(page, name: str):
+    from socmon.visits.tests.test_browser_scan import shoot as scan_shoot
+
+    scan_shoot(page, name)
 
 
 def test_the_questionnaire_pages_fit_the_phone_and_pass_axe(live_world, live_url, page, sign_in, axe):
