@@ -46,4 +46,6 @@ class AuditAction(models.TextChoices):
     REFERRAL_ANSWERED = "cases.referral_answered", _("Referral accepted or declined")
     REFERRAL_OUTCOME_RECORDED = "cases.referral_outcome_recorded", _("Referral outcome recorded")
     VISIT_FLAG_CHECKED = "visits.flag_checked", _("Flag marked as checked by the head")
-
+    # surveys
+    QUESTIONNAIRE_VERSION_UPLOADED = "surveys.questionnaire_version_uploaded", _("Questionnaire version uploaded")
+    SURVEY_RESPONSE_SUBMITTED = "surveys.response_submitted", _("Survey answers received")

@@ -41,6 +41,7 @@ from socmon.cases.models import Assessment, Case, CaseEvent, Decision, Plan, Pla
 from socmon.catalogue.models import ClientCategory, ServiceKind
 from socmon.clients.models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key
 from socmon.orgs.models import OrgUnit
+from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from socmon.test import ALLAUTH_BACKEND, build_world
 from socmon.visits import tokens
 from socmon.visits.models import ClientCard, FlagCheck, Rating, ServiceDelivery, Visit
@@ -99,7 +100,18 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
     # A person's account (a temporary password): only the administrator of every unit where they hold a role.
     "person": lambda t, write: EVERYONE - t.unit_managers,
     "catalogue": lambda t, write: t.strangers,
+    # Questionnaires of the target's unit: read with VIEW_SURVEYS over it (not by workers, the evaluator or the
+    # administrator); a new version only by the specialist (MANAGE_SURVEYS).
+    "questionnaire": lambda t, write: (t.strangers | t.colleagues | frozenset({"alice", "bob", "fiona", "walt", "eve",
+                                                                            "adam"})
+                                       | ((EVERYONE - {"sam"}) if write else NOBODY)),
+    # Interviewing an invited client: the client's own worker or head (WORK_CASES), like working on the case.
+    "invitation": lambda t, write: t.strangers | t.colleagues,
 }
+# A minimal stored form for the matrix's questionnaires (pyxform's JSON shape).
+MATRIX_FORM = {"type": "survey", "name": "data", "children": [
+    {"type": "select one", "name": "better", "label": "Better?", "bind": {"required": "yes"},
+     "choices": [{"name": "yes", "label": "Yes"}, {"name": "no", "label": "No"}]}]}
 
 # --- The world -----------------------------------------------------------------------------------------------
 
@@ -132,7 +144,16 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
     delivery = ServiceDelivery.objects.create(visit=visit, service=service, minutes=20)
     card = ClientCard.objects.create(client=client, version=1, issued_by=worker)
     membership = Membership.objects.get(user=worker, org_unit=unit)
-    return {"client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
+    questionnaire = Questionnaire.objects.create(code=f"matrix-{document.lower()}", title=f"Survey {name}",
+                                                 org_unit=unit)
+    version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1, source=b"",
+                                                  form=MATRIX_FORM, languages=["en"])
+    campaign = Campaign.objects.create(version=version, org_unit=unit, kind=Campaign.Kind.SIX_MONTHLY,
+                                       title=f"Survey {name}", period_start=datetime.date(2026, 1, 1),
+                                       period_end=datetime.date(2026, 6, 30), created_by=worker)
+    invitation = Invitation.objects.create(campaign=campaign, client=client)
+    return {"questionnaire": questionnaire, "invitation": invitation,
+            "client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
             "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service}
 
 
@@ -347,6 +368,17 @@ ACCESS_TABLE: dict[str, Row] = {
     "rating:enter": exempt(RATING),
     "rating:thanks": exempt(RATING),
     "rating:rate": exempt(RATING),
+    # Questionnaires (XLSForms), their versions and interviews.
+    "surveys:questionnaires": listing(),
+    "surveys:questionnaire_new": listing(),  # specialists only (403 for others); units from their own reach
+    "surveys:questionnaire": page("questionnaire", lambda t: {"pk": t.questionnaire.pk}),
+    "surveys:questionnaire_changes": page("questionnaire", lambda t: {"pk": t.questionnaire.pk}),
+    "surveys:version_upload": page("questionnaire", lambda t: {"pk": t.questionnaire.pk}, write=True),
+    "surveys:interview": page("invitation", lambda t: {"pk": t.invitation.pk}, write=True,
+                              also=ROLES["work on cases"]),
+    "survey:answer": exempt("public on purpose: the invitation's random nonce in the address is the only authority; "
+                            "the page shows the questionnaire, never a name (socmon/surveys/tests/test_answer.py)"),
+    "survey:thanks": exempt("a thank-you text in the chosen language: no object, no personal data"),
     "referral_link:answer": exempt(REFERRAL_LINK),
     "referral_link:thanks": exempt(REFERRAL_LINK),
 }
@@ -422,7 +454,8 @@ def state(targets: list[Target]) -> dict:
     """Every target object as stored, and the accounts."""
     found = {}
     for key, model in (("client", Client), ("case", Case), ("referral", Referral), ("visit", Visit),
-                       ("card", ClientCard), ("unit", OrgUnit), ("membership", Membership), ("service", ServiceKind)):
+                       ("card", ClientCard), ("unit", OrgUnit), ("membership", Membership), ("service", ServiceKind),
+                       ("questionnaire", Questionnaire), ("invitation", Invitation)):
         pks = [t.objects[key].pk for t in targets if key in t.objects]
         found[key] = list(model.objects.filter(pk__in=pks).order_by("pk").values_list())
     found["accounts"] = list(User.objects.order_by("pk").values_list(
