@@ -46,4 +46,9 @@ class AuditAction(models.TextChoices):
     REFERRAL_ANSWERED = "cases.referral_answered", _("Referral accepted or declined")
     REFERRAL_OUTCOME_RECORDED = "cases.referral_outcome_recorded", _("Referral outcome recorded")
     VISIT_FLAG_CHECKED = "visits.flag_checked", _("Flag marked as checked by the head")
-
+    # activities
+    ACTIVITY_RECORDED = "activities.activity_recorded", _("Activity recorded")
+    ACTIVITY_ATTENDANCE_ADDED = "activities.attendance_added", _("Client's attendance at an activity recorded")
+    ACTIVITY_ATTENDANCE_REMOVED = "activities.attendance_removed", _("Client's attendance at an activity removed")
+    ACTIVITY_OTHERS_ADDED = "activities.others_added", _("Other participants of an activity counted")
+    ACTIVITY_PHOTO_ADDED = "activities.photo_added", _("Photo of an activity added")
