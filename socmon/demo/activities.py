@@ -46,7 +46,8 @@ def build() -> None:
     rnd = random.Random(909)
     today = timezone.localdate()
     address = OFFICES.get(HOME_CARE, (None, None, "Talgar"))[2]
-    days = [today - datetime.timedelta(days=n) for n in range(1, 31) if (today - datetime.timedelta(days=n)).weekday() < 5]
+    past = [today - datetime.timedelta(days=n) for n in range(1, 31)]
+    days = [day for day in past if day.weekday() < 5]
     plan = ([(Activity.Kind.GROUP, t) for t in GROUP] * 2 + [(Activity.Kind.INDIVIDUAL, t) for t in INDIVIDUAL] * 2
             + [(Activity.Kind.OPEN, t) for t in OPEN])
     regulars = rnd.sample(clients, k=min(5, len(clients)))  # come to most group activities: counted once

@@ -143,7 +143,8 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
                                            recorded_by=worker)
     photo = ActivityPhoto.objects.create(activity=activity, image="activities/matrix-probe.jpg", width=1, height=1,
                                          clients_consented=True, uploaded_by=worker)
-    return {"activity": activity, "attendance": attendance, "photo": photo, "client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
+    return {"activity": activity, "attendance": attendance, "photo": photo,
+            "client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
             "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service}
 
 

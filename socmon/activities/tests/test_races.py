@@ -18,7 +18,8 @@ def test_the_same_client_recorded_twice_at_once_is_stored_once_and_the_second_is
     for n in range(TRIES):
         person = make_client(world, worker=world.alice, first=f"Racer{n}")
         url = reverse("activities:attend", args=[act.pk])
-        answers = race(2, lambda i, code=person.code: sessions[i].post(sessions[i].url(url), data={"code": code}))
+        answers = race(2, lambda i, code=person.code, url=url: sessions[i].post(sessions[i].url(url),
+                                                                                data={"code": code}))
         assert sorted(a.status_code for a in answers) == [200, 400], answers  # the winner follows its redirect
         loser = next(a for a in answers if a.status_code == 400)
         assert f"{person.code} is already recorded at this activity." in loser.text
@@ -31,7 +32,7 @@ def test_two_clients_at_once_on_an_individual_activity_leave_exactly_one(world, 
         act = activity(world, kind=Activity.Kind.INDIVIDUAL, title=f"Talk {n}")
         people = [make_client(world, worker=world.alice, first=f"One{n}{i}") for i in range(2)]
         url = reverse("activities:attend", args=[act.pk])
-        answers = race(2, lambda i, people=people: sessions[i].post(sessions[i].url(url),
-                                                                    data={"code": people[i].code}))
+        answers = race(2, lambda i, people=people, url=url: sessions[i].post(
+            sessions[i].url(url), data={"code": people[i].code}))
         assert sorted(a.status_code for a in answers) == [200, 400], answers
         assert Attendance.objects.filter(activity=act).count() == 1
