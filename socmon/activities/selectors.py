@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from socmon.accounts.access import paths_q
+from socmon.clients.access import units_q
 from socmon.orgs.models import OrgUnit
 
 from . import access
@@ -23,7 +23,7 @@ def activity_list(user, *, kind: str = "", date_from=None, date_to=None, unit: O
     if date_to:
         activities = activities.filter(held_on__lte=date_to)
     if unit is not None:
-        activities = activities.filter(paths_q([unit.path], "org_unit__path"))
+        activities = activities.filter(units_q([unit.path]))  # unit ids from the path index, as for the scope
     if service is not None:
         activities = activities.filter(service=service)
     return (activities.select_related("org_unit", "service")
@@ -75,8 +75,7 @@ def monthly_summary(user, *, unit: OrgUnit, month: datetime.date) -> Summary:
     """Activities of `unit`'s subtree in `month`, per kind: how many, distinct clients, other participants.
     Three grouped queries; a client at three group activities of the month counts once, at every level."""
     first, last = month_bounds(month)
-    activities = access.activities_visible_to(user).filter(paths_q([unit.path], "org_unit__path"),
-                                                           held_on__range=(first, last))
+    activities = access.activities_visible_to(user).filter(units_q([unit.path]), held_on__range=(first, last))
     ids = activities.order_by().values("pk")
     counts = dict(activities.order_by().values_list("kind").annotate(n=Count("pk")))
     clients = dict(Attendance.objects.filter(activity__in=ids).order_by().values_list("activity__kind")
