@@ -1,8 +1,6 @@
 """Activity pages: the list (filters, paging, XLSX), recording one, its page (attendance by scan, code or
 pick; other participants; photos), the photo itself (only through here) and the monthly summary per unit."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -268,26 +266,23 @@ def summary(request):
     _require_view(request)
     units = access.viewable_units(request.user)
     today = timezone.localdate()
+    default = _default_unit(request)
     data = None
     if "month" in request.GET or "unit" in request.GET:
         data = request.GET.copy()
         data.setdefault("month", today.strftime("%Y-%m"))
-        data.setdefault("unit", str(_default_unit(request).pk) if _default_unit(request) else "")
-    form = forms.SummaryForm(data, units=units, initial={"month": today.replace(day=1),
-                                                         "unit": _default_unit(request)})
-    result = None
+        data.setdefault("unit", str(default.pk) if default else "")
+    form = forms.SummaryForm(data, units=units, initial={"month": today.replace(day=1), "unit": default})
+    result, unit = None, default
     if form.is_bound:
-        if form.is_valid():
-            result = selectors.monthly_summary(request.user, unit=form.cleaned_data["unit"],
-                                               month=form.cleaned_data["month"])
-        unit = form.cleaned_data.get("unit") if hasattr(form, "cleaned_data") else None
-    else:
-        unit = _default_unit(request)
+        unit = form.cleaned_data.get("unit") if form.is_valid() else None
         if unit is not None:
-            result = selectors.monthly_summary(request.user, unit=unit, month=today)
-    unit = unit or _default_unit(request)
+            result = selectors.monthly_summary(request.user, unit=unit, month=form.cleaned_data["month"])
+        unit = unit or default
+    elif unit is not None:
+        result = selectors.monthly_summary(request.user, unit=unit, month=today)
     picker = unit_picker(units, unit, request.GET) if unit else None
     return render(request, "activities/summary.html", {
         "form": form, "summary": result, "picker": picker,
-        "unit_label": unit_labels([result.unit])[result.unit.pk] if result else "",
-        "month": result.month if result else datetime.date.today()}, status=400 if form.errors else 200)
+        "unit_label": unit_labels([result.unit])[result.unit.pk] if result else ""},
+        status=400 if form.errors else 200)
