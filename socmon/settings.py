@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "socmon.cases",
     "socmon.visits",
     "socmon.surveys",
+    "socmon.activities",
     "socmon.dashboards",
     "socmon.demo",
 ]
@@ -315,6 +316,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded files (activity photos): stored under MEDIA_ROOT and never served from a public URL; a view that
+# checks access streams each one (socmon.activities.views.photo).
+MEDIA_ROOT = Path(os.environ.get("SOCMON_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+SOCMON_PHOTO_MAX_BYTES = int(os.environ.get("SOCMON_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+SOCMON_PHOTO_MAX_PIXELS = 4000  # the longer side
 
 # No form of socmon sends more than a few kilobytes; a larger body is refused (400) before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

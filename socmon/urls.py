@@ -10,6 +10,7 @@ urlpatterns = [
     path("catalogue/", include("socmon.catalogue.urls")),
     path("cases/", include("socmon.cases.urls")),
     path("visits/", include("socmon.visits.urls")),
+    path("activities/", include("socmon.activities.urls")),
     path("r/", include("socmon.visits.urls_public")),
     path("surveys/", include("socmon.surveys.urls")),
     path("survey/", include("socmon.surveys.urls_public")),

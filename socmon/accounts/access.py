@@ -25,18 +25,23 @@ DO_VISITS = "visits.do"                # have a day of home visits ("My day")
 PLAN_VISITS = "visits.plan"            # plan, move and add visits for the department's workers
 FOLLOW_VISITS = "visits.follow"        # follow visits live and see them per worker
 REPORT_VISITS = "visits.report"        # reports on visits (without VIEW_PEOPLE: aggregates, no names)
+RECORD_ACTIVITIES = "activities.record"  # record group, individual and open activities, attendance, photos
+VIEW_ACTIVITIES = "activities.view"      # list, export and summarise activities (attendance by client code)
 VIEW_SURVEYS = "surveys.view"          # read questionnaires, their versions and what changed
 MANAGE_SURVEYS = "surveys.manage"      # upload questionnaires (XLSForms) and their new versions
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS}),
+    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS,
+                            RECORD_ACTIVITIES, VIEW_ACTIVITIES}),
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
-                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, VIEW_SURVEYS}),
+                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, RECORD_ACTIVITIES,
+                          VIEW_ACTIVITIES, VIEW_SURVEYS}),
     Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
-                              VIEW_SURVEYS}),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_SURVEYS,
-                                MANAGE_SURVEYS}),
-    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_SURVEYS}),
+                              VIEW_ACTIVITIES, VIEW_SURVEYS}),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
+                                VIEW_SURVEYS, MANAGE_SURVEYS}),
+    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
+                             VIEW_SURVEYS}),
     # External evaluators see structure and aggregates, never people.
     Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS}),
     Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),

@@ -12,6 +12,7 @@ from .access import (
     MANAGE_CASELOAD,
     MANAGE_ORG,
     REPORT_VISITS,
+    VIEW_ACTIVITIES,
     VIEW_CLIENTS,
     VIEW_ORG,
     VIEW_SURVEYS,
@@ -38,6 +39,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("visits:my_day", _("My day"), DO_VISITS),
     NavItem("visits:live_index", _("Live visits"), FOLLOW_VISITS),
     NavItem("visits:report", _("Visit reports"), REPORT_VISITS),
+    NavItem("activities:list", _("Activities"), VIEW_ACTIVITIES),
     NavItem("surveys:questionnaires", _("Questionnaires"), VIEW_SURVEYS),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),

@@ -49,3 +49,9 @@ class AuditAction(models.TextChoices):
     # surveys
     QUESTIONNAIRE_VERSION_UPLOADED = "surveys.questionnaire_version_uploaded", _("Questionnaire version uploaded")
     SURVEY_RESPONSE_SUBMITTED = "surveys.response_submitted", _("Survey answers received")
+    # activities
+    ACTIVITY_RECORDED = "activities.activity_recorded", _("Activity recorded")
+    ACTIVITY_ATTENDANCE_ADDED = "activities.attendance_added", _("Client's attendance at an activity recorded")
+    ACTIVITY_ATTENDANCE_REMOVED = "activities.attendance_removed", _("Client's attendance at an activity removed")
+    ACTIVITY_OTHERS_ADDED = "activities.others_added", _("Other participants of an activity counted")
+    ACTIVITY_PHOTO_ADDED = "activities.photo_added", _("Photo of an activity added")

@@ -36,6 +36,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from socmon.accounts.models import Membership, User
+from socmon.activities.models import Activity, ActivityPhoto, Attendance, OtherParticipants
 from socmon.audit.models import AuditEvent
 from socmon.cases.models import Assessment, Case, CaseEvent, Decision, Plan, PlanService, Referral, Review
 from socmon.catalogue.models import ClientCategory, ServiceKind
@@ -107,6 +108,8 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
                                        | ((EVERYONE - {"sam"}) if write else NOBODY)),
     # Interviewing an invited client: the client's own worker or head (WORK_CASES), like working on the case.
     "invitation": lambda t, write: t.strangers | t.colleagues,
+    # Activities belong to the client's department: its workers and head record them, the chain above reads them.
+    "activity": lambda t, write: t.strangers,
 }
 # A minimal stored form for the matrix's questionnaires (pyxform's JSON shape).
 MATRIX_FORM = {"type": "survey", "name": "data", "children": [
@@ -152,7 +155,16 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
                                        title=f"Survey {name}", period_start=datetime.date(2026, 1, 1),
                                        period_end=datetime.date(2026, 6, 30), created_by=worker)
     invitation = Invitation.objects.create(campaign=campaign, client=client)
-    return {"questionnaire": questionnaire, "invitation": invitation,
+    activity = Activity.objects.create(org_unit=unit, kind=Activity.Kind.GROUP, title=f"{first}'s group",
+                                       held_on=TODAY, starts_at=datetime.time(9), ends_at=datetime.time(10),
+                                       place="Centre hall", created_by=worker)
+    activity.facilitators.set([worker])
+    attendance = Attendance.objects.create(activity=activity, client=client, method=Attendance.Method.CODE,
+                                           recorded_by=worker)
+    photo = ActivityPhoto.objects.create(activity=activity, image="activities/matrix-probe.jpg", width=1, height=1,
+                                         clients_consented=True, uploaded_by=worker)
+    return {"questionnaire": questionnaire, "invitation": invitation, "activity": activity,
+            "attendance": attendance, "photo": photo,
             "client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
             "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service}
 
@@ -240,6 +252,7 @@ ROLES = {
     "manage caseloads": frozenset({"alice", "dora", "sam", "ann"}),  # heads only
     "follow visits live": frozenset({"alice"}),  # heads, directors, specialists, analysts
     "check flags": frozenset({"alice", "bob", "fiona", "walt", "dora", "sam", "ann"}),  # heads of the department
+    "record activities": frozenset({"dora", "sam", "ann"}),  # workers and heads of the department only
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -365,6 +378,26 @@ ACCESS_TABLE: dict[str, Row] = {
                                      also=ROLES["check flags"]),
     "visits:report": page("unit", **REPORT),
     "visits:report_export": page("unit", **REPORT),
+    # Activities (issue 9): the department's workers and head record them; the chain above reads them.
+    "activities:list": listing(),
+    "activities:export": listing(),
+    "activities:new": listing(),  # one's own departments only: another unit is not a valid choice
+    "activities:summary": page("unit", query=lambda t: [{"unit": t.unit.pk, "month": TODAY.strftime("%Y-%m")}],
+                               data=lambda t: {}),
+    "activities:detail": page("activity", lambda t: {"pk": t.activity.pk}),
+    "activities:attend": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
+                              data=lambda t: {"code": t.client.code}, also=ROLES["record activities"]),
+    "activities:attend_pick": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
+                                   data=lambda t: {"client": t.client.pk}, also=ROLES["record activities"]),
+    "activities:attendance_remove": page("activity", lambda t: {"pk": t.activity.pk,
+                                                                "attendance_pk": t.attendance.pk},
+                                         write=True, data=lambda t: {}, also=ROLES["record activities"]),
+    "activities:others": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
+                              data=lambda t: {"count": "2", "category": "Matrix probe"},
+                              also=ROLES["record activities"]),
+    "activities:photo_upload": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
+                                    data=lambda t: {"clients_consented": "on"}, also=ROLES["record activities"]),
+    "activities:photo": page("activity", lambda t: {"pk": t.activity.pk, "photo_pk": t.photo.pk}),
     "rating:enter": exempt(RATING),
     "rating:thanks": exempt(RATING),
     "rating:rate": exempt(RATING),
@@ -439,7 +472,7 @@ CHECKED = [name for name in URL_NAMES
 
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
-           FlagCheck, AuditEvent]
+           FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent]
 
 
 def counts() -> tuple:

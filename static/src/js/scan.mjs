@@ -1,15 +1,17 @@
 // The check-in page's camera (R-3.1): reads the client's check-in QR code and submits it, with the
 // phone's position when the phone allows. The typed code in the same form always works without it.
+// Other pages reuse it (an activity's attendance): `data-form` on the scanner names their form; a form
+// without latitude and longitude fields is submitted without asking for the position.
 // Native BarcodeDetector where it reads QR codes (Android, macOS); elsewhere the zxing-wasm ponyfill,
 // served by us: prepareZXingModule must run before the detector exists, or it fetches from a CDN.
 
 const root = document.querySelector("[data-scanner]");
-const form = document.getElementById("checkin-form");
+const form = document.getElementById(root?.dataset.form || "checkin-form");
 let located = null;
 
 function locate(waitMs) {
   // Resolves after the position is in the form, or after waitMs: the position is never required.
-  if (!navigator.geolocation) return Promise.resolve();
+  if (!navigator.geolocation || !form.elements.latitude) return Promise.resolve();
   located ??= new Promise((resolve) => {
     navigator.geolocation.getCurrentPosition((pos) => {
       form.elements.latitude.value = pos.coords.latitude.toFixed(6);
@@ -81,7 +83,7 @@ if (form) {
     root.querySelector("[data-scan-start]").addEventListener("click", scan);
   }
   form.addEventListener("submit", async (event) => {
-    if (form.elements.latitude.value || !navigator.geolocation) return;
+    if (!form.elements.latitude || form.elements.latitude.value || !navigator.geolocation) return;
     event.preventDefault();
     await locate(3000);
     form.submit();
