@@ -10,6 +10,8 @@ urlpatterns = [
     path("catalogue/", include("socmon.catalogue.urls")),
     path("cases/", include("socmon.cases.urls")),
     path("visits/", include("socmon.visits.urls")),
+    path("feedback/", include("socmon.feedback.urls")),
+    path("r/feedback/", include("socmon.feedback.urls_public")),  # before r/<code>/
     path("r/", include("socmon.visits.urls_public")),
     path("referral-link/", include("socmon.cases.urls_public")),
     path("accounts/", include("socmon.accounts.urls")),

@@ -25,13 +25,19 @@ DO_VISITS = "visits.do"                # have a day of home visits ("My day")
 PLAN_VISITS = "visits.plan"            # plan, move and add visits for the department's workers
 FOLLOW_VISITS = "visits.follow"        # follow visits live and see them per worker
 REPORT_VISITS = "visits.report"        # reports on visits (without VIEW_PEOPLE: aggregates, no names)
+RECORD_FEEDBACK = "feedback.record"    # note feedback said by phone or in person; a client's confirmation
+ANSWER_FEEDBACK = "feedback.answer"    # read, answer, extend, escalate and close feedback about units in reach
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS}),
+    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS,
+                            RECORD_FEEDBACK}),
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
-                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS}),
-    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
+                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, RECORD_FEEDBACK,
+                          ANSWER_FEEDBACK}),
+    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
+                              RECORD_FEEDBACK, ANSWER_FEEDBACK}),
+    # Escalated feedback reaches the areas above the institution.
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, ANSWER_FEEDBACK}),
     Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
     # External evaluators see structure and aggregates, never people.
     Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS}),

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import (
+    ANSWER_FEEDBACK,
     DO_VISITS,
     FOLLOW_VISITS,
     MANAGE_CASELOAD,
@@ -37,6 +38,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("visits:my_day", _("My day"), DO_VISITS),
     NavItem("visits:live_index", _("Live visits"), FOLLOW_VISITS),
     NavItem("visits:report", _("Visit reports"), REPORT_VISITS),
+    NavItem("feedback:list", _("Feedback"), ANSWER_FEEDBACK),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]

@@ -46,4 +46,11 @@ class AuditAction(models.TextChoices):
     REFERRAL_ANSWERED = "cases.referral_answered", _("Referral accepted or declined")
     REFERRAL_OUTCOME_RECORDED = "cases.referral_outcome_recorded", _("Referral outcome recorded")
     VISIT_FLAG_CHECKED = "visits.flag_checked", _("Flag marked as checked by the head")
-
+    # feedback
+    FEEDBACK_RECEIVED = "feedback.feedback_received", _("Feedback received")
+    FEEDBACK_ANSWERED = "feedback.feedback_answered", _("Feedback answered")
+    FEEDBACK_EXTENDED = "feedback.feedback_extended", _("Feedback deadline extended")
+    FEEDBACK_ESCALATED = "feedback.feedback_escalated", _("Feedback escalated to the level above")
+    FEEDBACK_CLOSED = "feedback.feedback_closed", _("Feedback closed")
+    FEEDBACK_REOPENED = "feedback.feedback_reopened", _("Feedback reopened by its sender")
+    FEEDBACK_CONFIRMED = "feedback.feedback_confirmed", _("Client confirmed receiving an answer to feedback")
