@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from socmon.audit.actions import AuditAction
 from socmon.audit.services import Actor, record_event
 from socmon.lib.dates import add_working_days, field_error
-from socmon.orgs.models import OrgLevel
+from socmon.orgs.models import OrgLevel, OrgUnit
 
 from .models import Feedback, FeedbackCategory, FeedbackStep
 
@@ -131,7 +131,7 @@ def extend_deadline(*, by, feedback_id: int, reason: str, now: datetime.datetime
 
 
 def _escalate(feedback: Feedback, *, by, reason: str, now: datetime.datetime) -> bool:
-    parent = feedback.responsible_unit.get_parent()
+    parent = OrgUnit.objects.get_parent(feedback.responsible_unit)
     if parent is None:
         return False
     feedback.responsible_unit = parent
