@@ -140,7 +140,8 @@ def confirm_for_client(request, client_pk, pk):
     """A worker notes, at a visit, that the client received the answer to their feedback."""
     if not access.may_record(request.user):
         raise PermissionDenied
-    client = get_client_for_user(request.user, client_pk, write=True)
+    # A colleague's client (seen only with a stated purpose) is for reading: refused here, never asked why.
+    client = get_client_for_user(request.user, client_pk, purpose_given=True, write=True)
     feedback = selectors.of_client(client).filter(pk=pk).first()
     if feedback is None:
         raise PermissionDenied
