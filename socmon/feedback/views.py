@@ -51,7 +51,11 @@ def _detail_context(request, feedback, **forms_given):
             "answer_form": forms_given.get("answer_form") or forms.AnswerForm(initial={"channel": feedback.channel}),
             "extend_form": forms_given.get("extend_form") or forms.ReasonForm(prefix="extend"),
             "escalate_form": forms_given.get("escalate_form") or forms.ReasonForm(prefix="escalate"),
-            "close_error": forms_given.get("close_error")}
+            "close_error": forms_given.get("close_error"),
+            # A refusal about the feedback itself (answered meanwhile, extended before): shown above everything,
+            # since the form it came from may no longer be on the page.
+            "problems": [error for form in forms_given.values() if hasattr(form, "non_field_errors")
+                         for error in form.non_field_errors()]}
 
 
 @login_required
