@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from socmon.audit.actions import AuditAction
 from socmon.audit.services import Actor, record_event
@@ -171,7 +172,8 @@ def escalate_overdue(*, by, now: datetime.datetime | None = None) -> int:
             if feedback.status != Feedback.Status.OPEN or feedback.escalate_after >= today:
                 continue
             days = (today - feedback.due_on).days
-            reason = _("Not answered in time: overdue by %(days)s days.") % {"days": days}
+            reason = ngettext("Not answered in time: overdue by %(days)s day.",
+                              "Not answered in time: overdue by %(days)s days.", days) % {"days": days}
             count += _escalate(feedback, by=by, reason=reason, now=now)
     return count
 
