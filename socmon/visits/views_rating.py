@@ -158,8 +158,8 @@ def rate(request, token: str):
         else:
             # The card's code goes on to the thank-you page's "Tell us more" link (socmon.feedback).
             card = {"code": token} if target.channel == Rating.Channel.CARD else {}
-            return redirect(reverse("rating:thanks") + "?" + _query(request, language)
-                            + ("&" + urlencode(card) if card else ""))
+            return redirect(reverse("rating:thanks") + "?" + (urlencode(card) + "&" if card else "")
+                            + _query(request, language))
     context = {"form": form, "scale": range(1, 11), "visit_date": timezone.localtime(target.visit.checked_out_at)}
     return _render(request, "visits/rating_form.html", context, language=language,
                    status=400 if form.errors else 200)
