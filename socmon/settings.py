@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "socmon.visits",
     "socmon.surveys",
     "socmon.activities",
+    "socmon.feedback",
     "socmon.dashboards",
     "socmon.demo",
 ]
@@ -275,6 +276,13 @@ SOCMON_RATING_WINDOW_MINUTES = env_int("SOCMON_RATING_WINDOW_MINUTES", 120)
 # Wrong typed rating codes accepted from everyone together in 15 minutes before typed codes wait (scanned
 # codes never wait). A whole country mistypes far fewer; raise it only with SOCMON_REDIS_URL's shared count.
 SOCMON_RATING_GUESS_BUDGET = env_int("SOCMON_RATING_GUESS_BUDGET", 200)
+# Feedback: working days (Mon–Fri, public holidays not counted yet) to answer; urgent categories
+# sooner; working days an escalated feedback waits at each level before it moves up again; feedback
+# forms accepted from one address per hour.
+SOCMON_FEEDBACK_ANSWER_DAYS = env_int("SOCMON_FEEDBACK_ANSWER_DAYS", 10)
+SOCMON_FEEDBACK_URGENT_DAYS = env_int("SOCMON_FEEDBACK_URGENT_DAYS", 3)
+SOCMON_FEEDBACK_ESCALATION_DAYS = env_int("SOCMON_FEEDBACK_ESCALATION_DAYS", 5)
+SOCMON_FEEDBACK_PER_ADDRESS = env_int("SOCMON_FEEDBACK_PER_ADDRESS", 5)
 
 # --- Cases ---------------------------------------------------------------------------
 # Referral response deadlines: urgent kinds (violence, cruel treatment, child neglect) in hours.

@@ -11,6 +11,8 @@ urlpatterns = [
     path("cases/", include("socmon.cases.urls")),
     path("visits/", include("socmon.visits.urls")),
     path("activities/", include("socmon.activities.urls")),
+    path("feedback/", include("socmon.feedback.urls")),
+    path("r/feedback/", include("socmon.feedback.urls_public")),  # before r/<code>/
     path("r/", include("socmon.visits.urls_public")),
     path("surveys/", include("socmon.surveys.urls")),
     path("survey/", include("socmon.surveys.urls_public")),

@@ -29,17 +29,20 @@ RECORD_ACTIVITIES = "activities.record"  # record group, individual and open act
 VIEW_ACTIVITIES = "activities.view"      # list, export and summarise activities (attendance by client code)
 VIEW_SURVEYS = "surveys.view"          # read questionnaires, their versions and what changed
 MANAGE_SURVEYS = "surveys.manage"      # upload questionnaires (XLSForms) and their new versions
+RECORD_FEEDBACK = "feedback.record"    # note feedback said by phone or in person; a client's confirmation
+ANSWER_FEEDBACK = "feedback.answer"    # read, answer, extend, escalate and close feedback about units in reach
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS,
-                            RECORD_ACTIVITIES, VIEW_ACTIVITIES}),
+                            RECORD_ACTIVITIES, VIEW_ACTIVITIES, RECORD_FEEDBACK}),
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
                           APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, RECORD_ACTIVITIES,
-                          VIEW_ACTIVITIES, VIEW_SURVEYS}),
+                          VIEW_ACTIVITIES, VIEW_SURVEYS, RECORD_FEEDBACK, ANSWER_FEEDBACK}),
     Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
-                              VIEW_ACTIVITIES, VIEW_SURVEYS}),
+                              VIEW_ACTIVITIES, VIEW_SURVEYS, RECORD_FEEDBACK, ANSWER_FEEDBACK}),
+    # Escalated feedback reaches the areas above the institution.
     Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
-                                VIEW_SURVEYS, MANAGE_SURVEYS}),
+                                VIEW_SURVEYS, MANAGE_SURVEYS, ANSWER_FEEDBACK}),
     Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
                              VIEW_SURVEYS}),
     # External evaluators see structure and aggregates, never people.

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import (
+    ANSWER_FEEDBACK,
     DO_VISITS,
     FOLLOW_VISITS,
     MANAGE_CASELOAD,
@@ -41,6 +42,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("visits:report", _("Visit reports"), REPORT_VISITS),
     NavItem("activities:list", _("Activities"), VIEW_ACTIVITIES),
     NavItem("surveys:questionnaires", _("Questionnaires"), VIEW_SURVEYS),
+    NavItem("feedback:list", _("Feedback"), ANSWER_FEEDBACK),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]

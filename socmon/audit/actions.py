@@ -55,3 +55,11 @@ class AuditAction(models.TextChoices):
     ACTIVITY_ATTENDANCE_REMOVED = "activities.attendance_removed", _("Client's attendance at an activity removed")
     ACTIVITY_OTHERS_ADDED = "activities.others_added", _("Other participants of an activity counted")
     ACTIVITY_PHOTO_ADDED = "activities.photo_added", _("Photo of an activity added")
+    # feedback
+    FEEDBACK_RECEIVED = "feedback.feedback_received", _("Feedback received")
+    FEEDBACK_ANSWERED = "feedback.feedback_answered", _("Feedback answered")
+    FEEDBACK_EXTENDED = "feedback.feedback_extended", _("Feedback deadline extended")
+    FEEDBACK_ESCALATED = "feedback.feedback_escalated", _("Feedback escalated to the level above")
+    FEEDBACK_CLOSED = "feedback.feedback_closed", _("Feedback closed")
+    FEEDBACK_REOPENED = "feedback.feedback_reopened", _("Feedback reopened by its sender")
+    FEEDBACK_CONFIRMED = "feedback.feedback_confirmed", _("Client confirmed receiving an answer to feedback")

@@ -151,6 +151,10 @@ def client_detail(request, client):
         "timeline": timeline.client_timeline(request.user, client, now=timezone.now(),
                                              per_page=timeline.CLIENT_PAGE_ENTRIES),
     }
+    if context["can_change"]:  # a worker notes at a visit that the client received an answer (socmon.feedback)
+        from socmon.feedback.selectors import awaiting_confirmation
+
+        context["feedback_awaiting"] = awaiting_confirmation(request.user, client)
     return render(request, "clients/client_detail.html", context)
 
 

@@ -18,6 +18,7 @@ from socmon.accounts.models import Membership, Role
 from socmon.cases import selectors as cases
 from socmon.cases.selectors import home_counts_for as case_home_counts_for
 from socmon.clients.selectors import home_counts_for as client_home_counts_for
+from socmon.feedback.selectors import overdue_for_home as feedback_overdue_for_home
 from socmon.orgs.models import OrgLevel, OrgUnit
 from socmon.visits.selectors import home_counts_for as visit_home_counts_for
 from socmon.visits.selectors import institution_figures_for
@@ -54,6 +55,7 @@ def home_summary_for(user, *, now: datetime.datetime | None = None) -> dict:
     summary.update(client_home_counts_for(user))
     summary.update(visit_home_counts_for(user, timezone.localdate(now)))
     summary.update(what_waits_for(user, now=now))
+    summary["feedback_overdue"] = feedback_overdue_for_home(user, today=timezone.localdate(now))
     return summary
 
 

@@ -121,3 +121,13 @@ def collect(*checks) -> None:
             for field, messages in error.update_error_dict({}).items():
                 merged.setdefault(field, []).extend(messages)
         raise ValidationError(merged)
+
+
+def add_working_days(day: datetime.date, n: int) -> datetime.date:
+    """The working day `n` working days after `day` (Monday to Friday; a weekend `day` counts from the next
+    Monday). Public holidays are not counted yet: a deadline over a holiday falls a day early."""
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day

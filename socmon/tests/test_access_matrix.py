@@ -41,6 +41,7 @@ from socmon.audit.models import AuditEvent
 from socmon.cases.models import Assessment, Case, CaseEvent, Decision, Plan, PlanService, Referral, Review
 from socmon.catalogue.models import ClientCategory, ServiceKind
 from socmon.clients.models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key
+from socmon.feedback.models import Feedback, FeedbackCategory, FeedbackStep
 from socmon.orgs.models import OrgUnit
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from socmon.test import ALLAUTH_BACKEND, build_world
@@ -110,6 +111,10 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
     "invitation": lambda t, write: t.strangers | t.colleagues,
     # Activities belong to the client's department: its workers and head record them, the chain above reads them.
     "activity": lambda t, write: t.strangers,
+    # Feedback about the client's department: those who answer feedback there (socmon.feedback.access).
+    "feedback": lambda t, write: t.strangers | t.colleagues,
+    # Noting feedback about the client's department: those who reach it.
+    "feedback_unit": lambda t, write: t.strangers,
 }
 # A minimal stored form for the matrix's questionnaires (pyxform's JSON shape).
 MATRIX_FORM = {"type": "survey", "name": "data", "children": [
@@ -203,7 +208,21 @@ def build_targets(world) -> list[Target]:
         "catalogue",
         strangers=EVERYONE - {"adam"},  # the national catalogue is changed by administrators only
         objects={"service": ServiceKind.objects.filter(is_active=True).order_by("pk").last()})
+    for target in (home, family, hill):
+        target.objects["feedback"] = _feedback_about(target)
     return [home, family, hill, catalogue]
+
+
+def _feedback_about(target: Target) -> Feedback:
+    """The client's complaint about their department, waiting for an answer."""
+    client = target.objects["client"]
+    feedback = Feedback.objects.create(
+        kind="complaint", category=FeedbackCategory.objects.get(code="waiting"), source="client", text="Matrix probe",
+        client=client, org_unit=client.org_unit, responsible_unit=client.org_unit, received_on=TODAY,
+        due_on=TODAY + datetime.timedelta(days=14), escalate_after=TODAY + datetime.timedelta(days=14),
+        tracking_hash=f"matrix-{target.name}")
+    FeedbackStep.objects.create(feedback=feedback, kind="received", at=NOW)
+    return feedback
 
 
 # --- The access table ----------------------------------------------------------------------------------------
@@ -253,6 +272,8 @@ ROLES = {
     "follow visits live": frozenset({"alice"}),  # heads, directors, specialists, analysts
     "check flags": frozenset({"alice", "bob", "fiona", "walt", "dora", "sam", "ann"}),  # heads of the department
     "record activities": frozenset({"dora", "sam", "ann"}),  # workers and heads of the department only
+    "answer feedback": frozenset({"alice", "bob", "fiona", "walt", "ann"}),  # heads, directors, specialists
+    "note feedback": frozenset({"sam", "ann"}),  # workers, heads and directors
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -270,6 +291,8 @@ REPORT = {"query": lambda t: [{"unit": t.unit.pk, "date_from": "2026-03-01", "da
 OWN_ACCOUNT = "allauth: acts only on the signed-in person's own account (or on a key sent to them); no object"
 RATING = ("public on purpose: the signed rating code in the address is the only authority and names no person "
           "(socmon/visits/tests/test_rating.py, test_tokens.py)")
+FEEDBACK_PUBLIC = ("public on purpose: anyone may send feedback; a sender reaches only their own through its "
+                   "unguessable tracking code or their card's rating code (socmon/feedback/tests/test_feedback.py)")
 REFERRAL_LINK = ("public on purpose: the outside organisation's signed link is the only authority; it shows a client "
                  "code, never a name, and only for its own referral (socmon/cases/tests/test_referral_link.py)")
 
@@ -412,6 +435,28 @@ ACCESS_TABLE: dict[str, Row] = {
     "survey:answer": exempt("public on purpose: the invitation's random nonce in the address is the only authority; "
                             "the page shows the questionnaire, never a name (socmon/surveys/tests/test_answer.py)"),
     "survey:thanks": exempt("a thank-you text in the chosen language: no object, no personal data"),
+    # Feedback (R-7.2).
+    "feedback:list": listing(),
+    "feedback:new": page("feedback_unit", open_get=True, write=True, also=ROLES["note feedback"],
+                         data=lambda t: {"channel": "phone", "kind": "thanks", "org_unit": t.unit.pk,
+                                         "category": FeedbackCategory.objects.get(code="other").pk,
+                                         "text": "Matrix probe"}),
+    "feedback:detail": page("feedback", lambda t: {"pk": t.feedback.pk}, also=ROLES["answer feedback"]),
+    "feedback:answer": page("feedback", lambda t: {"pk": t.feedback.pk}, write=True, also=ROLES["answer feedback"],
+                            data=lambda t: {"answer": "Matrix probe", "channel": "web"}),
+    "feedback:extend": page("feedback", lambda t: {"pk": t.feedback.pk}, write=True, also=ROLES["answer feedback"],
+                            data=lambda t: {"extend-reason": "Matrix probe"}),
+    "feedback:escalate": page("feedback", lambda t: {"pk": t.feedback.pk}, write=True,
+                              also=ROLES["answer feedback"], data=lambda t: {"escalate-reason": "Matrix probe"}),
+    "feedback:close": page("feedback", lambda t: {"pk": t.feedback.pk}, write=True, also=ROLES["answer feedback"],
+                           data=lambda t: {}),
+    "feedback:confirm_for_client": page("client", lambda t: {"client_pk": t.client.pk, "pk": t.feedback.pk},
+                                        write=True, data=lambda t: {}, also=ROLES["change clients"]),
+    "feedback_public:send": exempt(FEEDBACK_PUBLIC),
+    "feedback_public:track_enter": exempt(FEEDBACK_PUBLIC),
+    "feedback_public:track": exempt(FEEDBACK_PUBLIC),
+    "feedback_public:code_enter": exempt(FEEDBACK_PUBLIC),
+    "feedback_public:client": exempt(FEEDBACK_PUBLIC),
     "referral_link:answer": exempt(REFERRAL_LINK),
     "referral_link:thanks": exempt(REFERRAL_LINK),
 }
@@ -472,7 +517,7 @@ CHECKED = [name for name in URL_NAMES
 
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
-           FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent]
+           FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent, Feedback, FeedbackStep]
 
 
 def counts() -> tuple:
@@ -488,7 +533,7 @@ def state(targets: list[Target]) -> dict:
     found = {}
     for key, model in (("client", Client), ("case", Case), ("referral", Referral), ("visit", Visit),
                        ("card", ClientCard), ("unit", OrgUnit), ("membership", Membership), ("service", ServiceKind),
-                       ("questionnaire", Questionnaire), ("invitation", Invitation)):
+                       ("questionnaire", Questionnaire), ("invitation", Invitation), ("feedback", Feedback)):
         pks = [t.objects[key].pk for t in targets if key in t.objects]
         found[key] = list(model.objects.filter(pk__in=pks).order_by("pk").values_list())
     found["accounts"] = list(User.objects.order_by("pk").values_list(

@@ -297,6 +297,17 @@ def read_check_in(text: str) -> ClientCard:
     return _card(*_unsign(Kind.CHECK_IN, raw))
 
 
+def read_rating_card(text: str) -> ClientCard:
+    """The active card whose rating code `text` is (scanned or typed), whatever the state of its visits:
+    feedback pages identify the client with it (socmon.feedback)."""
+    raw = as_read(text)
+    if raw is None:
+        raise TokenRejected(Reason.MALFORMED)
+    if ":" not in raw:
+        return _short_card(Kind.RATING, raw)
+    return _card(*_unsign(Kind.RATING, raw))
+
+
 def rating_window() -> datetime.timedelta:
     return datetime.timedelta(minutes=getattr(settings, "SOCMON_RATING_WINDOW_MINUTES", 120))
 

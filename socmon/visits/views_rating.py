@@ -29,6 +29,7 @@ from socmon.lib.http import max_body
 from socmon.lib.throttle import Throttle, client_address
 
 from . import forms, services, tokens
+from .models import Rating
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 REFUSED_STATUS = {
@@ -155,7 +156,10 @@ def rate(request, token: str):
         except ValidationError as error:  # pragma: no cover - the form already checked the score
             form.add_error("score", error.messages[0])
         else:
-            return redirect(reverse("rating:thanks") + "?" + _query(request, language))
+            # The card's code goes on to the thank-you page's "Tell us more" link (socmon.feedback).
+            card = {"code": token} if target.channel == Rating.Channel.CARD else {}
+            return redirect(reverse("rating:thanks") + "?" + (urlencode(card) + "&" if card else "")
+                            + _query(request, language))
     context = {"form": form, "scale": range(1, 11), "visit_date": timezone.localtime(target.visit.checked_out_at)}
     return _render(request, "visits/rating_form.html", context, language=language,
                    status=400 if form.errors else 200)
@@ -165,4 +169,6 @@ def rate(request, token: str):
 @max_body(BODY_LIMIT)
 def thanks(request):
     language = _chosen_language(request) or translation.get_language()
-    return _render(request, "visits/rating_thanks.html", {}, language=language)
+    code = request.GET.get("code", "")
+    code = code if code and len(code) <= 200 and tokens.as_read(code) else ""
+    return _render(request, "visits/rating_thanks.html", {"code": code}, language=language)

@@ -12,6 +12,7 @@ LATER_BUILDERS = [
     "socmon.demo.cases",
     "socmon.demo.visits",
     "socmon.demo.activities",
+    "socmon.demo.feedback",
 ]
 
 

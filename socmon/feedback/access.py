@@ -1,0 +1,44 @@
+"""Who sees and handles feedback: people who answer it, over the units in their reach (by the unit the
+feedback is about; escalation moves who must answer upward, and the levels above reach it anyway). A
+worker notes feedback and a client's confirmation for clients they may see; the public sees only their own,
+through a code."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from socmon.accounts.access import ANSWER_FEEDBACK, RECORD_FEEDBACK, has_capability, paths_q, reach_paths
+from socmon.orgs.models import OrgLevel, OrgUnit
+
+from .models import Feedback
+
+
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    return Feedback.objects.filter(paths_q(reach_paths(user, ANSWER_FEEDBACK), "org_unit__path"))
+
+
+def get_feedback_for_user(user, pk) -> Feedback:
+    """Feedback the user may read and handle; anything else is 404 (invisible)."""
+    feedback = (feedback_visible_to(user).select_related("category", "org_unit", "responsible_unit", "client",
+                                                         "answered_by").filter(pk=pk).first())
+    if feedback is None:
+        raise Http404
+    return feedback
+
+
+def may_answer(user) -> bool:
+    return has_capability(user, ANSWER_FEEDBACK)
+
+
+def may_record(user) -> bool:
+    return has_capability(user, RECORD_FEEDBACK)
+
+
+def recording_units(user) -> QuerySet[OrgUnit]:
+    """Departments and institutions a person may note feedback about: in their reach."""
+    return (OrgUnit.objects.filter(paths_q(reach_paths(user, RECORD_FEEDBACK)))
+            .filter(level__kind__in=[OrgLevel.Kind.DEPARTMENT, OrgLevel.Kind.INSTITUTION]).order_by("path"))
+
+
+def public_institutions() -> QuerySet[OrgUnit]:
+    """The institutions a member of the public may send feedback about."""
+    return OrgUnit.objects.filter(level__kind=OrgLevel.Kind.INSTITUTION).order_by("name", "pk")
