@@ -25,16 +25,22 @@ DO_VISITS = "visits.do"                # have a day of home visits ("My day")
 PLAN_VISITS = "visits.plan"            # plan, move and add visits for the department's workers
 FOLLOW_VISITS = "visits.follow"        # follow visits live and see them per worker
 REPORT_VISITS = "visits.report"        # reports on visits (without VIEW_PEOPLE: aggregates, no names)
+MANAGE_SURVEYS = "surveys.manage"      # run survey campaigns: create, invite, draw the yearly sample (M&E)
+CONDUCT_SURVEYS = "surveys.conduct"    # hand out survey slips, interview, record that a client declined
+REPORT_SURVEYS = "surveys.report"      # survey results (without VIEW_PEOPLE: aggregates, small counts hidden)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS}),
+    Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS,
+                            CONDUCT_SURVEYS}),
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
-                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS}),
-    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
-    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS}),
+                          APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, CONDUCT_SURVEYS, REPORT_SURVEYS}),
+    Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
+                              CONDUCT_SURVEYS, REPORT_SURVEYS}),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, MANAGE_SURVEYS,
+                                REPORT_SURVEYS}),
+    Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, REPORT_SURVEYS}),
     # External evaluators see structure and aggregates, never people.
-    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS}),
+    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS, REPORT_SURVEYS}),
     Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),
 }
 

@@ -7,10 +7,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import (
+    CONDUCT_SURVEYS,
     DO_VISITS,
     FOLLOW_VISITS,
     MANAGE_CASELOAD,
     MANAGE_ORG,
+    REPORT_SURVEYS,
     REPORT_VISITS,
     VIEW_CLIENTS,
     VIEW_ORG,
@@ -37,6 +39,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("visits:my_day", _("My day"), DO_VISITS),
     NavItem("visits:live_index", _("Live visits"), FOLLOW_VISITS),
     NavItem("visits:report", _("Visit reports"), REPORT_VISITS),
+    # Campaigns for those who run or read surveys; a worker's own clients' invitations are under "mine".
+    NavItem("surveys:campaigns", _("Surveys"), REPORT_SURVEYS),
+    NavItem("surveys:mine", _("My clients' surveys"), CONDUCT_SURVEYS),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]

@@ -46,4 +46,9 @@ class AuditAction(models.TextChoices):
     REFERRAL_ANSWERED = "cases.referral_answered", _("Referral accepted or declined")
     REFERRAL_OUTCOME_RECORDED = "cases.referral_outcome_recorded", _("Referral outcome recorded")
     VISIT_FLAG_CHECKED = "visits.flag_checked", _("Flag marked as checked by the head")
-
+    # surveys: campaigns, invitations and the yearly random sample
+    SURVEY_CAMPAIGN_CREATED = "surveys.campaign_created", _("Survey campaign created")
+    SURVEY_CLIENTS_INVITED = "surveys.clients_invited", _("Clients served in the period invited to a survey")
+    SURVEY_SAMPLE_DRAWN = "surveys.sample_drawn", _("Random sample of clients drawn for a survey")
+    SURVEY_INVITATION_MODE_CHANGED = "surveys.invitation_mode_changed", _("How a client answers a survey changed")
+    SURVEY_INVITATION_DECLINED = "surveys.invitation_declined", _("Client declined a survey (replacement invited)")
