@@ -41,6 +41,8 @@ from socmon.cases.models import Assessment, Case, CaseEvent, Decision, Plan, Pla
 from socmon.catalogue.models import ClientCategory, ServiceKind
 from socmon.clients.models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key
 from socmon.orgs.models import OrgUnit
+from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
+from socmon.surveys.models import Response as SurveyResponse
 from socmon.test import ALLAUTH_BACKEND, build_world
 from socmon.visits import tokens
 from socmon.visits.models import ClientCard, FlagCheck, Rating, ServiceDelivery, Visit
@@ -132,8 +134,26 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
     delivery = ServiceDelivery.objects.create(visit=visit, service=service, minutes=20)
     card = ClientCard.objects.create(client=client, version=1, issued_by=worker)
     membership = Membership.objects.get(user=worker, org_unit=unit)
+    campaign, invitation = _survey_of(unit, client)
     return {"client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
-            "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service}
+            "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service,
+            "campaign": campaign, "invitation": invitation}
+
+
+def _survey_of(unit: OrgUnit, client: Client) -> tuple[Campaign, Invitation]:
+    """A 6-monthly survey campaign of the client's unit: the client invited, one other client answered."""
+    questionnaire, _new = Questionnaire.objects.get_or_create(
+        code="matrix-survey", defaults={"title": "Matrix survey", "purpose": Questionnaire.Purpose.CLIENT_SURVEY})
+    version, _new = QuestionnaireVersion.objects.get_or_create(questionnaire=questionnaire, number=1, defaults={
+        "source": b"", "form": {"type": "survey", "children": [
+            {"type": "select one", "name": "feels_important", "label": "Role grown?",
+             "choices": [{"name": "yes", "label": "Yes"}, {"name": "no", "label": "No"}]}]}})
+    campaign = Campaign.objects.create(version=version, org_unit=unit, kind=Campaign.Kind.SIX_MONTHLY,
+                                       title="Matrix campaign", period_start=datetime.date(2025, 7, 1),
+                                       period_end=datetime.date(2025, 12, 31), created_by=client.created_by,
+                                       invited_at=NOW)
+    invitation = Invitation.objects.create(campaign=campaign, client=client, position=0)
+    return campaign, invitation
 
 
 def build_targets(world) -> list[Target]:
@@ -219,6 +239,10 @@ ROLES = {
     "manage caseloads": frozenset({"alice", "dora", "sam", "ann"}),  # heads only
     "follow visits live": frozenset({"alice"}),  # heads, directors, specialists, analysts
     "check flags": frozenset({"alice", "bob", "fiona", "walt", "dora", "sam", "ann"}),  # heads of the department
+    "run surveys": frozenset({"alice", "bob", "heidi", "fiona", "dora", "walt", "ann"}),  # the M&E specialist only
+    "see survey campaigns": frozenset({"alice", "bob", "fiona", "walt"}),  # those who oversee the unit's clients
+    "read survey results": frozenset({"alice", "bob", "fiona", "walt", "adam"}),  # REPORT_SURVEYS
+    "answer for a client": frozenset({"ann"}),  # the client's workers, heads, directors and the M&E specialist
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -236,6 +260,9 @@ REPORT = {"query": lambda t: [{"unit": t.unit.pk, "date_from": "2026-03-01", "da
 OWN_ACCOUNT = "allauth: acts only on the signed-in person's own account (or on a key sent to them); no object"
 RATING = ("public on purpose: the signed rating code in the address is the only authority and names no person "
           "(socmon/visits/tests/test_rating.py, test_tokens.py)")
+CAMPAIGN = {"pk": lambda t: {"pk": t.campaign.pk}, "invitation": lambda t: {"pk": t.invitation.pk}}
+SURVEY_ANSWER = ("public on purpose: the invitation's random nonce is the only authority (one client, one campaign); "
+                 "the page itself comes with the public survey pages")
 REFERRAL_LINK = ("public on purpose: the outside organisation's signed link is the only authority; it shows a client "
                  "code, never a name, and only for its own referral (socmon/cases/tests/test_referral_link.py)")
 
@@ -344,6 +371,24 @@ ACCESS_TABLE: dict[str, Row] = {
                                      also=ROLES["check flags"]),
     "visits:report": page("unit", **REPORT),
     "visits:report_export": page("unit", **REPORT),
+    # Survey campaigns, invitations, slips, results and exports.
+    "surveys:campaigns": listing(),
+    "surveys:mine": listing(),
+    "surveys:campaign_new": page("people", lambda t: {"unit_pk": t.unit.pk}, write=True, also=ROLES["run surveys"]),
+    "surveys:campaign": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    "surveys:campaign_invite": page("people", CAMPAIGN["pk"], write=True, data=lambda t: {},
+                                    also=ROLES["run surveys"]),
+    "surveys:slips": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    # The evaluator reads the results with small counts hidden (no client code on the page).
+    "surveys:results": page("unit", CAMPAIGN["pk"], also=ROLES["read survey results"]),
+    "surveys:export_xlsx": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    "surveys:export_csv": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    "surveys:invitation": page("visit", CAMPAIGN["invitation"]),
+    "surveys:invitation_mode": page("visit", CAMPAIGN["invitation"], write=True, data=lambda t: {"mode": "phone"},
+                                    also=ROLES["answer for a client"]),
+    "surveys:invitation_decline": page("visit", CAMPAIGN["invitation"], write=True,
+                                       data=lambda t: {"reason": "Matrix probe"}, also=ROLES["answer for a client"]),
+    "surveys_public:answer": exempt(SURVEY_ANSWER),
     "rating:enter": exempt(RATING),
     "rating:thanks": exempt(RATING),
     "rating:rate": exempt(RATING),
@@ -407,7 +452,7 @@ CHECKED = [name for name in URL_NAMES
 
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
-           FlagCheck, AuditEvent]
+           FlagCheck, AuditEvent, Campaign, Invitation, SurveyResponse]
 
 
 def counts() -> tuple:

@@ -11,6 +11,7 @@ LATER_BUILDERS = [
     "socmon.demo.clients",
     "socmon.demo.cases",
     "socmon.demo.visits",
+    "socmon.demo.surveys",
 ]
 
 
