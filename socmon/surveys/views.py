@@ -17,6 +17,7 @@ from socmon.accounts.access import CONDUCT_SURVEYS, INDIVIDUAL, has_capability
 from socmon.clients.access import clients_visible_to
 from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.pagination import paginate
+from socmon.lib.suppression import small_count_threshold
 from socmon.orgs.picker import unit_picker
 from socmon.visits.cards import qr_svg
 
@@ -204,7 +205,7 @@ def campaign_results(request, pk: int):
     figures = results.campaign_results(campaign, protected=protected)
     may_export = not protected and access.campaigns_visible_to(request.user).filter(pk=campaign.pk).exists()
     return render(request, "surveys/results.html", {"results": figures, "campaign": campaign,
-                                                    "may_export": may_export})
+                                                    "may_export": may_export, "threshold": small_count_threshold()})
 
 
 def _exportable(request, pk: int) -> Campaign:
