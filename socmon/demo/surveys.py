@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from socmon.accounts.models import Membership, Role
 from socmon.orgs.models import OrgUnit
-from socmon.surveys import scoring
+from socmon.surveys import scoring, selectors
 from socmon.surveys import services as survey_services
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion, Response
 
@@ -68,6 +68,8 @@ def build() -> None:
         return
     today = timezone.localdate()
     start = today - datetime.timedelta(days=182)
+    if not selectors.served_client_ids(centre, start, today - datetime.timedelta(days=1)):
+        return
     campaign = survey_services.create_campaign(
         by=specialist, unit=centre, version=_client_survey(), kind=Campaign.Kind.SIX_MONTHLY,
         title="Client survey, last six months", period_start=start, period_end=today - datetime.timedelta(days=1))

@@ -241,3 +241,21 @@ def test_indicator_counts_are_distinct_clients_over_the_subtree_and_period(world
     assert selectors.indicator_counts("IR2", world.hill_centre.path, today, today) == 0
     assert selectors.indicator_counts("IS2", world.centre.path, today, today) == 0
     assert selectors.indicator_counts("IR2", world.centre.path, START, END) == 0  # answered in November
+
+
+def test_a_worker_sets_how_their_client_answers_and_sees_the_answer_link(world, login):
+    version = client_survey()
+    client = served(world.home_care, "Aigul", "Visited", worker=world.alice, day=datetime.date(2026, 6, 3))
+    sam = login(world.sam)
+    campaign = new_campaign(sam, world.home_care, version)
+    sam.post(reverse("surveys:campaign_invite", args=[campaign.pk]))
+    invitation = campaign.invitations.get(client=client)
+    alice = login(world.alice)
+    mine = alice.get(reverse("surveys:mine")).content.decode()
+    assert client.code in mine
+    page = alice.get(reverse("surveys:invitation", args=[invitation.pk])).content.decode()
+    assert reverse("surveys_public:answer", args=[invitation.nonce]) in page
+    alice.post(reverse("surveys:invitation_mode", args=[invitation.pk]), {"mode": "phone"})
+    invitation.refresh_from_db()
+    assert invitation.mode == Invitation.Mode.PHONE
+    assert AuditEvent.objects.filter(action="surveys.invitation_mode_changed", target_id=str(invitation.pk)).exists()
