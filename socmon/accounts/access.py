@@ -28,25 +28,29 @@ REPORT_VISITS = "visits.report"        # reports on visits (without VIEW_PEOPLE:
 RECORD_ACTIVITIES = "activities.record"  # record group, individual and open activities, attendance, photos
 VIEW_ACTIVITIES = "activities.view"      # list, export and summarise activities (attendance by client code)
 VIEW_SURVEYS = "surveys.view"          # read questionnaires, their versions and what changed
-MANAGE_SURVEYS = "surveys.manage"      # upload questionnaires (XLSForms) and their new versions
+MANAGE_SURVEYS = "surveys.manage"      # questionnaires (XLSForm versions) and campaigns: create, invite, draw (M&E)
+CONDUCT_SURVEYS = "surveys.conduct"    # hand out survey slips, interview, record that a client declined
+REPORT_SURVEYS = "surveys.report"      # survey results (without VIEW_PEOPLE: aggregates, small counts hidden)
 RECORD_FEEDBACK = "feedback.record"    # note feedback said by phone or in person; a client's confirmation
 ANSWER_FEEDBACK = "feedback.answer"    # read, answer, extend, escalate and close feedback about units in reach
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.WORKER: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, DO_VISITS,
-                            RECORD_ACTIVITIES, VIEW_ACTIVITIES, RECORD_FEEDBACK}),
+                            RECORD_ACTIVITIES, VIEW_ACTIVITIES, RECORD_FEEDBACK, CONDUCT_SURVEYS}),
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
                           APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, RECORD_ACTIVITIES,
-                          VIEW_ACTIVITIES, VIEW_SURVEYS, RECORD_FEEDBACK, ANSWER_FEEDBACK}),
+                          VIEW_ACTIVITIES, VIEW_SURVEYS, CONDUCT_SURVEYS, REPORT_SURVEYS, RECORD_FEEDBACK,
+                          ANSWER_FEEDBACK}),
     Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
-                              VIEW_ACTIVITIES, VIEW_SURVEYS, RECORD_FEEDBACK, ANSWER_FEEDBACK}),
+                              VIEW_ACTIVITIES, VIEW_SURVEYS, CONDUCT_SURVEYS, REPORT_SURVEYS, RECORD_FEEDBACK,
+                              ANSWER_FEEDBACK}),
     # Escalated feedback reaches the areas above the institution.
     Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
-                                VIEW_SURVEYS, MANAGE_SURVEYS, ANSWER_FEEDBACK}),
+                                VIEW_SURVEYS, MANAGE_SURVEYS, REPORT_SURVEYS, ANSWER_FEEDBACK}),
     Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
-                             VIEW_SURVEYS}),
+                             VIEW_SURVEYS, REPORT_SURVEYS}),
     # External evaluators see structure and aggregates, never people.
-    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS}),
+    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS, REPORT_SURVEYS}),
     Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),
 }
 

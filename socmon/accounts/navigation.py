@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import (
     ANSWER_FEEDBACK,
+    CONDUCT_SURVEYS,
     DO_VISITS,
     FOLLOW_VISITS,
     MANAGE_CASELOAD,
     MANAGE_ORG,
+    REPORT_SURVEYS,
     REPORT_VISITS,
     VIEW_ACTIVITIES,
     VIEW_CLIENTS,
@@ -43,6 +45,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("activities:list", _("Activities"), VIEW_ACTIVITIES),
     NavItem("surveys:questionnaires", _("Questionnaires"), VIEW_SURVEYS),
     NavItem("feedback:list", _("Feedback"), ANSWER_FEEDBACK),
+    # Campaigns for those who run or read surveys; a worker's own clients' invitations are under "mine".
+    NavItem("surveys:campaigns", _("Surveys"), REPORT_SURVEYS),
+    NavItem("surveys:mine", _("My clients' surveys"), CONDUCT_SURVEYS),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]

@@ -63,3 +63,9 @@ class AuditAction(models.TextChoices):
     FEEDBACK_CLOSED = "feedback.feedback_closed", _("Feedback closed")
     FEEDBACK_REOPENED = "feedback.feedback_reopened", _("Feedback reopened by its sender")
     FEEDBACK_CONFIRMED = "feedback.feedback_confirmed", _("Client confirmed receiving an answer to feedback")
+    # surveys: campaigns, invitations and the yearly random sample
+    SURVEY_CAMPAIGN_CREATED = "surveys.campaign_created", _("Survey campaign created")
+    SURVEY_CLIENTS_INVITED = "surveys.clients_invited", _("Clients served in the period invited to a survey")
+    SURVEY_SAMPLE_DRAWN = "surveys.sample_drawn", _("Random sample of clients drawn for a survey")
+    SURVEY_INVITATION_MODE_CHANGED = "surveys.invitation_mode_changed", _("How a client answers a survey changed")
+    SURVEY_INVITATION_DECLINED = "surveys.invitation_declined", _("Client declined a survey (replacement invited)")

@@ -92,6 +92,8 @@ class Campaign(models.Model):
     sample_seed = models.CharField(max_length=64, blank=True)
     sample_frame = models.JSONField(default=list, blank=True)
     sample_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the clients were invited (6-monthly) or the sample drawn: set once, by the one winner.
+    invited_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -125,6 +127,9 @@ class Invitation(models.Model):
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="replaced_by")
     decline_reason = models.CharField(max_length=300, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
     nonce = models.CharField(max_length=40, default=new_nonce, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -44,6 +44,7 @@ from socmon.clients.models import Application, CaseloadAssignment, Client, Clien
 from socmon.feedback.models import Feedback, FeedbackCategory, FeedbackStep
 from socmon.orgs.models import OrgUnit
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
+from socmon.surveys.models import Response as SurveyResponse
 from socmon.test import ALLAUTH_BACKEND, build_world
 from socmon.visits import tokens
 from socmon.visits.models import ClientCard, FlagCheck, Rating, ServiceDelivery, Visit
@@ -154,12 +155,9 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
     membership = Membership.objects.get(user=worker, org_unit=unit)
     questionnaire = Questionnaire.objects.create(code=f"matrix-{document.lower()}", title=f"Survey {name}",
                                                  org_unit=unit)
-    version = QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1, source=b"",
+    QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1, source=b"",
                                                   form=MATRIX_FORM, languages=["en"])
-    campaign = Campaign.objects.create(version=version, org_unit=unit, kind=Campaign.Kind.SIX_MONTHLY,
-                                       title=f"Survey {name}", period_start=datetime.date(2026, 1, 1),
-                                       period_end=datetime.date(2026, 6, 30), created_by=worker)
-    invitation = Invitation.objects.create(campaign=campaign, client=client)
+    campaign, invitation = _survey_of(unit, client)
     activity = Activity.objects.create(org_unit=unit, kind=Activity.Kind.GROUP, title=f"{first}'s group",
                                        held_on=TODAY, starts_at=datetime.time(9), ends_at=datetime.time(10),
                                        place="Centre hall", created_by=worker)
@@ -168,10 +166,26 @@ def _client_with_everything(world, name: str, unit: OrgUnit, worker: User, first
                                            recorded_by=worker)
     photo = ActivityPhoto.objects.create(activity=activity, image="activities/matrix-probe.jpg", width=1, height=1,
                                          clients_consented=True, uploaded_by=worker)
-    return {"questionnaire": questionnaire, "invitation": invitation, "activity": activity,
+    return {"questionnaire": questionnaire, "campaign": campaign, "invitation": invitation, "activity": activity,
             "attendance": attendance, "photo": photo,
             "client": client, "case": case, "item": item, "referral": referral, "visit": visit, "delivery": delivery,
             "card": card, "worker": worker, "unit": unit, "membership": membership, "service": service}
+
+
+def _survey_of(unit: OrgUnit, client: Client) -> tuple[Campaign, Invitation]:
+    """A 6-monthly survey campaign of the client's unit: the client invited, one other client answered."""
+    questionnaire, _new = Questionnaire.objects.get_or_create(
+        code="matrix-survey", defaults={"title": "Matrix survey", "purpose": Questionnaire.Purpose.CLIENT_SURVEY})
+    version, _new = QuestionnaireVersion.objects.get_or_create(questionnaire=questionnaire, number=1, defaults={
+        "source": b"", "form": {"type": "survey", "children": [
+            {"type": "select one", "name": "feels_important", "label": "Role grown?",
+             "choices": [{"name": "yes", "label": "Yes"}, {"name": "no", "label": "No"}]}]}})
+    campaign = Campaign.objects.create(version=version, org_unit=unit, kind=Campaign.Kind.SIX_MONTHLY,
+                                       title="Matrix campaign", period_start=datetime.date(2025, 7, 1),
+                                       period_end=datetime.date(2025, 12, 31), created_by=client.created_by,
+                                       invited_at=NOW)
+    invitation = Invitation.objects.create(campaign=campaign, client=client, position=0)
+    return campaign, invitation
 
 
 def build_targets(world) -> list[Target]:
@@ -274,6 +288,10 @@ ROLES = {
     "record activities": frozenset({"dora", "sam", "ann"}),  # workers and heads of the department only
     "answer feedback": frozenset({"alice", "bob", "fiona", "walt", "ann"}),  # heads, directors, specialists
     "note feedback": frozenset({"sam", "ann"}),  # workers, heads and directors
+    "run surveys": frozenset({"alice", "bob", "heidi", "fiona", "dora", "walt", "ann"}),  # the M&E specialist only
+    "see survey campaigns": frozenset({"alice", "bob", "fiona", "walt"}),  # those who oversee the unit's clients
+    "read survey results": frozenset({"alice", "bob", "fiona", "walt", "adam"}),  # REPORT_SURVEYS
+    "answer for a client": frozenset({"ann"}),  # the client's workers, heads, directors and the M&E specialist
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -293,6 +311,7 @@ RATING = ("public on purpose: the signed rating code in the address is the only 
           "(socmon/visits/tests/test_rating.py, test_tokens.py)")
 FEEDBACK_PUBLIC = ("public on purpose: anyone may send feedback; a sender reaches only their own through its "
                    "unguessable tracking code or their card's rating code (socmon/feedback/tests/test_feedback.py)")
+CAMPAIGN = {"pk": lambda t: {"pk": t.campaign.pk}, "invitation": lambda t: {"pk": t.invitation.pk}}
 REFERRAL_LINK = ("public on purpose: the outside organisation's signed link is the only authority; it shows a client "
                  "code, never a name, and only for its own referral (socmon/cases/tests/test_referral_link.py)")
 
@@ -421,6 +440,23 @@ ACCESS_TABLE: dict[str, Row] = {
     "activities:photo_upload": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
                                     data=lambda t: {"clients_consented": "on"}, also=ROLES["record activities"]),
     "activities:photo": page("activity", lambda t: {"pk": t.activity.pk, "photo_pk": t.photo.pk}),
+    # Survey campaigns, invitations, slips, results and exports.
+    "surveys:campaigns": listing(),
+    "surveys:mine": listing(),
+    "surveys:campaign_new": page("people", lambda t: {"unit_pk": t.unit.pk}, write=True, also=ROLES["run surveys"]),
+    "surveys:campaign": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    "surveys:campaign_invite": page("people", CAMPAIGN["pk"], write=True, data=lambda t: {},
+                                    also=ROLES["run surveys"]),
+    "surveys:slips": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    # The evaluator reads the results with small counts hidden (no client code on the page).
+    "surveys:results": page("unit", CAMPAIGN["pk"], also=ROLES["read survey results"]),
+    "surveys:export_xlsx": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    "surveys:export_csv": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
+    "surveys:invitation": page("visit", CAMPAIGN["invitation"]),
+    "surveys:invitation_mode": page("visit", CAMPAIGN["invitation"], write=True, data=lambda t: {"mode": "phone"},
+                                    also=ROLES["answer for a client"]),
+    "surveys:invitation_decline": page("visit", CAMPAIGN["invitation"], write=True,
+                                       data=lambda t: {"reason": "Matrix probe"}, also=ROLES["answer for a client"]),
     "rating:enter": exempt(RATING),
     "rating:thanks": exempt(RATING),
     "rating:rate": exempt(RATING),
@@ -517,7 +553,8 @@ CHECKED = [name for name in URL_NAMES
 
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
-           FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent, Feedback, FeedbackStep]
+           FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent, Feedback, FeedbackStep,
+           Campaign, Invitation, SurveyResponse]
 
 
 def counts() -> tuple:

@@ -13,6 +13,7 @@ LATER_BUILDERS = [
     "socmon.demo.visits",
     "socmon.demo.activities",
     "socmon.demo.feedback",
+    "socmon.demo.surveys",
 ]
 
 

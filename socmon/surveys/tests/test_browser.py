@@ -1,0 +1,39 @@
+"""The survey pages in Chromium: axe-clean, and nothing scrolls sideways on a 390 × 844 phone."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from socmon.surveys import services
+from socmon.visits.tests.test_browser_phone import PHONE, assert_fits_the_phone
+
+from .conftest import client_survey, respond, served
+
+pytestmark = pytest.mark.browser
+
+
+def test_survey_pages_are_axe_clean_and_fit_the_phone(live_world, page, sign_in, live_url, axe, screenshot):
+    world = live_world
+    version = client_survey()
+    for i in range(6):
+        served(world.home_care, "Zaure", f"Phone{i}", worker=world.alice, day=datetime.date(2026, 6, 1))
+    campaign = services.create_campaign(by=world.sam, unit=world.centre, version=version, kind="six_monthly",
+                                        title="Client survey, first half of 2026",
+                                        period_start=datetime.date(2026, 5, 1), period_end=datetime.date(2026, 10, 31))
+    services.invite_served_clients(by=world.sam, campaign=campaign)
+    invitations = list(campaign.invitations.order_by("position"))
+    for invitation in invitations[:5]:
+        respond(invitation, {"state_improved": "yes", "improvement_example": "I sleep better",
+                             "feels_important": "yes", "satisfied_service": "5", "satisfied_results": "4",
+                             "visits_per_month": "4"})
+    page.set_viewport_size(PHONE)
+    sign_in(world.sam)
+    for name, args in (("surveys:campaigns", []), ("surveys:campaign_new", [world.centre.pk]),
+                       ("surveys:campaign", [campaign.pk]), ("surveys:slips", [campaign.pk]),
+                       ("surveys:results", [campaign.pk]), ("surveys:invitation", [invitations[-1].pk]),
+                       ("surveys:invitation_decline", [invitations[-1].pk])):
+        page.goto(live_url(reverse(name, args=args)))
+        axe()
+        assert_fits_the_phone(page)
+        screenshot(name.replace(":", "-"))
