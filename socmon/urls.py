@@ -17,8 +17,6 @@ urlpatterns = [
     path("surveys/", include("socmon.surveys.urls")),
     path("survey/", include("socmon.surveys.urls_public")),
     path("referral-link/", include("socmon.cases.urls_public")),
-    path("surveys/", include("socmon.surveys.urls")),
-    path("survey/", include("socmon.surveys.urls_public")),
     path("accounts/", include("socmon.accounts.urls")),
     path("language/<str:code>/", account_views.switch_language, name="switch_language"),
     path("text-size/", account_views.text_size, name="text_size"),
