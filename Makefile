@@ -51,6 +51,7 @@ setup: .venv/.synced static/build/socmon.css static/vendor/.copied $(MO_FILES)
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py install_questionnaires
 
 # The demo runs as production does (DEBUG off: socmon's own error pages; WhiteNoise serves collected static files).
 DEMO_ENV := SOCMON_DEBUG=0 SOCMON_DEMO=1

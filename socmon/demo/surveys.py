@@ -1,7 +1,7 @@
 """Demo survey (issue 9): a 6-monthly client survey of Talgar's social service centre, its served clients
 invited through the services, most of them answered (some by phone, some at home), one declined.
 
-Uses the built-in client survey when one is loaded; otherwise a short one of the same question names.
+Uses the built-in client survey (socmon/surveys/builtin/client_survey.xlsx).
 Does nothing without demo visits or an M&E specialist over the centre.
 """
 
@@ -17,44 +17,15 @@ from socmon.surveys import services as survey_services
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion, Response
 
 HOME_CARE = "talgar-csc-d1"
-DEMO_FORM = """
-| survey |
-| | type | name | label::English (en) | label::Russian (ru) |
-| | select_one improved | state_improved | Has your mood improved? | Улучшилось ли ваше настроение? |
-| | text | improvement_example | In what way? Name one example. | В чём именно? Назовите пример. |
-| | select_one yn | feels_important | Has your own role grown? | Выросла ли ваша роль? |
-| | select_one score | satisfied_service | Satisfied with the service? (1–5) | Довольны ли вы услугой? |
-| | select_one score | satisfied_results | Satisfied with the results? (1–5) | Довольны ли результатами? |
-| choices |
-| | list_name | name | label::English (en) | label::Russian (ru) |
-| | improved | yes | Yes, it improved | Да, улучшилось |
-| | improved | same | It stayed the same | Осталось прежним |
-| | improved | no | It got worse | Стало хуже |
-| | yn | yes | Yes | Да |
-| | yn | no | No | Нет |
-| | score | 1 | 1 | 1 |
-| | score | 2 | 2 | 2 |
-| | score | 3 | 3 | 3 |
-| | score | 4 | 4 | 4 |
-| | score | 5 | 5 | 5 |
-"""
 EXAMPLES = ["I sleep better", "Я снова выхожу на прогулку", "Less lonely since the visits", "Меньше тревожусь",
             "", "-", "нет"]
 
 
 def _client_survey() -> QuestionnaireVersion:
-    version = (QuestionnaireVersion.objects.filter(questionnaire__purpose=Questionnaire.Purpose.CLIENT_SURVEY,
-                                                   questionnaire__built_in=True).order_by("-number").first())
-    if version is not None:
-        return version
-    from pyxform.xls2xform import convert
-
-    questionnaire, _new = Questionnaire.objects.get_or_create(
-        code="demo-client-survey", defaults={"title": "Client survey (demo)",
-                                             "purpose": Questionnaire.Purpose.CLIENT_SURVEY})
-    form = convert(xlsform=DEMO_FORM, file_type=".md", form_name="client_survey")._pyxform
-    return QuestionnaireVersion.objects.create(questionnaire=questionnaire, number=1, source=b"", form=form,
-                                               languages=["en", "ru"])
+    """The built-in client survey (installed here too, for a demo loaded without `make run`)."""
+    survey_services.install_builtins()
+    return (QuestionnaireVersion.objects.filter(questionnaire__purpose=Questionnaire.Purpose.CLIENT_SURVEY,
+                                                questionnaire__built_in=True).order_by("-number").first())
 
 
 def build() -> None:

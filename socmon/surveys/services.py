@@ -114,6 +114,18 @@ def import_builtin(path, *, purpose: str = Questionnaire.Purpose.OTHER, by=SYSTE
     return _add_version(questionnaire, parsed, data, path.name, by)
 
 
+BUILT_IN_DIR = Path(__file__).resolve().parent / "builtin"
+BUILT_IN = {"client_survey.xlsx": Questionnaire.Purpose.CLIENT_SURVEY,
+            "expert_survey.xlsx": Questionnaire.Purpose.EXPERT_SURVEY}
+
+
+def install_builtins() -> list[QuestionnaireVersion]:
+    """The questionnaires shipped with socmon (socmon/surveys/builtin/), each refreshed from its file: run at
+    set-up (`manage.py install_questionnaires`, part of `make run`); again after an upgrade adds a version only
+    where the file changed."""
+    return [import_builtin(BUILT_IN_DIR / name, purpose=purpose) for name, purpose in BUILT_IN.items()]
+
+
 @transaction.atomic
 def submit_response(*, by, invitation: Invitation, answers: dict, language: str, mode: str | None = None,
                     now=None) -> Response:

@@ -99,7 +99,7 @@ def campaign(request, pk: int):
     invitations = selectors.invitations_of(campaign, access.invitations_visible_to(request.user))
     return render(request, "surveys/campaign_detail.html", {
         "campaign": campaign, "page": paginate(request, invitations), "counts": selectors.status_counts(campaign),
-        "may_manage": access.may_manage(request.user, campaign.org_unit),
+        "may_manage": access.may_manage_campaigns(request.user, campaign.org_unit),
         "may_read_results": access.may_read_results(request.user),
         "frame_size": len(campaign.sample_frame or [])})
 
