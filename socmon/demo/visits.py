@@ -1,6 +1,7 @@
 """Demo visits (issue #4): offices, three weeks of visits in Talgar's Home Care Department for believable
 reports, and today's day for `worker` with one visit done, one flagged and one in progress (opened without the
-card, which was lost: flagged too).
+card, which was lost: flagged too). The head has already looked into the flagged visit's far check-in and marked
+it checked with a comment, so the live view shows both open and checked flags.
 
 Planning goes through socmon.visits.services (the due rule and pyvroom); the past is then filled in
 directly, as if the field flow had run on those days. Does nothing without demo clients.
@@ -110,6 +111,9 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
         mine[2].check_in_distance_m = 35
         mine[2].no_card_reason = Visit.NoCardReason.LOST  # opened without the card: a flag for the head
         mine[2].save(update_fields=["status", "checked_in_at", "check_in_distance_m", "no_card_reason"])
+        visit_services.mark_flag_checked(
+            by=head, kind="far", visit=mine[1], now=now,
+            comment="Called the client: the worker left the car at the market and walked; the address is right.")
     local = timezone.localtime(now)
     if len(mine) >= 4 and local.hour >= 10:  # a window that ended an hour ago: the live view shows it late
         mine[3].window_start = (local - datetime.timedelta(hours=2)).time().replace(second=0, microsecond=0)
