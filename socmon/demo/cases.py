@@ -24,7 +24,10 @@ FAMILY_SUPPORT = "talgar-csc-d2"
 # The stage each successive client's case is brought to.
 STAGES = ["assessment", "assessment_submitted", "plan_submitted", "active", "closure_proposed", "closed",
           "active_referred", "assessment_returned"]
-OVERDUE_BY = datetime.timedelta(days=3)  # the outside organisation's answer is this late
+OVERDUE_BY = datetime.timedelta(days=3)
+# Plans started three weeks ago: the demo's past visits (socmon.demo.visits) deliver them, so the case page's
+# "Planned and delivered" has figures.
+PLAN_STARTED_AGO = datetime.timedelta(days=21)  # the outside organisation's answer is this late
 SCORES = {
     "health": (2, "Type 2 diabetes; forgets medication some days."),
     "self_care": (2, "Needs help with bathing and shopping."),
@@ -69,7 +72,8 @@ def _advance(case: Case, stage: str, worker: User, head: User, family: OrgUnit |
                                comment="Agreed.")
     today = timezone.localdate()
     services.save_plan(by=worker, case=_fresh(case), goals="Takes medication every day\nBathes safely twice a week",
-                       starts_on=today, ends_on=today + datetime.timedelta(days=180), responsible=worker)
+                       starts_on=today - PLAN_STARTED_AGO, ends_on=today + datetime.timedelta(days=180),
+                       responsible=worker)
     services.add_plan_service(by=worker, case=_fresh(case), service=_service(), times=2, period="week")
     services.submit_plan(by=worker, case=_fresh(case), version=_fresh(case).version)
     if reached < 3:
