@@ -13,6 +13,7 @@ import random
 from django.utils import timezone
 
 from socmon.accounts.models import Role, User
+from socmon.cases.models import PlanService
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
@@ -61,6 +62,13 @@ def _finish(visit: Visit, rnd: random.Random, fallback, *, started: datetime.dat
                               channel=rnd.choice(list(Rating.Channel.values)))
 
 
+def _plan_services(client: Client, today: datetime.date) -> list[ServiceKind]:
+    """The services of the client's approved plan running today (empty without one), as planning would pick."""
+    rows = PlanService.objects.filter(plan__case__client=client, plan__status="approved", plan__starts_on__lte=today,
+                                      plan__ends_on__gte=today).exclude(plan__case__status="closed")
+    return [row.service for row in rows.select_related("service").order_by("-plan__pk", "pk")]
+
+
 def _offices() -> None:
     for code, (lat, lon, address) in OFFICES.items():
         unit = OrgUnit.objects.filter(code=code).first()
@@ -99,7 +107,7 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
         # Weekends and quiet days: the head adds a few visits so the demo day is never empty.
         for client in clients[: max(0, 5 - Visit.objects.filter(worker=worker, planned_for=today).count())]:
             visit_services.add_visit(by=head, client=client, worker=worker, day=today,
-                                     services=rnd.sample(fallback, k=2))
+                                     services=_plan_services(client, today) or rnd.sample(fallback, k=2))
     mine = list(Visit.objects.filter(worker__username="worker", planned_for=today).order_by("route_order", "pk")
                 .prefetch_related("planned_services__service"))
     if len(mine) >= 3:
