@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo():
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (the command writes its logins)
-    return {user.username: user for user in User.objects.filter(username__in=["worker", "head", "director"])}
+    return {user.username: user for user in User.objects.filter(username__in=["worker", "head", "director", "admin2"])}
 
 
 def test_the_demo_shows_what_waits_on_each_home_page(demo, login):
@@ -36,3 +36,10 @@ def test_the_heads_live_view_shows_open_and_checked_flags(demo, login):
     page = login(demo["head"]).get(f"/visits/live/{department.pk}/").content.decode()
     assert "Mark as checked" in page
     assert 'id="live-checked-flags"' in page and "left the car at the market" in page
+
+
+def test_the_demo_has_an_administrator_without_my_day(demo, login):
+    """`admin2` holds the administrator role alone (the guide's pictures): no check-in, no My day."""
+    home = login(demo["admin2"]).get("/").content.decode()
+    assert "Administrator at Almaty Region" in home
+    assert 'id="check-in-button"' not in home and 'href="/visits/day/"' not in home
