@@ -32,17 +32,19 @@ CHROMIUM_ARGS = [  # as in socmon/browser.py: no background traffic, nothing but
 ]
 MAX_HEIGHT = 1400  # longer pages are cut: a guide shows the top of a page, not all of it
 
-# image name → (user or None, where, size). `where` is a path, `unit:`/`form:` (see go()), or a function
-# (page, base) that gets there by following links and acting, as a person would. Pages that depend on the
-# demo world are found by following links, not by database ids. The order matters: later shots see what
-# earlier ones did (the worker checks out a visit, the client rates it, the head's live view shows it).
-# Field pages (the worker's day and visit, the client's rating pages) are shot at phone width.
+# image name → (user or None, where, size, from). `where` is a path, `unit:`/`form:` (see go()), or a function
+# (page, base) that gets there by following links and acting, as a person would; `size` is "desktop" (the
+# default) or "phone"; `from` (optional) a selector: the picture starts at that element instead of the top.
+# Pages that depend on the demo world are found by following links, not by database ids. The order matters:
+# later shots see what earlier ones did (the worker checks out a visit, the client rates it, the head's live
+# view shows it). Field pages (the worker's day and visit, the client's rating pages) are shot at phone width.
 GUIDE_SHOTS: dict[str, tuple] = {
     "sign-in": (None, "/accounts/login/"),
     "sign-in-russian": (None, lambda page, base: choose_language(page, base, "/accounts/login/", "ru")),
     "account-security": ("worker", "/accounts/2fa/"),
     "larger-text": ("worker", lambda page, base: toggle_text_size(page, base, "/")),
     "social-worker-home": ("worker", "/"),
+    "social-worker-home-phone": ("worker", "/", "phone"),
     "social-worker-department": ("worker", "unit:Home Care Department"),
     "social-worker-my-clients": ("worker", "/clients/mine/"),
     "social-worker-client": ("worker", lambda page, base: open_mine(page, base)),
@@ -51,14 +53,27 @@ GUIDE_SHOTS: dict[str, tuple] = {
     # A colleague's client, as the demo's worker2 opens it when covering for worker.
     "social-worker-purpose": ("worker2", lambda page, base: page.goto(STATE["client_url"])),
     "social-worker-case": ("worker", lambda page, base: open_case(page, base, "Needs assessment")),
+    "social-worker-case-delivered": ("worker", lambda page, base: open_case(page, base, "Services in progress"),
+                                     "desktop", "#plan-delivery"),
     "social-worker-referral": ("worker", lambda page, base: new_referral(page, base)),
+    "social-worker-referrals-sent": ("worker", "/cases/referrals/sent/"),
+    "social-worker-referral-link": ("worker", lambda page, base: referral_link(page, base)),
+    # The outside organisation opens the link it was sent: no account, the person named only by a code.
+    "outside-organisation-referral": (None, lambda page, base: page.goto(STATE["referral_link"]), "phone"),
     "social-worker-my-day": ("worker", "/visits/day/", "phone"),
+    "social-worker-my-day-details": ("worker", lambda page, base: open_details(page, base), "phone",
+                                     "li.socmon-visit:has(details[open])"),
+    "social-worker-without-card": ("worker", "/visits/day/", "phone", "#without-card"),
+    "social-worker-check-in-without-card": ("worker", lambda page, base: without_card(page, base), "phone"),
     "social-worker-check-in": ("worker", "/visits/check-in/", "phone"),
     "social-worker-visit": ("worker", lambda page, base: record_service(page, base), "phone"),
     "social-worker-rating-code": ("worker", lambda page, base: check_out(page, base), "phone"),
     "client-rating": (None, lambda page, base: page.goto(STATE["rating_url"] + "?lang=en"), "phone"),
     "client-rating-thanks": (None, lambda page, base: rate(page, base), "phone"),
     "client-rating-code-entry": (None, "/r/?lang=en", "phone"),
+    # The record of the person just visited and rated: the visit, its services, notes and rating on the timeline.
+    "social-worker-client-timeline": ("worker", lambda page, base: page.goto(base + STATE["visited_client"]),
+                                      "desktop", "#timeline"),
     "department-head-home": ("head", "/"),
     "department-head-department": ("head", "unit:Home Care Department"),
     "department-head-caseloads": ("head", "/clients/caseloads/"),
@@ -66,6 +81,9 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "department-head-decide": ("head", lambda page, base: decide(page, base)),
     "department-head-access-report": ("head", lambda page, base: access_report(page, base)),
     "department-head-live": ("head", "/visits/live/"),
+    "department-head-flags": ("head", "/visits/live/", "desktop", "#live-board h2:has-text('Worth a look')"),
+    "department-head-flag-check": ("head", lambda page, base: check_flag(page, base)),
+    "department-head-cases-phone": ("head", "/cases/", "phone"),
     "department-head-report": ("head", "/visits/reports/"),
     # The demo's head of Talgar's Family Support Department, where the demo's urgent referral waits.
     "department-head-referrals": ("sergey.volkov", "/cases/referrals/"),
@@ -82,12 +100,19 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "external-evaluator-home": ("evaluator", "/"),
     "external-evaluator-unit": ("evaluator", "unit:Talgar Centre for Social Services"),
     "external-evaluator-report": ("evaluator", "/visits/reports/"),
-    "administrator-home": ("admin", "/"),
-    "administrator-unit": ("admin", "unit:Talgar Centre for Social Services"),
-    "administrator-add-person": ("admin", "form:Talgar Centre for Social Services:people/new/"),
-    "administrator-services": ("admin", "/catalogue/"),
-    "administrator-service-edit": ("admin",
+    "administrator-home": ("admin2", "/"),
+    "administrator-unit": ("admin2", "unit:Talgar Centre for Social Services"),
+    "administrator-add-person": ("admin2", "form:Talgar Centre for Social Services:people/new/"),
+    "administrator-services": ("admin2", "/catalogue/"),
+    "administrator-service-edit": ("admin2",
                                    lambda page, base: follow(page, base, "/catalogue/", "main a:has-text('Edit')")),
+    "administrator-find-person": ("admin2", lambda page, base: find_person(page, base, "Family Support")),
+    "administrator-password-reset": ("admin2", lambda page, base: reset_page(page, base, "Rashad Aliyev")),
+    "administrator-temporary-password": ("admin2", lambda page, base: reset_password(page, base)),
+    # The person signs in with the temporary password: every page leads to choosing their own.
+    "change-password-required": ("rashad.aliyev", "/"),
+    "change-password": ("worker", lambda page, base: follow(page, base, "/accounts/2fa/",
+                                                            "main a[href$='/password/change/']")),
 }
 STATE: dict = {}  # what one shot leaves for a later one (the client registered, the rating address)
 
@@ -158,14 +183,60 @@ def new_referral(page, base: str) -> None:
 
 
 def record_service(page, base: str) -> None:
-    """Open the visit in progress and record a service of 40 minutes."""
+    """Open the visit in progress and record the first service of the person's plan, 40 minutes."""
     page.goto(base + "/visits/day/")
     item = page.locator("main li", has_text="In progress").first
+    STATE["visited_client"] = item.locator("a:has-text(\"The person's record\")").get_attribute("href")
     with page.expect_navigation():
         item.locator("a").first.click()
-    page.select_option("#id_service", index=1)
+    page.check("#id_service_0")
     page.fill("#id_minutes", "40")
     submit(page, "Record the service")
+
+
+def open_details(page, base: str) -> None:
+    """My day with the phone, directions and how to get in of the first visit still planned."""
+    page.goto(base + "/visits/day/")
+    visits = page.locator("main li.socmon-visit")
+    visits.filter(has=page.locator(".govuk-tag", has_text="Planned")).first.locator("summary").click()
+    page.evaluate("document.activeElement.blur()")
+
+
+def without_card(page, base: str) -> None:
+    """The first visit still planned, checked in without the card: the reason chosen, not yet sent."""
+    follow(page, base, "/visits/day/", "main a:has-text('Check in without the card')")
+    page.locator("main input[type=radio]").first.check()
+
+
+def referral_link(page, base: str) -> None:
+    """The overdue referral to an outside organisation (overdue ones come first); remembers its link."""
+    follow(page, base, "/cases/referrals/sent/", "main tbody a")
+    STATE["referral_link"] = page.input_value("#referral-link")
+
+
+def check_flag(page, base: str) -> None:
+    """The head marks the first open flag as checked: the comment written, not yet sent."""
+    follow(page, base, "/visits/live/", "#live-flags a:has-text('Mark as checked')")
+    page.fill("#id_comment", "Called the person: the visit was short because the daughter had already shopped.")
+    page.evaluate("document.activeElement.blur()")
+
+
+def find_person(page, base: str, query: str) -> None:
+    page.goto(base + "/org/people/")
+    page.fill("#person-search input[name=q]", query)
+    submit(page, "Find")
+
+
+def reset_page(page, base: str, name: str) -> None:
+    find_person(page, base, name)
+    with page.expect_navigation():
+        page.locator("main a[href$='/password/']").first.click()
+
+
+def reset_password(page, base: str) -> None:
+    """Set the temporary password; remembers it so that the person can sign in with it next."""
+    submit(page, "Set a temporary password")
+    STATE["passwords"] = {"rashad.aliyev": page.inner_text("#temporary-password").strip()}
 
 
 def check_out(page, base: str) -> None:
@@ -196,7 +267,7 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
 
 
-def new_page(browser, base: str, viewport: dict, user: str | None, language: str = "en"):
+def new_page(browser, base: str, viewport: dict, user: str | None, language: str = "en", password: str = DEMO_PASSWORD):
     context = browser.new_context(viewport=viewport, locale="en-GB")
     context.route(lambda url: not url.startswith(base), lambda route: route.abort())
     page = context.new_page()
@@ -206,7 +277,7 @@ def new_page(browser, base: str, viewport: dict, user: str | None, language: str
     if user:
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_login", user)
-        page.fill("#id_password", DEMO_PASSWORD)
+        page.fill("#id_password", password)
         with page.expect_navigation():
             page.click("main button[type=submit]")
         if "/login/" in page.url:
@@ -244,12 +315,18 @@ def go(page, base: str, where) -> None:
         page.goto(base + where)
 
 
-def save(page, path: Path, full_page: bool = True) -> None:
-    """A PNG of the page (top MAX_HEIGHT px), reduced to 256 colours: a GOV.UK page has few, and the
-    docs stay small."""
-    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+def save(page, path: Path, full_page: bool = True, start: str | None = None) -> None:
+    """A PNG of the page (MAX_HEIGHT px from the top, or from the element `start` selects), reduced to
+    256 colours: a GOV.UK page has few, and the docs stay small."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:  # a page that scrolls sideways is a bug to fix, not a picture for the guide
+        print(f"warning: {path.name} is {overflow} px wider than the {page.viewport_size['width']} px window")
+    top = 0
+    if start:
+        top = max(0, page.locator(start).first.evaluate("e => e.getBoundingClientRect().top + window.scrollY") - 20)
+    height = min(page.evaluate("document.documentElement.scrollHeight") - top, MAX_HEIGHT)
     width = page.viewport_size["width"]
-    png = page.screenshot(full_page=full_page, clip={"x": 0, "y": 0, "width": width, "height": height})
+    png = page.screenshot(full_page=full_page, clip={"x": 0, "y": top, "width": width, "height": height})
     image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, optimize=True)
@@ -273,14 +350,16 @@ def save_pdf_page(pdf: bytes, path: Path, width: int = DESKTOP["width"]) -> None
 
 def guide_shots(browser, base: str) -> None:
     pages = {}
-    for name, (user, where, *size) in GUIDE_SHOTS.items():
-        viewport = PHONE if size == ["phone"] else DESKTOP
+    for name, (user, where, *rest) in GUIDE_SHOTS.items():
+        size, start = (rest[0] if rest else "desktop"), (rest[1] if len(rest) > 1 else None)
+        viewport = PHONE if size == "phone" else DESKTOP
         key = (user, viewport["width"])
         if key not in pages:
-            pages[key] = new_page(browser, base, viewport, user)
+            password = STATE.get("passwords", {}).get(user, DEMO_PASSWORD)
+            pages[key] = new_page(browser, base, viewport, user, password=password)
         page = pages[key]
         go(page, base, where)
-        save(page, IMAGES / f"{name}.png")
+        save(page, IMAGES / f"{name}.png", start=start)
         if name == "larger-text":
             toggle_text_size(page, base, "/")  # back to the standard size for the next shots
         if name == "social-worker-card":

@@ -94,8 +94,10 @@ class PlanForm(forms.Form):
 class PlanServiceForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=ServiceKind.objects.filter(is_active=True),
                                      empty_label=_("Choose a service"))
+    # A text input with the number keypad, as GOV.UK asks for numbers (type="number" changes on a scroll).
     times = forms.IntegerField(label=_("How many times"),
-                               widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
+                               widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric",
+                                                             "spellcheck": "false", "autocomplete": "off"}))
     period = forms.ChoiceField(label=_("Per"), choices=PlanService.Period.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=300,
                             help_text=_("For example: on Mondays and Thursdays, with a sign-language interpreter."))

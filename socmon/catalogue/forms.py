@@ -27,6 +27,9 @@ class ServiceKindForm(forms.Form):
                         "invalid": _("Enter the standard time as a whole number of minutes, for example 45."),
                         "min_value": _("The standard time must be at least 1 minute."),
                         "max_value": _("The standard time must be at most 480 minutes (8 hours).")},
+        # A text input with the number keypad, as GOV.UK asks for numbers (type="number" changes on a scroll).
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric", "spellcheck": "false",
+                                      "autocomplete": "off"}),
     )
     is_active = forms.BooleanField(label=_("Offered: show this service to workers"), required=False, initial=True)
 
@@ -35,7 +38,6 @@ class ServiceKindForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(instance)
         super().__init__(*args, **kwargs)
-        self.fields["norm_minutes"].widget.attrs.update({"class": "govuk-input--width-4", "inputmode": "numeric"})
 
     @staticmethod
     def initial_from(service: ServiceKind) -> dict:

@@ -1,5 +1,7 @@
 """Demo cases (issue #3): cases in every state for clients of Talgar's Home Care Department, decisions
-waiting for the demo "head", and an urgent referral waiting in Family Support's inbox.
+waiting for the demo "head", and an urgent referral waiting in Family Support's inbox. For the home pages
+(issue #8): an assessment the head returned to the demo "worker", and a referral to an outside organisation
+left unanswered past its deadline.
 
 Built through the services, so every case has a believable timeline. Needs the demo clients
 (socmon.demo.clients); without clients in that department it does nothing.
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from socmon.accounts.models import User
 from socmon.cases import services
-from socmon.cases.models import Assessment, Case
+from socmon.cases.models import Assessment, Case, CaseEvent, Referral
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
@@ -21,7 +23,11 @@ HOME_CARE = "talgar-csc-d1"
 FAMILY_SUPPORT = "talgar-csc-d2"
 # The stage each successive client's case is brought to.
 STAGES = ["assessment", "assessment_submitted", "plan_submitted", "active", "closure_proposed", "closed",
-          "active_referred"]
+          "active_referred", "assessment_returned"]
+OVERDUE_BY = datetime.timedelta(days=3)
+# Plans started three weeks ago: the demo's past visits (socmon.demo.visits) deliver them, so the case page's
+# "Planned and delivered" has figures.
+PLAN_STARTED_AGO = datetime.timedelta(days=21)  # the outside organisation's answer is this late
 SCORES = {
     "health": (2, "Type 2 diabetes; forgets medication some days."),
     "self_care": (2, "Needs help with bathing and shopping."),
@@ -49,20 +55,25 @@ def _service() -> ServiceKind:
 
 def _advance(case: Case, stage: str, worker: User, head: User, family: OrgUnit | None) -> None:
     order = ["assessment", "assessment_submitted", "plan_submitted", "active", "closure_proposed", "closed"]
-    target = "active" if stage == "active_referred" else stage
+    target = {"active_referred": "active", "assessment_returned": "assessment_submitted"}.get(stage, stage)
     reached = order.index(target)
     services.save_assessment(by=worker, case=case, summary="Lives alone; wants to stay at home.",
                              scores={d: SCORES.get(d, (0, "")) for d in Assessment.Domain.values})
     if reached < 1:
         return
     services.submit_assessment(by=worker, case=_fresh(case), version=_fresh(case).version)
+    if stage == "assessment_returned":  # back on the worker's home page, with the head's comment
+        services.decide_assessment(by=head, case=_fresh(case), version=_fresh(case).version, approve=False,
+                                   comment="Say who helps with shopping on weekdays, and score safety again.")
+        return
     if reached < 2:
         return
     services.decide_assessment(by=head, case=_fresh(case), version=_fresh(case).version, approve=True,
                                comment="Agreed.")
     today = timezone.localdate()
     services.save_plan(by=worker, case=_fresh(case), goals="Takes medication every day\nBathes safely twice a week",
-                       starts_on=today, ends_on=today + datetime.timedelta(days=180), responsible=worker)
+                       starts_on=today - PLAN_STARTED_AGO, ends_on=today + datetime.timedelta(days=180),
+                       responsible=worker)
     services.add_plan_service(by=worker, case=_fresh(case), service=_service(), times=2, period="week")
     services.submit_plan(by=worker, case=_fresh(case), version=_fresh(case).version)
     if reached < 3:
@@ -79,6 +90,8 @@ def _advance(case: Case, stage: str, worker: User, head: User, family: OrgUnit |
         services.send_referral(by=worker, case=_fresh(case), to_external="Riverside Day Centre (NGO)",
                                kind="standard", programme="Day care with a hot lunch, twice a week",
                                notes="Would like company; walks with a stick. The person agreed to this referral.")
+    if stage == "active":
+        _overdue_referral(case, worker)
     if reached < 4:
         return
     services.propose_closure(by=worker, case=_fresh(case), version=_fresh(case).version, reason="goals_achieved",
@@ -86,6 +99,18 @@ def _advance(case: Case, stage: str, worker: User, head: User, family: OrgUnit |
     if reached < 5:
         return
     services.decide_closure(by=head, case=_fresh(case), version=_fresh(case).version, approve=True)
+
+
+def _overdue_referral(case: Case, worker: User) -> None:
+    """A referral to an outside organisation sent earlier and never answered: overdue for the worker and the head.
+    Sent through the service, then moved back in time (with its timeline event), as if sent days ago."""
+    referral = services.send_referral(by=worker, case=_fresh(case), to_external="Talgar Volunteers' Society",
+                                      kind=Referral.Kind.STANDARD, programme="A volunteer to walk with the person",
+                                      notes="Goes out only with someone beside her. The person agreed to it.")
+    sent_at = timezone.now() - datetime.timedelta(days=services.standard_referral_days()) - OVERDUE_BY
+    Referral.objects.filter(pk=referral.pk).update(
+        sent_at=sent_at, link_issued_at=sent_at, respond_by=services.response_deadline(referral.kind, sent_at))
+    CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.REFERRAL_SENT).update(at=sent_at)
 
 
 def _fresh(case: Case) -> Case:

@@ -1,6 +1,7 @@
 """Demo visits (issue #4): offices, three weeks of visits in Talgar's Home Care Department for believable
 reports, and today's day for `worker` with one visit done, one flagged and one in progress (opened without the
-card, which was lost: flagged too).
+card, which was lost: flagged too). The head has already looked into the flagged visit's far check-in and marked
+it checked with a comment, so the live view shows both open and checked flags.
 
 Planning goes through socmon.visits.services (the due rule and pyvroom); the past is then filled in
 directly, as if the field flow had run on those days. Does nothing without demo clients.
@@ -12,6 +13,7 @@ import random
 from django.utils import timezone
 
 from socmon.accounts.models import Role, User
+from socmon.cases.models import PlanService
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
@@ -60,6 +62,13 @@ def _finish(visit: Visit, rnd: random.Random, fallback, *, started: datetime.dat
                               channel=rnd.choice(list(Rating.Channel.values)))
 
 
+def _plan_services(client: Client, today: datetime.date) -> list[ServiceKind]:
+    """The services of the client's approved plan running today (empty without one), as planning would pick."""
+    rows = PlanService.objects.filter(plan__case__client=client, plan__status="approved", plan__starts_on__lte=today,
+                                      plan__ends_on__gte=today).exclude(plan__case__status="closed")
+    return [row.service for row in rows.select_related("service").order_by("-plan__pk", "pk")]
+
+
 def _offices() -> None:
     for code, (lat, lon, address) in OFFICES.items():
         unit = OrgUnit.objects.filter(code=code).first()
@@ -98,7 +107,7 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
         # Weekends and quiet days: the head adds a few visits so the demo day is never empty.
         for client in clients[: max(0, 5 - Visit.objects.filter(worker=worker, planned_for=today).count())]:
             visit_services.add_visit(by=head, client=client, worker=worker, day=today,
-                                     services=rnd.sample(fallback, k=2))
+                                     services=_plan_services(client, today) or rnd.sample(fallback, k=2))
     mine = list(Visit.objects.filter(worker__username="worker", planned_for=today).order_by("route_order", "pk")
                 .prefetch_related("planned_services__service"))
     if len(mine) >= 3:
@@ -110,6 +119,9 @@ def _today(workers: list[User], head: User, rnd: random.Random, fallback) -> Non
         mine[2].check_in_distance_m = 35
         mine[2].no_card_reason = Visit.NoCardReason.LOST  # opened without the card: a flag for the head
         mine[2].save(update_fields=["status", "checked_in_at", "check_in_distance_m", "no_card_reason"])
+        visit_services.mark_flag_checked(
+            by=head, kind="far", visit=mine[1], now=now,
+            comment="Called the client: the worker left the car at the market and walked; the address is right.")
     local = timezone.localtime(now)
     if len(mine) >= 4 and local.hour >= 10:  # a window that ended an hour ago: the live view shows it late
         mine[3].window_start = (local - datetime.timedelta(hours=2)).time().replace(second=0, microsecond=0)

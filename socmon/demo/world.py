@@ -151,6 +151,8 @@ def build_world() -> list[tuple[str, str]]:
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
     Membership.objects.create(user=admin, org_unit=country, role=Role.ADMIN)
+    # An administrator who is only that (no superuser): the pages an administrator really has, no My day.
+    Membership.objects.create(user=people.make("admin2"), org_unit=almaty, role=Role.ADMIN)
     logins = [
         ("worker", "Social worker, Home Care Department, Talgar"),
         ("worker2", "Social worker, same team as worker"),
@@ -160,5 +162,6 @@ def build_world() -> list[tuple[str, str]]:
         ("analyst", "Analyst, whole country"),
         ("evaluator", "External evaluator (aggregates only)"),
         ("admin", "Administrator (also Django admin)"),
+        ("admin2", "Administrator, Almaty Region (the administrator role alone)"),
     ]
     return logins

@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -50,7 +51,10 @@ LOWER_CASE_NAMES = {"ru": {}, "kk": {}, "az": str.maketrans({"İ": "i", "I": "ı
 
 
 def in_text(day: datetime.date | datetime.datetime, format: str = "DATE_FORMAT") -> str:
-    """A date as written inside a sentence: month and weekday names in the case the language wants there."""
+    """A date as written inside a sentence: month and weekday names in the case the language wants there.
+    A moment (an aware datetime) is written in local time, as Django's `date` filter does."""
+    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
     shown = date_format(day, format)
     language = (get_language() or "").split("-")[0]
     if language not in LOWER_CASE_NAMES:

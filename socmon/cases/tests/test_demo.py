@@ -1,8 +1,11 @@
-"""The demo builder: cases in every state for the demo head, or nothing without demo clients."""
+"""The demo builder: cases in every state for the demo head, a case returned to the worker and an overdue
+referral, or nothing without demo clients."""
 
 import pytest
+from django.utils import timezone
 
 from socmon.cases.models import Case, Referral
+from socmon.cases.selectors import cases_returned_to
 from socmon.demo import cases as demo_cases
 from socmon.demo.world import build_world
 from socmon.orgs.models import OrgUnit
@@ -34,5 +37,9 @@ def test_the_demo_has_cases_in_every_state_and_decisions_for_the_head():
         "assessment", "plan", "closure"}
     referral = Referral.objects.get(to_unit__isnull=False)
     assert referral.is_urgent and referral.to_unit.code == demo_cases.FAMILY_SUPPORT
-    outside = Referral.objects.get(to_unit__isnull=True)
-    assert outside.link_nonce and outside.status == "sent"  # the referral page shows its link
+    outside = Referral.objects.filter(to_unit__isnull=True)
+    assert all(r.link_nonce and r.status == "sent" for r in outside)  # the referral page shows its link
+    now = timezone.now()
+    assert [r.to_external for r in outside if r.is_overdue_at(now)] == ["Talgar Volunteers' Society"]
+    returned = cases_returned_to(worker)
+    assert len(returned) == 1 and "Say who helps with shopping" in str(returned[0].return_detail)

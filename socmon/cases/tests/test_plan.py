@@ -1,6 +1,7 @@
 """Individual plan: goals, a package of services, approval; two heads deciding at once."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -136,3 +137,17 @@ def test_the_version_guard_holds_even_when_the_page_was_current(world):
     with pytest.raises(ValidationError) as error:
         services._advance(stale, stale.version, status="active")
     assert error.value.code == "stale"
+
+
+def test_how_many_times_opens_the_number_keypad(login, world):
+    """A text input with inputmode numeric (a number input would change its value when the page scrolls);
+    letters are refused by the form, as before."""
+    case = factories.case_in(world, "planning")
+    client = login(world.alice)
+    client.post(reverse("cases:plan", args=[case.pk]), plan_post(world))
+    html = client.get(reverse("cases:plan_service_add", args=[case.pk])).content.decode()
+    field = re.search(r'<input[^>]*name="times"[^>]*>', html).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field
+    response = client.post(reverse("cases:plan_service_add", args=[case.pk]),
+                           {"service": factories.service().pk, "times": "twice", "period": "week"})
+    assert response.status_code == 400 and not PlanService.objects.exists()

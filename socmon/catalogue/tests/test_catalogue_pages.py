@@ -1,5 +1,7 @@
 """The service catalogue: seeded from the sources, seen by all staff, changed by administrators (R-2.3)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -108,3 +110,10 @@ def test_a_service_taken_out_of_the_offer_is_hidden_from_workers(login, world):
 
 def test_editing_an_unknown_service_is_not_found(login, world):
     assert login(world.adam).get(reverse("catalogue:service_edit", args=[99999])).status_code == 404
+
+
+def test_the_standard_time_opens_the_number_keypad(login, world):
+    """A text input with inputmode numeric (a number input would change its value when the page scrolls)."""
+    html = login(world.adam).get(ADD).content.decode()
+    field = re.search(r'<input[^>]*name="norm_minutes"[^>]*>', html).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field and "govuk-input--width-4" in field

@@ -80,3 +80,11 @@ def test_the_client_page_writes_every_date_in_the_short_form(world, login, satur
     html = _get(login(world.alice), reverse("clients:detail", args=[person.pk]), "en")
     assert "08.03.1948" in html and "10.01.2026" in html and "05.12.2026" in html
     assert "March" not in html and "January" not in html and "December" not in html
+
+
+def test_a_moment_inside_a_sentence_is_written_in_local_time():
+    """The visit page's check-in time matches My day's: 04:28 UTC is 09:28 in Almaty, not 04:28."""
+    moment = datetime.datetime(2026, 12, 5, 4, 28, tzinfo=datetime.UTC)
+    with translation.override("en"):
+        assert dates.in_text(moment, "DATETIME_FORMAT") == dates.in_text(timezone.localtime(moment), "DATETIME_FORMAT")
+        assert "09:28" in dates.in_text(moment, "DATETIME_FORMAT")

@@ -50,5 +50,5 @@ class Command(BaseCommand):
 DEFAULT_LOGINS = [
     ("worker", "Social worker"), ("worker2", "Social worker, same team"), ("head", "Department head"),
     ("director", "Institution director"), ("specialist", "Monitoring specialist"), ("analyst", "Analyst"),
-    ("evaluator", "External evaluator"), ("admin", "Administrator"),
+    ("evaluator", "External evaluator"), ("admin", "Administrator"), ("admin2", "Administrator, Almaty Region"),
 ]
