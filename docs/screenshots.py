@@ -3,6 +3,7 @@
     .venv/bin/python docs/screenshots.py [BASE_URL]          # default http://127.0.0.1:8000
     .venv/bin/python docs/screenshots.py --review OUT_DIR     # every foundation page, English and
                                                               # Russian, desktop and phone, to look at
+    .venv/bin/python docs/screenshots.py --only 'department-head-feedback*' [BASE_URL]   # some shots only
 
 `make screenshots` starts a throwaway demo server on port 8020 and runs this against it. The server must
 hold the demo world (`manage.py demo`): the script signs in as its users with the demo password.
@@ -11,7 +12,9 @@ Uses Debian's Chromium through Playwright, like the browser tests; nothing leave
 
 import argparse
 import datetime
+import fnmatch
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -100,6 +103,42 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "external-evaluator-home": ("evaluator", "/"),
     "external-evaluator-unit": ("evaluator", "unit:Talgar Centre for Social Services"),
     "external-evaluator-report": ("evaluator", "/visits/reports/"),
+    # Issue 9: activities, feedback and surveys.
+    "social-worker-activities": ("worker", "/activities/"),
+    "social-worker-activity": ("worker", lambda page, base: open_activity(page, base, "Chair exercises")),
+    "social-worker-activity-phone": ("worker", lambda page, base: open_activity(page, base, "Chair exercises"),
+                                     "phone", "main :is(h2, h3):has-text('Clients who attended')"),
+    "social-worker-feedback-note": ("worker", "/feedback/new/"),
+    "social-worker-survey-invitation": ("worker", lambda page, base: open_invitation(page, base)),
+    "social-worker-interview": ("worker", lambda page, base: interview(page, base), "phone"),
+    "public-feedback-form": (None, "/r/feedback/?lang=ro", "phone"),
+    "public-feedback-sent": (None, lambda page, base: send_feedback(page, base), "phone"),
+    "public-feedback-track": (None, lambda page, base: page.goto(STATE["track_url"]), "phone"),
+    "department-head-feedback": ("head", "/feedback/"),
+    "department-head-feedback-answer": ("head", lambda page, base: follow(page, base, "/feedback/",
+                                                                         "main a:has-text('Suggestion #')")),
+    "department-head-feedback-overdue": ("head", lambda page, base: follow(page, base, "/feedback/",
+                                                                          "main a:has-text('Complaint #3')")),
+    "department-head-activities": ("head", "/activities/"),
+    "institution-director-feedback": ("director", "/feedback/"),
+    "institution-director-activity-summary": ("director", lambda page, base: last_month_summary(page, base)),
+    "monitoring-specialist-questionnaires": ("specialist", "/surveys/questionnaires/"),
+    "monitoring-specialist-questionnaire": ("specialist", lambda page, base: follow(
+        page, base, "/surveys/questionnaires/", "main a:has-text('After a group activity')")),
+    "monitoring-specialist-changes": ("specialist", lambda page, base: follow(
+        page, base, page.url.removeprefix(base), "main a[href*='/changes/']")),
+    "monitoring-specialist-campaigns": ("specialist", "/surveys/"),
+    "monitoring-specialist-campaign": ("specialist", lambda page, base: follow(
+        page, base, "/surveys/", "main a:has-text('Client survey, last six months')")),
+    "monitoring-specialist-slips": ("specialist", lambda page, base: slips(page, base)),
+    "monitoring-specialist-results": ("specialist", lambda page, base: follow(
+        page, base, "/surveys/", "main a:has-text('Client survey, last six months')") or follow(
+        page, base, page.url.removeprefix(base), "main a[href$='/results/']")),
+    "monitoring-specialist-sample": ("specialist", lambda page, base: follow(
+        page, base, "/surveys/", "main a:has-text('Yearly survey, random sample')")),
+    # The client opens the slip's link on their phone; the page speaks the client's language (Kazakh here).
+    "client-survey-phone": (None, lambda page, base: page.goto(STATE["survey_url"] + "?lang=kk"), "phone"),
+    "client-feedback-card": (None, "/r/feedback/card/?lang=en", "phone"),
     "administrator-home": ("admin2", "/"),
     "administrator-unit": ("admin2", "unit:Talgar Centre for Social Services"),
     "administrator-add-person": ("admin2", "form:Talgar Centre for Social Services:people/new/"),
@@ -260,6 +299,57 @@ def access_report(page, base: str) -> None:
     follow(page, base, "/clients/caseloads/", "main a[href$='/access/']")
 
 
+def open_activity(page, base: str, title: str) -> None:
+    follow(page, base, "/activities/", f"main tbody a:has-text('{title}')")
+
+
+def open_invitation(page, base: str) -> None:
+    """The first client of the worker not yet answering: the invitation with its link and how they answer."""
+    page.goto(base + "/surveys/mine/")
+    row = page.locator("main tbody tr", has_text="Invited").first
+    with page.expect_navigation():
+        row.locator("a").first.click()
+    STATE["invitation_url"] = page.url
+
+
+def interview(page, base: str) -> None:
+    """The worker interviews the client at home: the questionnaire's first question, one per page."""
+    page.goto(STATE["invitation_url"] + "interview/")
+
+
+def send_feedback(page, base: str) -> None:
+    """A member of the public sends a complaint in Romanian; remembers the tracking address."""
+    page.goto(base + "/r/feedback/?lang=ro")
+    page.locator("input[name=kind]").first.check()
+    page.select_option("select[name=org_unit]", index=1)
+    page.check("#id_category_1")
+    page.fill("textarea[name=text]", "Am sunat de trei ori la centru și nu a răspuns nimeni.")
+    page.fill("#id_sender_name", "Elena Rusu")
+    page.fill("#id_sender_contact", "+7 701 555 0142")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    STATE["track_url"] = page.locator("main a[href*='/r/feedback/track/']").first.get_attribute("href")
+    if STATE["track_url"].startswith("/"):
+        STATE["track_url"] = base + STATE["track_url"]
+
+
+def last_month_summary(page, base: str) -> None:
+    """The monthly summary of the director's institution for last month (the demo's activities)."""
+    first = datetime.date.today().replace(day=1)
+    last_month = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
+    page.goto(base + "/activities/summary/")
+    page.fill("input[name=month]", last_month)
+    with page.expect_navigation():
+        page.click("main button:has-text('Show the summary')")
+
+
+def slips(page, base: str) -> None:
+    """The slips of the 6-monthly survey; remembers the first slip's address for the client's phone."""
+    follow(page, base, "/surveys/", "main a:has-text('Client survey, last six months')")
+    follow(page, base, page.url.removeprefix(base), "main a[href$='/slips/']")
+    STATE["survey_url"] = re.search(r"https?://\S+/survey/[\w-]+/", page.inner_text("main")).group(0)
+
+
 def launch(playwright):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
@@ -348,9 +438,11 @@ def save_pdf_page(pdf: bytes, path: Path, width: int = DESKTOP["width"]) -> None
     print(f"{path} ({path.stat().st_size // 1024} KB)")
 
 
-def guide_shots(browser, base: str) -> None:
+def guide_shots(browser, base: str, only: list[str] | None = None) -> None:
     pages = {}
     for name, (user, where, *rest) in GUIDE_SHOTS.items():
+        if only and not any(fnmatch.fnmatch(name, pattern) for pattern in only):
+            continue  # a shot that needs an earlier one's STATE needs that one listed too
         size, start = (rest[0] if rest else "desktop"), (rest[1] if len(rest) > 1 else None)
         viewport = PHONE if size == "phone" else DESKTOP
         key = (user, viewport["width"])
@@ -402,6 +494,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base_url", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--review", type=Path, help="write every foundation page here instead")
+    parser.add_argument("--only", nargs="+", metavar="PATTERN",
+                        help="only the guide shots whose names match these shell patterns")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
     with sync_playwright() as playwright:
@@ -410,7 +504,7 @@ def main() -> None:
             if args.review:
                 review_shots(browser, base, args.review)
             else:
-                guide_shots(browser, base)
+                guide_shots(browser, base, args.only)
         finally:
             browser.close()
 

@@ -6,7 +6,7 @@ from socmon.demo import clients as demo_clients
 from socmon.demo import surveys as demo_surveys
 from socmon.demo import visits as demo_visits
 from socmon.demo.world import build_world
-from socmon.surveys.models import Campaign, IndicatorAnswer, Invitation
+from socmon.surveys.models import Campaign, IndicatorAnswer, Invitation, Questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,22 @@ def test_the_demo_has_a_six_monthly_survey_with_answers_a_decline_and_indicator_
     demo_clients.build()
     demo_visits.build()
     demo_surveys.build()
-    campaign = Campaign.objects.get()
-    assert campaign.kind == Campaign.Kind.SIX_MONTHLY
+    campaign = Campaign.objects.get(kind=Campaign.Kind.SIX_MONTHLY)
     assert campaign.invitations.filter(status=Invitation.Status.DECLINED).count() == 1
     assert campaign.responses.count() >= 5
     assert IndicatorAnswer.objects.filter(response__campaign=campaign, indicator="IR2").count() == \
         campaign.responses.count()
+
+
+def test_the_demo_has_a_yearly_sample_with_a_replacement_and_a_questionnaire_in_two_versions():
+    build_world()
+    demo_clients.build()
+    demo_visits.build()
+    demo_surveys.build()
+    sample = Campaign.objects.get(kind=Campaign.Kind.YEARLY_SAMPLE)
+    assert sample.sample_seed == "demo-2026" and sample.sample_frame
+    declined = sample.invitations.get(status=Invitation.Status.DECLINED)
+    assert sample.invitations.filter(replaces=declined).count() == 1
+    assert sample.invitations.count() == min(11, len(sample.sample_frame))
+    uploaded = Questionnaire.objects.get(built_in=False)
+    assert list(uploaded.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
