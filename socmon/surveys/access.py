@@ -87,9 +87,16 @@ def get_invitation_for_interview(user, pk) -> Invitation:
                   .filter(pk=pk, client__in=clients_visible_to(user)).first())
     if invitation is None:
         raise Http404
-    if not in_reach(invitation.client.org_unit.path, reach_paths(user, WORK_CASES)):
+    if not may_interview(user, invitation):
         raise PermissionDenied
     return invitation
+
+
+def may_interview(user, invitation: Invitation) -> bool:
+    """Whether the user works with the invited client's cases (their worker or head) and sees the client
+    without a purpose: who may interview."""
+    return (in_reach(invitation.client.org_unit.path, reach_paths(user, WORK_CASES))
+            and clients_visible_to(user).filter(pk=invitation.client_id).exists())
 
 
 # --- Campaigns ---

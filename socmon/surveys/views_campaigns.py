@@ -155,6 +155,7 @@ def invitation(request, pk: int):
     url = answer_url(request, invitation) if may_conduct else ""
     return render(request, "surveys/invitation.html", {
         "invitation": invitation, "may_conduct": may_conduct,
+        "may_interview": may_conduct and access.may_interview(request.user, invitation),
         "campaign_visible": access.campaigns_visible_to(request.user).filter(pk=invitation.campaign_id).exists(),
         "mode_form": ModeForm(initial={"mode": invitation.mode}), "decline_form": DeclineForm(),
         "url": url, "svg": qr_svg(url, _("QR code to answer the survey")) if url else None})

@@ -259,3 +259,15 @@ def test_a_worker_sets_how_their_client_answers_and_sees_the_answer_link(world, 
     invitation.refresh_from_db()
     assert invitation.mode == Invitation.Mode.PHONE
     assert AuditEvent.objects.filter(action="surveys.invitation_mode_changed", target_id=str(invitation.pk)).exists()
+
+
+def test_the_invitation_page_leads_the_clients_worker_to_the_interview(world, login):
+    version = client_survey()
+    client = served(world.home_care, "Aigul", "Visited", worker=world.alice, day=datetime.date(2026, 6, 3))
+    sam = login(world.sam)
+    campaign = new_campaign(sam, world.home_care, version)
+    sam.post(reverse("surveys:campaign_invite", args=[campaign.pk]))
+    invitation = campaign.invitations.get(client=client)
+    interview = reverse("surveys:interview", args=[invitation.pk])
+    assert interview not in sam.get(reverse("surveys:invitation", args=[invitation.pk])).content.decode()
+    assert interview in login(world.alice).get(reverse("surveys:invitation", args=[invitation.pk])).content.decode()
