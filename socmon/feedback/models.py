@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socmon.lib.i18n import TranslatedNameMixin
 
@@ -122,7 +123,7 @@ class FeedbackStep(models.Model):
     """One line of a feedback's timeline: received, answered, extended, escalated, closed, reopened, confirmed."""
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("feedback status", "Received")
         ANSWERED = "answered", _("Answered")
         EXTENDED = "extended", _("Deadline extended")
         ESCALATED = "escalated", _("Escalated")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from socmon.accounts.access import paths_q
 
@@ -33,7 +34,8 @@ class Clock:
 
 
 STATUS_LABELS = {
-    "received": _("Received"), "answered": _("Answered"), "overdue": _("Overdue"), "escalated": _("Escalated"),
+    "received": pgettext_lazy("feedback status", "Received"), "answered": _("Answered"), "overdue": _("Overdue"),
+    "escalated": _("Escalated"),
     "closed": _("Closed"),
 }
 BAND_TAGS = {"": "govuk-tag--blue", "late": "govuk-tag--yellow", "long": "govuk-tag--orange",
