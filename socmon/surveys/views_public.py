@@ -22,6 +22,7 @@ from socmon.lib.http import max_body
 
 from . import flow, services
 from .models import Invitation
+from .xlsform import language_code
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 BODY_LIMIT = 64 * 1024
@@ -64,6 +65,15 @@ def _already_answered(request, language: str, status: int = 200):
     return _message(request, language=language, title=title, message=message, status=status)
 
 
+def survey_title(questionnaire, version, language: str) -> str:
+    """The questionnaire's title in `language`; without one (the built-in forms have only an English title, as
+    pyxform wants) the form's own title in its default language, and otherwise just "Survey", translated."""
+    if questionnaire.title_i18n.get(language):
+        return questionnaire.title_i18n[language]
+    default = language_code(version.form.get("default_language", ""), "en") or "en"
+    return questionnaire.title if language == default else _("Survey")
+
+
 def run_survey(request, *, invitation: Invitation, interviewer=None):
     """One step of the questionnaire for `invitation`; the last step stores the response."""
     version = invitation.campaign.version
@@ -79,7 +89,7 @@ def run_survey(request, *, invitation: Invitation, interviewer=None):
             step = flow.step_context(items, index, answers, answers.get(items[index].name) if value is None else value,
                                      error, language, fallback)
             questionnaire = version.questionnaire
-            step["title"] = questionnaire.title_i18n.get(language) or questionnaire.title
+            step["title"] = survey_title(questionnaire, version, language)
         context = {**step, "interview": interview, "mode": mode, "invitation": invitation,
                    "modes": [(Invitation.Mode.HOME, Invitation.Mode.HOME.label),
                              (Invitation.Mode.PHONE, Invitation.Mode.PHONE.label)]}

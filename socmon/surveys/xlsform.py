@@ -79,6 +79,23 @@ def EMPTY_CELL() -> str:  # noqa: N802 - a translated message, read in the reque
     return _("Sheet “%(sheet)s”, row %(row)s: “%(column)s” is empty, while the other languages have it.")
 
 
+def _without_translated_titles(data: bytes, form_settings: dict) -> bytes:
+    """The workbook without the settings' `form_title::<language>` columns, which socmon reads itself
+    (ParsedForm.titles) and on which pyxform 4.5 crashes."""
+    if not any(str(key).lower().startswith("form_title::") for key in form_settings):
+        return data
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = next(ws for ws in workbook.worksheets if ws.title.strip().lower() == "settings")
+    for cell in reversed(list(sheet[1])):
+        if str(cell.value or "").strip().lower().startswith("form_title::"):
+            sheet.delete_cols(cell.column)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def read_xlsform(data: bytes) -> ParsedForm:
     import openpyxl
 
@@ -233,7 +250,7 @@ def read_xlsform(data: bytes) -> ParsedForm:
     from pyxform.xls2xform import convert
 
     try:
-        result = convert(data, file_type=".xlsx", warnings=[])
+        result = convert(_without_translated_titles(data, form_settings), file_type=".xlsx", warnings=[])
     except (PyXFormError, ValueError, KeyError) as error:
         raise XLSFormError([_("pyxform cannot read the form: %(error)s") % {"error": error}]) from None
     form = result._pyxform

@@ -193,3 +193,11 @@ def test_a_group_asked_only_sometimes_is_skipped_whole_and_a_note_is_shown(world
     browser, url = Browser(), url_of(other)
     page = send(browser, url, browser.get(url).content.decode(), better="no").content.decode()
     assert "Hours of sleep?" not in page and "Thank you!" in page
+
+
+def test_without_a_title_in_the_clients_language_the_page_says_survey_not_the_english_title(world, invited):
+    page = Browser().get(url_of(invited)).content.decode()
+    assert "Well-being survey" not in page
+    assert f"{kk('Survey')} ·" in page
+    english = Browser().get(url_of(invited) + "?lang=en").content.decode()
+    assert "Well-being survey ·" in english

@@ -106,3 +106,19 @@ def test_a_built_in_file_is_imported_once_and_refreshed_only_when_it_changes(wor
     path.write_bytes(xlsform(QUESTIONS[:2], form_id="client_survey"))
     assert import_builtin(path, purpose=Questionnaire.Purpose.CLIENT_SURVEY).number == 2
     assert Questionnaire.objects.get().purpose == Questionnaire.Purpose.CLIENT_SURVEY
+
+
+def test_translated_form_titles_are_read_not_passed_to_pyxform():
+    from ..xlsform import read_xlsform
+
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsform()))
+    settings = workbook["settings"]
+    settings.cell(row=1, column=4, value="form_title::ru")
+    settings.cell(row=2, column=4, value="Опрос о самочувствии")
+    settings.cell(row=1, column=5, value="form_title::Kazakh (kk)")
+    settings.cell(row=2, column=5, value="Көңіл-күй сауалнамасы")
+    data = io.BytesIO()
+    workbook.save(data)
+    parsed = read_xlsform(data.getvalue())
+    assert parsed.titles == {"ru": "Опрос о самочувствии", "kk": "Көңіл-күй сауалнамасы"}
+    assert parsed.title == "Well-being survey"
