@@ -314,7 +314,9 @@ def open_invitation(page, base: str) -> None:
 
 def interview(page, base: str) -> None:
     """The worker interviews the client at home: the questionnaire's first question, one per page."""
-    page.goto(STATE["invitation_url"] + "interview/")
+    page.goto(STATE["invitation_url"])
+    with page.expect_navigation():
+        page.click("#start-interview")
 
 
 def send_feedback(page, base: str) -> None:
