@@ -18,6 +18,7 @@ from socmon.accounts.models import Membership, Role
 from socmon.cases import selectors as cases
 from socmon.cases.selectors import home_counts_for as case_home_counts_for
 from socmon.clients.selectors import home_counts_for as client_home_counts_for
+from socmon.feedback.access import may_record as may_record_feedback
 from socmon.feedback.selectors import overdue_for_home as feedback_overdue_for_home
 from socmon.orgs.models import OrgLevel, OrgUnit
 from socmon.visits.selectors import home_counts_for as visit_home_counts_for
@@ -56,6 +57,7 @@ def home_summary_for(user, *, now: datetime.datetime | None = None) -> dict:
     summary.update(visit_home_counts_for(user, timezone.localdate(now)))
     summary.update(what_waits_for(user, now=now))
     summary["feedback_overdue"] = feedback_overdue_for_home(user, today=timezone.localdate(now))
+    summary["can_note_feedback"] = may_record_feedback(user)  # a worker's only way to the page: no menu item
     return summary
 
 

@@ -3,6 +3,7 @@
 from html import unescape
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,9 @@ def test_the_check_in_button_comes_first_on_a_workers_home(login, world):
 def test_people_who_do_not_visit_get_no_check_in_button(login, world, persona):
     html = login(getattr(world, persona)).get("/").content.decode()
     assert 'id="check-in-button"' not in html and 'href="/visits/check-in/"' not in html
+
+
+def test_a_worker_reaches_noting_feedback_from_the_home_page_and_an_evaluator_does_not(login, world):
+    note = reverse("feedback:new")
+    assert f'href="{note}"' not in login(world.eve).get("/").content.decode()
+    assert f'href="{note}"' in login(world.alice).get("/").content.decode()
