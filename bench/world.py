@@ -27,7 +27,7 @@ from socmon.accounts.models import Membership, Role, User
 from socmon.cases.models import Case
 from socmon.catalogue.models import ClientCategory
 from socmon.clients.models import CODE_ALPHABET, CaseloadAssignment, Client, name_key, name_key_last_first
-from socmon.orgs.models import OrgLevel, OrgUnit
+from socmon.orgs.models import OrgLevel, OrgUnit, search_text_of
 from socmon.visits.models import Visit
 
 REGIONS = 17
@@ -156,7 +156,7 @@ def _units(loader: Loader, departments_wanted: int) -> tuple[list[tuple], list[t
     def add(path, name, level, numchild):
         nonlocal uid
         rows.append((uid, path, len(path) // OrgUnit.steplen, numchild, name, f"b{uid}", levels[level], "state",
-                     "", True))
+                     "", True, "{}", search_text_of(name, {})))
         uid += 1
         return uid - 1
 
@@ -175,7 +175,7 @@ def _units(loader: Loader, departments_wanted: int) -> tuple[list[tuple], list[t
                     kpath = ipath + _step(k + 1)
                     departments.append((add(kpath, DEPARTMENT_NAMES[k], "department", 0), kpath, r))
     loader.load(OrgUnit, ["id", "path", "depth", "numchild", "name", "code", "level_id", "ownership", "address",
-                          "is_active"], rows)
+                          "is_active", "name_i18n", "search_text"], rows)
     # Departments are filled region by region in turn, so that every region holds about as many clients.
     by_region = [[d for d in departments if d[2] == r] for r in range(REGIONS)]
     interleaved = [dep for group in zip(*by_region, strict=False) for dep in group]

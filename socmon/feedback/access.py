@@ -33,6 +33,11 @@ def may_record(user) -> bool:
     return has_capability(user, RECORD_FEEDBACK)
 
 
+def answering_units(user) -> QuerySet[OrgUnit]:
+    """The units whose feedback a person answers: their reach (chosen with socmon.orgs.picker, never listed)."""
+    return OrgUnit.objects.filter(paths_q(reach_paths(user, ANSWER_FEEDBACK)))
+
+
 def recording_units(user) -> QuerySet[OrgUnit]:
     """Departments and institutions a person may note feedback about: in their reach."""
     return (OrgUnit.objects.filter(paths_q(reach_paths(user, RECORD_FEEDBACK)))
@@ -40,5 +45,6 @@ def recording_units(user) -> QuerySet[OrgUnit]:
 
 
 def public_institutions() -> QuerySet[OrgUnit]:
-    """The institutions a member of the public may send feedback about."""
-    return OrgUnit.objects.filter(level__kind=OrgLevel.Kind.INSTITUTION).order_by("name", "pk")
+    """The institutions a member of the public may send feedback about: active ones. Never listed whole (a
+    country holds thousands): found by name or place (selectors.institution_choices)."""
+    return OrgUnit.objects.filter(level__kind=OrgLevel.Kind.INSTITUTION, is_active=True)

@@ -34,7 +34,13 @@ class SenderForm(forms.Form):
 
 
 class PublicForm(SenderForm):
-    org_unit = UnitField(label=_("Which institution is it about?"), queryset=None, empty_label="")
+    # Chosen among the institutions found by `institution_q` (the page shows at most a few, never them all);
+    # the queryset only checks the choice.
+    org_unit = UnitField(label=_("Which institution is it about?"), queryset=None, widget=forms.HiddenInput,
+                         error_messages={"required": _("Find the institution and choose it."),
+                                         "invalid_choice": _("Find the institution and choose it.")})
+    institution_q = forms.CharField(label=_("Type part of its name, or its town or district"), max_length=100,
+                                    required=False)
     anonymous = forms.BooleanField(label=_("Send without my name"), required=False)
     sender_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     sender_contact = forms.CharField(label=_("Phone or address for the answer (optional)"), max_length=200,
@@ -95,7 +101,12 @@ class ListFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any"))] + Feedback.Kind.choices)
     category = CategoryField(label=_("Category"), queryset=_categories(), required=False, empty_label=_("Any"))
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    # Chosen with the unit picker (tree and search) above the filters: the units in reach are never listed.
+    unit = forms.ModelChoiceField(label=_("Organisation unit"), queryset=None, required=False,
+                                  widget=forms.HiddenInput,
+                                  error_messages={"invalid_choice": _("Choose a unit from the list.")})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = _categories()
+        self.fields["unit"].queryset = units

@@ -9,12 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.accounts.access import paths_q
+from socmon.lib.i18n import translated_name
+from socmon.orgs.models import OrgUnit
+from socmon.orgs.search import find_units, search_words
 
-from .access import feedback_visible_to
+from .access import feedback_visible_to, public_institutions
 from .models import Feedback, FeedbackStep
 from .services import tracking_hash
 
 HOME_LIST = 5
+INSTITUTION_MATCHES = 20
 
 
 @dataclass(frozen=True)
@@ -120,3 +124,33 @@ def awaiting_confirmation(user, client) -> list[Feedback]:
     if not may_record(user):
         return []
     return list(of_client(client).filter(confirmed_at=None).exclude(answer="")[:5])
+
+
+@dataclass(frozen=True)
+class InstitutionChoices:
+    """What the public form offers: the institution chosen so far and those found by what was typed, at most
+    INSTITUTION_MATCHES, each as (pk, "name · place") in the page's language."""
+
+    choices: list[tuple[int, str]]
+    searched: bool  # a query long enough to search was typed
+    more: bool  # more institutions match than are offered: type more
+
+
+def institution_choices(query: str, chosen_pk, *, language: str) -> InstitutionChoices:
+    """At most four to eight queries whatever the number of institutions (one per word, see orgs.search)."""
+    institutions = public_institutions()
+    chosen = institutions.filter(pk=chosen_pk).first() if str(chosen_pk or "").isdigit() else None
+    searched = bool(search_words(query))
+    found = list(find_units(institutions, query).order_by("name", "pk")[:INSTITUTION_MATCHES + 1]) \
+        if searched else []
+    more = len(found) > INSTITUTION_MATCHES
+    units = found[:INSTITUTION_MATCHES]
+    if chosen is not None and chosen.pk not in {u.pk for u in units}:
+        units = [chosen, *units[:INSTITUTION_MATCHES - 1]]
+    parent_paths = {u.path[:-u.steplen] for u in units if u.depth > 1}
+    parents = {path: translated_name(name, names, language) for path, name, names in
+               OrgUnit.objects.filter(path__in=parent_paths).values_list("path", "name", "name_i18n")} \
+        if parent_paths else {}
+    choices = [(u.pk, " · ".join(filter(None, [translated_name(u.name, u.name_i18n, language),
+                                               parents.get(u.path[:-u.steplen])]))) for u in units]
+    return InstitutionChoices(choices=choices, searched=searched, more=more)

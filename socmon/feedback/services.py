@@ -29,9 +29,10 @@ def answer_days(category: FeedbackCategory) -> int:
     return settings.SOCMON_FEEDBACK_URGENT_DAYS if category.urgent else settings.SOCMON_FEEDBACK_ANSWER_DAYS
 
 
-def due_date(category: FeedbackCategory, received_on: datetime.date) -> datetime.date:
-    """The day the answer is due: the category's number of working days after the day it was received."""
-    return add_working_days(received_on, answer_days(category))
+def due_date(category: FeedbackCategory, received_on: datetime.date, unit=None) -> datetime.date:
+    """The day the answer is due: the category's number of working days after the day it was received (the
+    public holidays of the country and of the unit it is about not counted)."""
+    return add_working_days(received_on, answer_days(category), unit_path=unit.path if unit else None)
 
 
 def _user(by):
@@ -79,7 +80,7 @@ def submit_feedback(*, by, source: str, kind: str, category: FeedbackCategory, t
     if anonymous:
         sender_name = sender_contact = ""
     received_on = timezone.localdate(now)
-    due_on = due_date(category, received_on)
+    due_on = due_date(category, received_on, org_unit)
     code = secrets.token_urlsafe(18)
     feedback = Feedback.objects.create(
         kind=kind, category=category, source=source, channel=channel, text=text, anonymous=anonymous,
@@ -121,7 +122,8 @@ def extend_deadline(*, by, feedback_id: int, reason: str, now: datetime.datetime
         raise ValidationError(_("Only feedback waiting for an answer can get more time."))
     if feedback.extended_at is not None:
         raise ValidationError(_("The deadline has already been extended once; it cannot be extended again."))
-    feedback.due_on = add_working_days(feedback.due_on, answer_days(feedback.category))
+    feedback.due_on = add_working_days(feedback.due_on, answer_days(feedback.category),
+                                       unit_path=feedback.org_unit.path)
     feedback.escalate_after = max(feedback.escalate_after, feedback.due_on)
     feedback.extended_at, feedback.extension_reason = now, reason
     feedback.save(update_fields=["due_on", "escalate_after", "extended_at", "extension_reason"])
@@ -137,7 +139,8 @@ def _escalate(feedback: Feedback, *, by, reason: str, now: datetime.datetime) ->
         return False
     feedback.responsible_unit = parent
     feedback.escalation_level += 1
-    feedback.escalate_after = add_working_days(timezone.localdate(now), settings.SOCMON_FEEDBACK_ESCALATION_DAYS)
+    feedback.escalate_after = add_working_days(timezone.localdate(now), settings.SOCMON_FEEDBACK_ESCALATION_DAYS,
+                                               unit_path=parent.path)
     feedback.save(update_fields=["responsible_unit", "escalation_level", "escalate_after"])
     _step(feedback, FeedbackStep.Kind.ESCALATED, by=by, now=now, note=reason, to_unit=parent)
     record_event(by=by, action=AuditAction.FEEDBACK_ESCALATED, target=feedback, org_path=feedback.org_unit.path,
@@ -201,7 +204,7 @@ def reopen_feedback(*, by, feedback_id: int, reason: str = "", now: datetime.dat
     if feedback.status == Feedback.Status.OPEN:
         raise ValidationError(_("This feedback is already waiting for an answer."))
     feedback.status, feedback.closed_at = Feedback.Status.OPEN, None
-    feedback.due_on = due_date(feedback.category, timezone.localdate(now))
+    feedback.due_on = due_date(feedback.category, timezone.localdate(now), feedback.org_unit)
     feedback.escalate_after = feedback.due_on
     feedback.save(update_fields=["status", "closed_at", "due_on", "escalate_after"])
     _step(feedback, FeedbackStep.Kind.REOPENED, by=by, now=now, note=(reason or "").strip()[:4000])

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from socmon.accounts.access import ANSWER_FEEDBACK, paths_q, reach_paths
 from socmon.clients.access import get_client_for_user
 from socmon.lib.forms import apply_service, show_error
 from socmon.lib.pagination import paginate
-from socmon.orgs.models import OrgUnit
+from socmon.orgs.picker import unit_picker
 
 from . import access, forms, selectors, services
 from .models import Feedback
@@ -30,18 +29,22 @@ def _require_answer(user):
 def feedback_list(request):
     _require_answer(request.user)
     today = timezone.localdate()
-    form = forms.ListFilterForm(request.GET or None)
+    units = access.answering_units(request.user)
+    form = forms.ListFilterForm(request.GET or None, units=units)
     filters = form.cleaned_data if form.is_valid() else {}
-    unit = None
-    if (request.GET.get("unit") or "").isdigit():
-        unit = OrgUnit.objects.filter(paths_q(reach_paths(request.user, ANSWER_FEEDBACK)),
-                                      pk=request.GET["unit"]).first()
+    unit = filters.get("unit")
     queryset = selectors.feedback_list(
         request.user, today=today, status=filters.get("status") or "", kind=filters.get("kind") or "",
         category=filters.get("category"), overdue=bool(filters.get("overdue")), unit=unit)
+    if form.is_bound and not form.is_valid():
+        queryset = queryset.none()
+    # The picker starts at the chosen unit, else at the top of the reader's reach.
+    start = unit or units.order_by("depth", "path").first()
+    picker = unit_picker(units, start, request.GET) if start else None
     page = paginate(request, queryset)
     rows = [(f, selectors.clock_of(f, today)) for f in page.object_list]
-    return render(request, "feedback/list.html", {"form": form, "page": page, "rows": rows, "unit": unit})
+    return render(request, "feedback/list.html", {"form": form, "page": page, "rows": rows, "unit": unit,
+                                                  "picker": picker}, status=400 if form.errors else 200)
 
 
 def _detail_context(request, feedback, **forms_given):

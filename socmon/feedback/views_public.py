@@ -43,11 +43,21 @@ def _refuse(request, message, *, language: str, status: int):
 @never_cache
 @max_body(BODY_LIMIT)
 def send(request):
-    """A member of the public sends a complaint, suggestion or thanks about an institution."""
+    """A member of the public sends a complaint, suggestion or thanks about an institution.
+
+    The institution is found, never picked from a list of them all: "Find" (a submit button of the same form, so
+    nothing typed is lost) or a link's `?institution_q=` offers at most a few matches by name or place, and a
+    link's `?unit=<pk>` (a poster at the institution) offers that one."""
     language = _language(request)
-    address = client_address(request)
-    form = forms.PublicForm(request.POST or None, institutions=access.public_institutions())
-    if request.method == "POST":
+    institutions = access.public_institutions()
+    if request.method == "POST" and "find" in request.POST:
+        # Looking for the institution: what was typed stays, nothing is checked or sent yet.
+        typed = {name: request.POST.get(name) for name in forms.PublicForm.base_fields
+                 if name in request.POST and name != "website"}
+        form = forms.PublicForm(initial=typed, institutions=institutions)
+    elif request.method == "POST":
+        form = forms.PublicForm(request.POST, institutions=institutions)
+        address = client_address(request)
         with translation.override(language):
             if SENT_BY_ADDRESS.blocked(address):
                 return _refuse(request, _("Too many messages were sent from this connection. Please wait an hour "
@@ -68,7 +78,15 @@ def send(request):
                 else:
                     SENT_BY_ADDRESS.hit(address)
                     return _sent(request, feedback, code, language)
-    context = {"form": form, "answer_days": settings.SOCMON_FEEDBACK_ANSWER_DAYS}
+    else:
+        form = forms.PublicForm(initial={"org_unit": request.GET.get("unit", ""),
+                                         "institution_q": request.GET.get("institution_q", "")},
+                                institutions=institutions)
+    query = str(form["institution_q"].value() or "")[:100]
+    found = selectors.institution_choices(query, form["org_unit"].value(), language=language)
+    context = {"form": form, "answer_days": settings.SOCMON_FEEDBACK_ANSWER_DAYS, "found": found,
+               "chosen": str(form["org_unit"].value() or ""), "too_short": bool(query.strip()) and not found.searched,
+               "matches_max": selectors.INSTITUTION_MATCHES}
     return rating._render(request, "feedback/public_send.html", context, language=language,
                           status=400 if form.errors else 200)
 

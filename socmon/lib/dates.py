@@ -127,11 +127,33 @@ def collect(*checks) -> None:
         raise ValidationError(merged)
 
 
-def add_working_days(day: datetime.date, n: int) -> datetime.date:
-    """The working day `n` working days after `day` (Monday to Friday; a weekend `day` counts from the next
-    Monday). Public holidays are not counted yet: a deadline over a holiday falls a day early."""
+def holidays_between(start: datetime.date, end: datetime.date, unit_path: str | None = None) -> set[datetime.date]:
+    """Public holidays in [start, end]: the country's, and those of the units above `unit_path` (itself
+    included). One query."""
+    from django.db.models import Q
+
+    from socmon.orgs.models import OrgUnit
+
+    from .models import Holiday
+
+    applies = Q(org_unit=None)
+    if unit_path:  # the unit's own path and each ancestor's
+        step = OrgUnit.steplen
+        applies |= Q(org_unit__path__in=[unit_path[:i] for i in range(step, len(unit_path) + 1, step)])
+    return set(Holiday.objects.filter(applies, date__gte=start, date__lte=end).values_list("date", flat=True))
+
+
+def add_working_days(day: datetime.date, n: int, *, unit_path: str | None = None) -> datetime.date:
+    """The working day `n` working days after `day`: Monday to Friday, not a public holiday of the country or
+    of the units above `unit_path` (socmon.lib.models.Holiday); a day off counts from the next working day.
+    One query for the holidays of the weeks it spans (another per further stretch in a year of holidays)."""
+    holidays: set[datetime.date] = set()
+    fetched_to = day
     while n > 0:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if day > fetched_to:
+            start, fetched_to = day, day + datetime.timedelta(days=2 * n + 14)
+            holidays |= holidays_between(start, fetched_to, unit_path)
+        if day.weekday() < 5 and day not in holidays:
             n -= 1
     return day

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UsedFormKey(models.Model):
@@ -16,3 +17,26 @@ class UsedFormKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Holiday(models.Model):
+    """A public holiday: not a working day for deadlines (socmon.lib.dates.add_working_days). Without a unit it
+    holds in the whole country; with one, only in that unit's subtree (a regional holiday). Reference data,
+    kept by administrators in the Django admin."""
+
+    date = models.DateField(_("date"), db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+", verbose_name=_("only in"),
+                                 help_text=_("Leave empty for a holiday in the whole country."))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        constraints = [models.UniqueConstraint(fields=["date", "org_unit"], name="lib_holiday_once_per_unit"),
+                       models.UniqueConstraint(fields=["date"], condition=models.Q(org_unit=None),
+                                               name="lib_holiday_once_nationally")]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"

@@ -27,6 +27,13 @@ class OrgLevel(TranslatedNameMixin):
         verbose_name_plural = _("organisation levels")
 
 
+def search_text_of(name: str, name_i18n: dict | None, address: str = "") -> str:
+    """What a unit is found by (socmon.orgs.search): its name in every language and its address, case-folded,
+    one per line (a searched word never holds a line break)."""
+    parts = [name, *(name_i18n or {}).values(), address]
+    return "\n".join(" ".join(str(part).casefold().split()) for part in parts if part)
+
+
 class OrgUnit(MP_Node):
     """A node of the org tree. Every record in socmon belongs to one; access is by subtree (path prefix)."""
 
@@ -45,6 +52,8 @@ class OrgUnit(MP_Node):
     ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Kept in step by save() (search_text_of); a trigram index on PostgreSQL (migration 0004).
+    search_text = models.TextField(blank=True, default="", db_default="", editable=False)
 
     # No `node_order_by`: treebeard would renumber the following siblings' paths on every insert, and paths
     # decide access. Children are appended (their paths never change); lists sort by name with in_tree_order.
@@ -55,6 +64,13 @@ class OrgUnit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self.name, self.name_i18n, self.address)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "name_i18n", "address"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def kind(self) -> str:

@@ -76,9 +76,9 @@ def test_public_feedback_in_romanian_is_stored_and_its_code_is_shown_once(client
     assert page.status_code == 200 and 'lang="ro"' in page.content.decode()
 
 
-def test_the_public_form_offers_institutions_only_and_refuses_a_department(client, world):
+def test_the_public_form_lists_no_institution_until_one_is_searched_and_refuses_a_department(client, world):
     html = client.get(reverse("feedback_public:send") + "?lang=ro").content.decode()
-    assert "Riverside Centre" in html and "Hilltown Centre" in html and "Home Care" not in html
+    assert "Riverside Centre" not in html and "Hilltown Centre" not in html and 'id="id_institution_q"' in html
     response = client.post(reverse("feedback_public:send"), public_data(world, org_unit=world.home_care.pk))
     assert response.status_code == 400 and not Feedback.objects.exists()
 
