@@ -156,5 +156,5 @@ class SummaryForm(forms.Form):
         return month
 
 
-__all__ = ["ActivityForm", "ActivityDetailsForm", "CodeForm", "PickForm", "ClientSearchForm", "OthersForm", "PhotoForm", "FilterForm",
-           "SummaryForm", "DateInput"]
+__all__ = ["ActivityForm", "ActivityDetailsForm", "CodeForm", "PickForm", "ClientSearchForm", "OthersForm",
+           "PhotoForm", "FilterForm", "SummaryForm", "DateInput"]
