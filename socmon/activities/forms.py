@@ -24,9 +24,9 @@ def _services():
     return ServiceKind.objects.filter(is_active=True).order_by("domain", "code")
 
 
-class ActivityForm(OneTimeFormMixin, forms.Form):
-    org_unit = forms.ModelChoiceField(label=_("Department"), queryset=None, empty_label=None,
-                                      error_messages={"invalid_choice": _("Choose a department from the list.")})
+class ActivityDetailsForm(forms.Form):
+    """What is recorded about an activity, and corrected afterwards (its department never changes)."""
+
     kind = forms.ChoiceField(label=_("Kind of activity"), choices=Activity.Kind.choices, widget=forms.RadioSelect,
                              error_messages={"required": _("Choose the kind of activity.")})
     title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Enter a title.")})
@@ -48,13 +48,22 @@ class ActivityForm(OneTimeFormMixin, forms.Form):
     notes = forms.CharField(label=_("Notes (optional)"), max_length=2000, required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, departments, facilitators, **kwargs):
+    def __init__(self, *args, facilitators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = departments
         self.fields["facilitators"].queryset = facilitators
         self.fields["facilitators"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["service"].queryset = _services()
         self.fields["service"].label_from_instance = lambda s: s.label
+
+
+class ActivityForm(OneTimeFormMixin, ActivityDetailsForm):
+    org_unit = forms.ModelChoiceField(label=_("Department"), queryset=None, empty_label=None,
+                                      error_messages={"invalid_choice": _("Choose a department from the list.")})
+    field_order = ["org_unit"]
+
+    def __init__(self, *args, departments, facilitators, **kwargs):
+        super().__init__(*args, facilitators=facilitators, **kwargs)
+        self.fields["org_unit"].queryset = departments
         if len(departments) == 1:
             self.fields["org_unit"].widget = forms.HiddenInput()
             self.initial.setdefault("org_unit", departments[0].pk)
@@ -147,5 +156,5 @@ class SummaryForm(forms.Form):
         return month
 
 
-__all__ = ["ActivityForm", "CodeForm", "PickForm", "ClientSearchForm", "OthersForm", "PhotoForm", "FilterForm",
-           "SummaryForm", "DateInput"]
+__all__ = ["ActivityForm", "ActivityDetailsForm", "CodeForm", "PickForm", "ClientSearchForm", "OthersForm",
+           "PhotoForm", "FilterForm", "SummaryForm", "DateInput"]

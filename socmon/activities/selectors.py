@@ -4,7 +4,7 @@ summary per unit (the figures a provider used to type by hand into the monthly r
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from socmon.clients.access import units_q
 from socmon.orgs.models import OrgUnit
@@ -60,6 +60,11 @@ class Summary:
     month: datetime.date  # its first day
     rows: list[KindFigures]
     clients: int  # distinct clients over every kind
+    incomplete: int = 0  # individual activities without their client: not counted above
+
+    @property
+    def month_end(self) -> datetime.date:
+        return month_bounds(self.month)[1]
 
     def row(self, kind: str) -> KindFigures:
         return next(r for r in self.rows if r.kind == kind)
@@ -73,9 +78,16 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def monthly_summary(user, *, unit: OrgUnit, month: datetime.date) -> Summary:
     """Activities of `unit`'s subtree in `month`, per kind: how many, distinct clients, other participants.
-    Three grouped queries; a client at three group activities of the month counts once, at every level."""
+    Grouped queries over the subtree (a department, an institution with its departments, an area): a client at
+    three group activities of the month, in one department or in two, counts once at every level.
+
+    An individual activity without its one client is incomplete: it is left out of the figures and counted in
+    `incomplete`, so the month is not reported with an individual activity nobody took part in."""
     first, last = month_bounds(month)
     activities = access.activities_visible_to(user).filter(units_q([unit.path]), held_on__range=(first, last))
+    empty_individual = Q(kind=Activity.Kind.INDIVIDUAL) & ~Exists(Attendance.objects.filter(activity=OuterRef("pk")))
+    incomplete = activities.filter(empty_individual).count()
+    activities = activities.exclude(empty_individual)
     ids = activities.order_by().values("pk")
     counts = dict(activities.order_by().values_list("kind").annotate(n=Count("pk")))
     clients = dict(Attendance.objects.filter(activity__in=ids).order_by().values_list("activity__kind")
@@ -85,4 +97,4 @@ def monthly_summary(user, *, unit: OrgUnit, month: datetime.date) -> Summary:
     distinct = Attendance.objects.filter(activity__in=ids).values("client").distinct().count()
     rows = [KindFigures(kind, label, counts.get(kind, 0), clients.get(kind, 0), others.get(kind) or 0)
             for kind, label in Activity.Kind.choices]
-    return Summary(unit=unit, month=first, rows=rows, clients=distinct)
+    return Summary(unit=unit, month=first, rows=rows, clients=distinct, incomplete=incomplete)

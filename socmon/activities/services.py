@@ -1,14 +1,29 @@
-"""Every write on activities: recording one, its attendance, other participants and photos.
+"""Every write on activities: recording one, correcting or removing it, its attendance, other participants and
+photos.
 
 Each takes `by=`, runs in one transaction, locks the activity row so that two people recording at the same
 moment decide one after the other, and writes an audit event. A client attends an activity once (the
-database constraint is the last word under concurrency); an individual activity has exactly one client.
+database constraint is the last word under concurrency).
+
+**An individual activity has exactly one client.** A second client is refused, other participants are refused,
+and a kind cannot be corrected to "individual" while more than one client or any other participant is recorded.
+Until its one client is recorded an individual activity is *incomplete*: its page asks to add the person who took
+part, and the monthly summary does not count it among individual activities but lists it as incomplete
+(`selectors.monthly_summary`).
+
+**Correcting and removing** (`update_activity`, `remove_activity`): the department's workers and heads who may record
+activities there (RECORD_ACTIVITIES over its unit) correct the date and times, title, place, kind, facilitators,
+service, programme and notes; the department itself never changes (record a new activity instead). An activity is
+removed only while no client attends it and no photo is attached; counted other participants (head counts, no
+person) go with it and the audit event keeps their number. The chosen rule is the simpler one: there is no head's
+override with a reason; whoever removes an activity removes its clients' attendance first (each removal audited),
+so no client's attendance disappears without its own trace.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,15 +56,9 @@ def _require_recorder(by, activity: Activity) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
-def record_activity(*, by, org_unit, kind: str, title: str, held_on: datetime.date, starts_at: datetime.time,
-                    ends_at: datetime.time, place: str, facilitators, latitude: Decimal | None = None,
-                    longitude: Decimal | None = None, service=None, programme: str = "", notes: str = "",
-                    today: datetime.date | None = None) -> Activity:
-    today = today or timezone.localdate()
-    if not access.recording_departments(by).filter(pk=org_unit.pk).exists():
-        raise PermissionDenied
-    facilitators = list(facilitators)
+def _check_details(*, org_unit, held_on, starts_at, ends_at, facilitators, latitude, longitude,
+                   today: datetime.date) -> None:
+    """The rules a recorded and a corrected activity share; every wrong field at once."""
     allowed = set(access.facilitators_of(org_unit).values_list("pk", flat=True))
 
     def check_facilitators():
@@ -71,6 +80,19 @@ def record_activity(*, by, org_unit, kind: str, title: str, held_on: datetime.da
     collect(lambda: check_past(held_on, field="held_on", today=today,
                                future=_("The date of an activity must be today or in the past.")),
             check_times, check_facilitators, check_position)
+
+
+@transaction.atomic
+def record_activity(*, by, org_unit, kind: str, title: str, held_on: datetime.date, starts_at: datetime.time,
+                    ends_at: datetime.time, place: str, facilitators, latitude: Decimal | None = None,
+                    longitude: Decimal | None = None, service=None, programme: str = "", notes: str = "",
+                    today: datetime.date | None = None) -> Activity:
+    today = today or timezone.localdate()
+    if not access.recording_departments(by).filter(pk=org_unit.pk).exists():
+        raise PermissionDenied
+    facilitators = list(facilitators)
+    _check_details(org_unit=org_unit, held_on=held_on, starts_at=starts_at, ends_at=ends_at,
+                   facilitators=facilitators, latitude=latitude, longitude=longitude, today=today)
     activity = Activity.objects.create(
         org_unit=org_unit, kind=kind, title=title, held_on=held_on, starts_at=starts_at, ends_at=ends_at,
         place=place, latitude=latitude, longitude=longitude, service=service, programme=programme, notes=notes,
@@ -79,6 +101,83 @@ def record_activity(*, by, org_unit, kind: str, title: str, held_on: datetime.da
     record_event(by=by, action=AuditAction.ACTIVITY_RECORDED, target=activity, org_path=org_unit.path,
                  kind=kind, held_on=held_on.isoformat())
     return activity
+
+
+CORRECTABLE = ("kind", "title", "held_on", "starts_at", "ends_at", "place", "latitude", "longitude", "service",
+               "programme", "notes")
+
+
+@transaction.atomic
+def update_activity(*, by, activity: Activity, kind: str, title: str, held_on: datetime.date,
+                    starts_at: datetime.time, ends_at: datetime.time, place: str, facilitators,
+                    latitude: Decimal | None = None, longitude: Decimal | None = None, service=None,
+                    programme: str = "", notes: str = "", today: datetime.date | None = None) -> Activity:
+    """Correct a recorded activity (not its department). Audited with what changed, before and after."""
+    today = today or timezone.localdate()
+    activity = _lock(activity)
+    _require_recorder(by, activity)
+    facilitators = list(facilitators)
+    _check_details(org_unit=activity.org_unit, held_on=held_on, starts_at=starts_at, ends_at=ends_at,
+                   facilitators=facilitators, latitude=latitude, longitude=longitude, today=today)
+    if kind == Activity.Kind.INDIVIDUAL and activity.kind != Activity.Kind.INDIVIDUAL:
+        if activity.attendances.count() > 1 or activity.others.exists():
+            raise field_error("kind", _("An individual activity has exactly one client and no other participants: "
+                                        "remove the others first, or keep the kind."), "individual_too_many")
+    values = {"kind": kind, "title": title, "held_on": held_on, "starts_at": starts_at, "ends_at": ends_at,
+              "place": place, "latitude": latitude, "longitude": longitude, "service": service,
+              "programme": programme, "notes": notes}
+    changed = {}
+    for name, value in values.items():
+        before = getattr(activity, name)
+        if before != value:
+            changed[name] = [_shown(before), _shown(value)]
+            setattr(activity, name, value)
+    before_people = set(activity.facilitators.values_list("pk", flat=True))
+    after_people = {f.pk for f in facilitators}
+    if before_people != after_people:
+        changed["facilitators"] = [sorted(before_people), sorted(after_people)]
+        activity.facilitators.set(facilitators)
+    if not changed:
+        return activity
+    activity.save(update_fields=[name for name in CORRECTABLE if name in changed])
+    record_event(by=by, action=AuditAction.ACTIVITY_CORRECTED, target=activity, org_path=activity.org_unit.path,
+                 changed=changed)
+    return activity
+
+
+def _shown(value):
+    """A value as the audit trail keeps it (JSON): dates and times as text, rows by id."""
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def removal_refused(activity: Activity) -> str:
+    """Why the activity cannot be removed now, or "" while it is empty."""
+    if activity.attendances.exists():
+        return _("Clients are recorded as attending this activity: remove their attendance first, or correct the "
+                 "activity instead.")
+    if activity.photos.exists():
+        return _("A photo is attached to this activity, so it cannot be removed. Correct the activity instead.")
+    return ""
+
+
+@transaction.atomic
+def remove_activity(*, by, activity: Activity) -> None:
+    """Remove an activity recorded by mistake, only while nobody is recorded at it and no photo is attached."""
+    activity = _lock(activity)
+    _require_recorder(by, activity)
+    refused = removal_refused(activity)
+    if refused:
+        raise ValidationError(refused, code="activity_not_empty")
+    record_event(by=by, action=AuditAction.ACTIVITY_REMOVED, target=activity, org_path=activity.org_unit.path,
+                 kind=activity.kind, title=activity.title, held_on=activity.held_on.isoformat(),
+                 others=sum(activity.others.values_list("count", flat=True)))
+    activity.delete()
 
 
 def client_for_code(by, text: str) -> tuple[Client, str]:

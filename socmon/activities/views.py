@@ -127,6 +127,43 @@ def activity_new(request):
                   status=400 if form.errors else 200)
 
 
+def _edit_initial(activity: Activity) -> dict:
+    return {"kind": activity.kind, "title": activity.title, "held_on": activity.held_on,
+            "starts_at": activity.starts_at, "ends_at": activity.ends_at, "place": activity.place,
+            "latitude": activity.latitude, "longitude": activity.longitude, "service": activity.service_id,
+            "programme": activity.programme, "notes": activity.notes,
+            "facilitators": list(activity.facilitators.values_list("pk", flat=True))}
+
+
+@login_required
+def activity_edit(request, pk: int):
+    """Correct a recorded activity: its department's workers and heads (services.update_activity)."""
+    activity = access.get_activity_for_user(request.user, pk, write=True)
+    form = forms.ActivityDetailsForm(request.POST or None, initial=_edit_initial(activity),
+                                     facilitators=access.facilitators_of(activity.org_unit))
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, services.update_activity, by=request.user, activity=activity, **form.cleaned_data):
+            messages.success(request, _("The activity was corrected."))
+            return redirect("activities:detail", pk=activity.pk)
+    return render(request, "activities/activity_edit.html", {
+        "form": form, "activity": activity, "removal_refused": services.removal_refused(activity)},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def activity_remove(request, pk: int):
+    """Remove an activity recorded by mistake, only while no client attends it and no photo is attached."""
+    activity = access.get_activity_for_user(request.user, pk, write=True)
+    try:
+        services.remove_activity(by=request.user, activity=activity)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("activities:edit", pk=activity.pk)
+    messages.success(request, _("The activity “%(title)s” was removed.") % {"title": activity.title})
+    return redirect("activities:list")
+
+
 def _detail(request, activity: Activity, *, code_form=None, others_form=None, photo_form=None, pick_form=None,
             status: int = 200):
     may_record = access.may_record_in(request.user, activity)

@@ -55,6 +55,8 @@ class AuditAction(models.TextChoices):
     ACTIVITY_ATTENDANCE_REMOVED = "activities.attendance_removed", _("Client's attendance at an activity removed")
     ACTIVITY_OTHERS_ADDED = "activities.others_added", _("Other participants of an activity counted")
     ACTIVITY_PHOTO_ADDED = "activities.photo_added", _("Photo of an activity added")
+    ACTIVITY_CORRECTED = "activities.activity_corrected", _("Recorded activity corrected")
+    ACTIVITY_REMOVED = "activities.activity_removed", _("Recorded activity removed")
     # feedback
     FEEDBACK_RECEIVED = "feedback.feedback_received", _("Feedback received")
     FEEDBACK_ANSWERED = "feedback.feedback_answered", _("Feedback answered")
@@ -69,3 +71,4 @@ class AuditAction(models.TextChoices):
     SURVEY_SAMPLE_DRAWN = "surveys.sample_drawn", _("Random sample of clients drawn for a survey")
     SURVEY_INVITATION_MODE_CHANGED = "surveys.invitation_mode_changed", _("How a client answers a survey changed")
     SURVEY_INVITATION_DECLINED = "surveys.invitation_declined", _("Client declined a survey (replacement invited)")
+    SURVEY_CAMPAIGN_CLOSED = "surveys.campaign_closed", _("Survey campaign closed")

@@ -96,16 +96,27 @@ class Campaign(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closed by the M&E specialist who runs it (services.close_campaign); never reopened.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("closed by"))
 
     class Meta:
         ordering = ["-period_start", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
                                    name="surveys_campaign_period_in_order"),
+            models.CheckConstraint(condition=Q(status="open", closed_at__isnull=True)
+                                   | Q(status="closed", closed_at__isnull=False),
+                                   name="surveys_campaign_closed_when_closed_at"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class Invitation(models.Model):

@@ -1,7 +1,13 @@
 """Every write of the surveys core: uploading a questionnaire version, importing a built-in, storing answers.
 
 Campaigns: every write of survey campaigns: create, invite the served clients, draw the yearly sample, set how a client
-answers, record a decline (and invite the replacement). Each is audited; one winner under concurrency.
+answers, record a decline (and invite the replacement), close the campaign. Each is audited; one winner under
+concurrency.
+
+**Closing** (`close_campaign`) is for the M&E specialist who runs the campaign (MANAGE_SURVEYS over its unit), once:
+afterwards its answer pages say "this survey is closed" in the client's language, nothing more is answered,
+invited, drawn, changed or declined, and the results say when it closed. Reopening is not offered, by choice: a
+closed campaign's figures are what was reported; a survey that must go on is a new campaign.
 
 **The yearly random sample** (000: "a yearly survey of 10 randomly chosen participants" per provider): the frame
 is the clients the unit's subtree served in the campaign's period, by id (`selectors.served_client_ids`); the
@@ -36,6 +42,10 @@ from .xlsform import ParsedForm, XLSFormError, read_xlsform
 
 class AlreadyAnswered(Exception):
     """The invitation's client has answered this campaign already (or the invitation is no longer open)."""
+
+
+class SurveyClosed(Exception):
+    """The campaign was closed: nothing more is answered. The page says so in the client's language."""
 
 
 def _problems(error: XLSFormError) -> ValidationError:
@@ -132,18 +142,21 @@ def submit_response(*, by, invitation: Invitation, answers: dict, language: str,
     """Store the one response of the invitation's client to its campaign, mark the invitation answered and store
     the indicator answers. `answers` are already checked against the version (socmon.surveys.flow).
 
-    One winner: the invitation row is locked and must still be "invited"; the unique constraint is the last line.
+    One winner: the campaign row, then the invitation row, are locked (the order `close_campaign` and
+    `record_decline` lock them in): a closing that came first is seen (SurveyClosed), a closing that comes later
+    waits for this response. The invitation must still be "invited"; the unique constraint is the last line.
     Raises AlreadyAnswered otherwise.
     """
     now = now or timezone.now()
-    invitation = (Invitation.objects.select_for_update().select_related("campaign__version", "client__org_unit")
+    campaign = Campaign.objects.select_for_update().select_related("version", "org_unit").get(
+        pk=invitation.campaign_id)
+    invitation = (Invitation.objects.select_for_update().select_related("client__org_unit")
                   .get(pk=invitation.pk))
-    campaign = invitation.campaign
     if invitation.status != Invitation.Status.INVITED or Response.objects.filter(
             campaign=campaign, client=invitation.client).exists():
         raise AlreadyAnswered
     if campaign.status != campaign.Status.OPEN:
-        raise ValidationError(_("This survey is closed."))
+        raise SurveyClosed
     interviewer = by if by not in (PUBLIC, SYSTEM) else None
     try:
         with transaction.atomic():
@@ -248,10 +261,45 @@ def draw_sample(*, by, campaign: Campaign, seed: str | None = None, now=None) ->
     return drawn
 
 
+def closed_message() -> str:
+    return _("This campaign is closed: its invitations can no longer change.")
+
+
+@transaction.atomic
+def close_campaign(*, by, campaign: Campaign, now=None) -> Campaign:
+    """Close the campaign: no more answers, invitations, sample draws, mode changes or declines. Reopening is not
+    offered: the results of a closed campaign stay as they were when it closed (start a new campaign instead).
+
+    One winner: a conditional update from "open"; it waits for a response being stored (which holds the campaign's
+    row lock) and the loser of two closings is told the campaign was closed already."""
+    now = now or timezone.now()
+    if not access.may_manage_campaigns(by, campaign.org_unit):
+        raise PermissionDenied
+    closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).update(
+        status=Campaign.Status.CLOSED, closed_at=now, closed_by=by)
+    if not closed:
+        raise ValidationError(_("This campaign was closed already."), code="closed_already")
+    campaign = Campaign.objects.select_related("org_unit").get(pk=campaign.pk)
+    counts = selectors.status_counts(campaign)
+    record_event(by=by, action=AuditAction.SURVEY_CAMPAIGN_CLOSED, target=campaign, org_path=campaign.org_unit.path,
+                 answered=counts[Invitation.Status.ANSWERED], waiting=counts[Invitation.Status.INVITED],
+                 declined=counts[Invitation.Status.DECLINED])
+    return campaign
+
+
+def _require_open(campaign_pk: int) -> Campaign:
+    """Lock the campaign row (before the invitation's) and refuse a change to a closed campaign."""
+    campaign = Campaign.objects.select_for_update().select_related("org_unit").get(pk=campaign_pk)
+    if campaign.status != Campaign.Status.OPEN:
+        raise ValidationError(closed_message(), code="campaign_closed")
+    return campaign
+
+
 @transaction.atomic
 def change_mode(*, by, invitation: Invitation, mode: str) -> Invitation:
     if not access.may_conduct(by, invitation):
         raise ValidationError(_("You may not change this invitation."))
+    _require_open(invitation.campaign_id)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status != Invitation.Status.INVITED:
         raise field_error("mode", _("Only a client who has not answered or declined can change how they answer."),
@@ -276,7 +324,7 @@ def record_decline(*, by, invitation: Invitation, reason: str, now=None) -> Invi
     reason = (reason or "").strip()
     if not reason:
         raise field_error("reason", _("Say why the client declined."), "required")
-    campaign = Campaign.objects.select_for_update().get(pk=invitation.campaign_id)
+    campaign = _require_open(invitation.campaign_id)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status != Invitation.Status.INVITED:
         raise ValidationError(_("This client has already answered or declined."))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<int:unit_pk>/new/", views_campaigns.campaign_new, name="campaign_new"),
     path("<int:pk>/", views_campaigns.campaign, name="campaign"),
     path("<int:pk>/invite/", views_campaigns.campaign_invite, name="campaign_invite"),
+    path("<int:pk>/close/", views_campaigns.campaign_close, name="campaign_close"),
     path("<int:pk>/slips/", views_campaigns.slips, name="slips"),
     path("<int:pk>/results/", views_campaigns.campaign_results, name="results"),
     path("<int:pk>/responses.xlsx", views_campaigns.export_xlsx, name="export_xlsx"),

@@ -125,6 +125,25 @@ def campaign_invite(request, pk: int):
     return redirect("surveys:campaign", pk=campaign.pk)
 
 
+@login_required
+def campaign_close(request, pk: int):
+    """Close the campaign (the M&E specialist who runs it): asked first, then done once; never reopened."""
+    campaign = access.get_campaign_for_user(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            services.close_campaign(by=request.user, campaign=campaign)
+        except ValidationError as error:
+            messages.info(request, error.messages[0])
+        else:
+            messages.success(request, _("The campaign is closed. Its answer pages now say that the survey has "
+                                        "ended."))
+        return redirect("surveys:campaign", pk=campaign.pk)
+    if not campaign.is_open:
+        return redirect("surveys:campaign", pk=campaign.pk)
+    return render(request, "surveys/campaign_close.html", {"campaign": campaign,
+                                                           "counts": selectors.status_counts(campaign)})
+
+
 def answer_url(request, invitation: Invitation) -> str:
     """The client's own answer page (`survey:answer`)."""
     return request.build_absolute_uri(reverse("survey:answer", args=[invitation.nonce]))

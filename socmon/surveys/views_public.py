@@ -8,7 +8,6 @@ Not compressed: unlike the rating pages these carry what the client typed.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -74,6 +73,15 @@ def survey_title(questionnaire, version, language: str) -> str:
     return questionnaire.title if language == default else _("Survey")
 
 
+def _closed(request, language: str):
+    """The campaign was closed: said on a GET as on a POST, in the client's language (410 Gone)."""
+    with translation.override(language):
+        title = _("This survey is closed")
+        message = _("Thank you for wanting to answer. The survey has ended, so answers are no longer taken and "
+                    "nothing was recorded.")
+    return _message(request, language=language, title=title, message=message, status=410)
+
+
 def run_survey(request, *, invitation: Invitation, interviewer=None):
     """One step of the questionnaire for `invitation`; the last step stores the response."""
     version = invitation.campaign.version
@@ -97,7 +105,9 @@ def run_survey(request, *, invitation: Invitation, interviewer=None):
 
     if invitation.status == Invitation.Status.ANSWERED:
         return _already_answered(request, language, 409 if request.method == "POST" else 200)
-    if invitation.status != Invitation.Status.INVITED or invitation.campaign.status != invitation.campaign.Status.OPEN:
+    if invitation.campaign.status != invitation.campaign.Status.OPEN:
+        return _closed(request, language)
+    if invitation.status != Invitation.Status.INVITED:
         with translation.override(language):
             title, message = _("This survey cannot be answered now"), _(
                 "The survey has closed or this invitation was withdrawn. Nothing was recorded.")
@@ -143,9 +153,8 @@ def run_survey(request, *, invitation: Invitation, interviewer=None):
                                  language=language, mode=mode if interview else Invitation.Mode.SELF)
     except services.AlreadyAnswered:
         return _already_answered(request, language, 409)
-    except ValidationError as problem:
-        return _message(request, language=language, title=_("This survey cannot be answered now"),
-                        message=problem.messages[0], status=410)
+    except services.SurveyClosed:  # closed while the client was answering
+        return _closed(request, language)
     if interview:
         messages.success(request, _("The answers of %(code)s were recorded.") % {"code": invitation.client.code})
         return redirect("clients:detail", pk=invitation.client_id)

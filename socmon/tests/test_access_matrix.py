@@ -427,6 +427,11 @@ ACCESS_TABLE: dict[str, Row] = {
     "activities:summary": page("unit", query=lambda t: [{"unit": t.unit.pk, "month": TODAY.strftime("%Y-%m")}],
                                data=lambda t: {}),
     "activities:detail": page("activity", lambda t: {"pk": t.activity.pk}),
+    # Correcting and removing: the department's workers and head, as for recording.
+    "activities:edit": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
+                            also=ROLES["record activities"]),
+    "activities:remove": page("activity", lambda t: {"pk": t.activity.pk}, write=True, data=lambda t: {},
+                              also=ROLES["record activities"]),
     "activities:attend": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
                               data=lambda t: {"code": t.client.code}, also=ROLES["record activities"]),
     "activities:attend_pick": page("activity", lambda t: {"pk": t.activity.pk}, write=True,
@@ -447,6 +452,8 @@ ACCESS_TABLE: dict[str, Row] = {
     "surveys:campaign": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
     "surveys:campaign_invite": page("people", CAMPAIGN["pk"], write=True, data=lambda t: {},
                                     also=ROLES["run surveys"]),
+    "surveys:campaign_close": page("people", CAMPAIGN["pk"], write=True, data=lambda t: {},
+                                   also=ROLES["run surveys"]),
     "surveys:slips": page("people", CAMPAIGN["pk"], also=ROLES["see survey campaigns"]),
     # The evaluator reads the results with small counts hidden (no client code on the page).
     "surveys:results": page("unit", CAMPAIGN["pk"], also=ROLES["read survey results"]),

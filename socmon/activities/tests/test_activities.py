@@ -158,7 +158,7 @@ def test_a_director_reads_activities_but_records_nothing(world, login):
 
 def _summary(browser, unit, month):
     response = browser.get(reverse("activities:summary"), {"unit": unit.pk, "month": month.strftime("%Y-%m")})
-    assert response.status_code == 200, response.content.decode()[:2000]
+    assert response.status_code == 200, response.context["form"].errors
     return response.context["summary"]
 
 
@@ -178,12 +178,19 @@ def test_an_open_activity_with_4_clients_and_6_other_people_has_10_participants(
 
 
 def test_a_client_at_three_group_activities_in_two_departments_counts_once_at_each_level(world, login):
+    """Issue 9's hand-checked case: one person at two Home Care groups and one Family Support group of Riverside
+    Centre in the month is one distinct client for each department, for the institution and for the area."""
     today = timezone.localdate()
     person = make_client(world, worker=world.alice)
     other = make_client(world, worker=world.alice, first="Second")
     home = [activity(world, title=f"Group {n}", held_on=today - datetime.timedelta(days=n)) for n in range(2)]
-    # Family Support runs the third; the person is recorded there by an account that reaches them (root).
-    family = activity(world, by=world.root, unit=world.family, facilitators=[world.fiona], title="Family group")
+    # Family Support runs the third. The recording rule lets a department record only its own clients and those
+    # its people see (activities.access.attendable_clients), so Fiona cannot record a Home Care client: the
+    # person is recorded there through the services by an account that reaches both departments (root). Today
+    # that is how a client of one department is recorded at another's activity.
+    family = activity(world, by=world.fiona, unit=world.family, title="Family group")
+    refused = login(world.fiona).post(reverse("activities:attend", args=[family.pk]), {"code": person.code})
+    assert refused.status_code == 400 and not family.attendances.exists()
     for act in home:
         attend(world, act, person)
     attend(world, family, person, by=world.root)
@@ -191,12 +198,17 @@ def test_a_client_at_three_group_activities_in_two_departments_counts_once_at_ea
     last_month = activity(world, held_on=today.replace(day=1) - datetime.timedelta(days=1))
     attend(world, last_month, make_client(world, worker=world.alice, first="Earlier"))
 
-    home_summary = _summary(login(world.heidi), world.home_care, today)
-    assert (home_summary.row("group").activities, home_summary.row("group").clients) == (2, 2)
-    centre = _summary(login(world.dora), world.centre, today)
-    assert (centre.row("group").activities, centre.row("group").clients, centre.clients) == (3, 2, 2)
+    def figures(summary):
+        return summary.row("group").activities, summary.row("group").clients, summary.clients
+
+    assert figures(_summary(login(world.heidi), world.home_care, today)) == (2, 2, 2)
+    assert figures(_summary(login(world.fiona), world.family, today)) == (1, 1, 1)
+    dora = login(world.dora)  # the director reads each department and the institution over both
+    assert figures(_summary(dora, world.home_care, today)) == (2, 2, 2)
+    assert figures(_summary(dora, world.family, today)) == (1, 1, 1)
+    assert figures(_summary(dora, world.centre, today)) == (3, 2, 2)  # the person once, not twice
     north = _summary(login(world.sam), world.north, today)
-    assert (north.row("group").activities, north.row("group").clients) == (3, 2)
+    assert figures(north) == (3, 2, 2)
     assert (north.row("individual").activities, north.row("open").participants) == (0, 0)
 
 
@@ -205,6 +217,121 @@ def test_the_summary_page_shows_the_figures(world, login):
     attend(world, act, make_client(world, worker=world.alice))
     page = login(world.heidi).get(reverse("activities:summary")).content.decode()
     assert 'id="summary-group"' in page and "1 different client took part" in page
+
+
+# --- Correcting and removing an activity; an individual activity's one client ---------------------------
+
+
+def _edit(browser, act, **overrides):
+    data = {"kind": act.kind, "title": act.title, "held_on": act.held_on.isoformat(),
+            "starts_at": act.starts_at.strftime("%H:%M"), "ends_at": act.ends_at.strftime("%H:%M"),
+            "place": act.place, "programme": act.programme, "notes": act.notes,
+            "facilitators": list(act.facilitators.values_list("pk", flat=True))}
+    data.update(overrides)
+    return browser.post(reverse("activities:edit", args=[act.pk]), data)
+
+
+def test_a_worker_corrects_the_date_times_title_place_and_facilitators_and_it_is_audited(world, login):
+    act = activity(world)
+    browser = login(world.alice)
+    page = browser.get(reverse("activities:detail", args=[act.pk])).content.decode()
+    assert reverse("activities:edit", args=[act.pk]) in page
+    form = browser.get(reverse("activities:edit", args=[act.pk]))
+    assert form.status_code == 200 and 'value="Morning exercise"' in form.content.decode()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = _edit(browser, act, title="Evening exercise", held_on=yesterday.isoformat(), starts_at="17:00",
+                     ends_at="18:00", place="Park by the river", facilitators=[world.bob.pk],
+                     programme="Active ageing", notes="Moved because of rain")
+    assert response.status_code == 302 and response["Location"] == reverse("activities:detail", args=[act.pk])
+    act.refresh_from_db()
+    assert (act.title, act.held_on, act.starts_at, act.place, act.programme) == (
+        "Evening exercise", yesterday, datetime.time(17), "Park by the river", "Active ageing")
+    assert list(act.facilitators.all()) == [world.bob]
+    event = AuditEvent.objects.get(action=AuditAction.ACTIVITY_CORRECTED)
+    assert event.actor == world.alice and event.target_id == str(act.pk)
+    assert event.detail["changed"]["title"] == ["Morning exercise", "Evening exercise"]
+    assert event.detail["changed"]["facilitators"] == [[world.alice.pk], [world.bob.pk]]
+    assert set(event.detail["changed"]) == {"title", "held_on", "starts_at", "ends_at", "place", "programme",
+                                            "notes", "facilitators"}
+    # The head corrects too; saving without a change writes no event.
+    act.refresh_from_db()
+    assert _edit(login(world.heidi), act, kind="open").status_code == 302
+    act.refresh_from_db()
+    assert _edit(login(world.heidi), act).status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.ACTIVITY_CORRECTED).count() == 2
+
+
+def test_a_correction_keeps_the_recording_rules_and_changes_nothing_when_refused(world, login):
+    act = activity(world, kind=Activity.Kind.GROUP)
+    attend(world, act, make_client(world, worker=world.alice))
+    attend(world, act, make_client(world, worker=world.alice, first="Ainur"))
+    browser = login(world.alice)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    refused = _edit(browser, act, held_on=tomorrow, starts_at="12:00", ends_at="11:00")
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "The date of an activity must be today or in the past." in text
+    assert "The end time must be after the start time." in text
+    refused = _edit(browser, act, kind="individual", title="Talk")
+    assert refused.status_code == 400 and "An individual activity has exactly one client" in refused.content.decode()
+    act.refresh_from_db()
+    assert (act.kind, act.title) == ("group", "Morning exercise")
+    assert not AuditEvent.objects.filter(action=AuditAction.ACTIVITY_CORRECTED).exists()
+
+
+def test_only_the_departments_recorders_correct_or_remove_an_activity(world, login):
+    act = activity(world)
+    assert login(world.dora).get(reverse("activities:edit", args=[act.pk])).status_code == 403
+    assert _edit(login(world.dora), act, title="Director's title").status_code == 403
+    assert login(world.dora).post(reverse("activities:remove", args=[act.pk])).status_code == 403
+    for stranger in (world.fiona, world.walt):
+        assert login(stranger).get(reverse("activities:edit", args=[act.pk])).status_code == 404
+        assert login(stranger).post(reverse("activities:remove", args=[act.pk])).status_code == 404
+    act.refresh_from_db()
+    assert act.title == "Morning exercise"
+
+
+def test_an_activity_is_removed_only_while_no_client_attends_and_no_photo_is_attached(world, login):
+    act = activity(world)
+    attendance = attend(world, act, make_client(world, worker=world.alice))
+    browser = login(world.alice)
+    refused = browser.post(reverse("activities:remove", args=[act.pk]), follow=True)
+    assert "remove their attendance first" in refused.content.decode()
+    assert Activity.objects.filter(pk=act.pk).exists()
+    browser.post(reverse("activities:attendance_remove", args=[act.pk, attendance.pk]))
+    assert _upload(browser, act, jpeg_with_gps()).status_code == 302
+    page = browser.get(reverse("activities:edit", args=[act.pk])).content.decode()
+    assert 'id="remove-refused"' in page and 'id="activity-remove"' not in page
+    browser.post(reverse("activities:remove", args=[act.pk]))
+    assert Activity.objects.filter(pk=act.pk).exists()
+
+    mistaken = activity(world, title="Recorded twice")
+    browser.post(reverse("activities:others", args=[mistaken.pk]), {"count": "3"})
+    assert 'id="activity-remove"' in browser.get(reverse("activities:edit", args=[mistaken.pk])).content.decode()
+    removed = browser.post(reverse("activities:remove", args=[mistaken.pk]), follow=True)
+    assert "was removed" in removed.content.decode()
+    assert not Activity.objects.filter(pk=mistaken.pk).exists() and not OtherParticipants.objects.exists()
+    event = AuditEvent.objects.get(action=AuditAction.ACTIVITY_REMOVED)
+    assert (event.actor, event.target_id, event.detail["title"], event.detail["others"]) == (
+        world.alice, str(mistaken.pk), "Recorded twice", 3)
+
+
+def test_an_individual_activity_without_its_client_is_incomplete_and_not_counted(world, login):
+    act = activity(world, kind=Activity.Kind.INDIVIDUAL, title="Talk with a neighbour")
+    browser = login(world.alice)
+    page = browser.get(reverse("activities:detail", args=[act.pk])).content.decode()
+    assert 'id="individual-incomplete"' in page and "Add the person who took part." in page
+    assert "Incomplete: no client" in browser.get(reverse("activities:list")).content.decode()
+    summary = _summary(browser, world.home_care, timezone.localdate())
+    assert (summary.row("individual").activities, summary.incomplete) == (0, 1)
+    shown = browser.get(reverse("activities:summary")).content.decode()
+    assert 'id="summary-incomplete"' in shown and "1 individual activity has no client recorded" in shown
+
+    attend(world, act, make_client(world, worker=world.alice))
+    assert 'id="individual-incomplete"' not in browser.get(reverse("activities:detail", args=[act.pk])).content.decode()
+    summary = _summary(browser, world.home_care, timezone.localdate())
+    assert (summary.row("individual").activities, summary.row("individual").clients, summary.incomplete) == (1, 1, 0)
+    assert "Incomplete: no client" not in browser.get(reverse("activities:list")).content.decode()
 
 
 # --- Photos ---------------------------------------------------------------------------------------------
