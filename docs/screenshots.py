@@ -323,13 +323,16 @@ def send_feedback(page, base: str) -> None:
     """A member of the public sends a complaint in Romanian; remembers the tracking address."""
     page.goto(base + "/r/feedback/?lang=ro")
     page.locator("input[name=kind]").first.check()
-    page.select_option("select[name=org_unit]", index=1)
+    page.fill("input[name=institution_q]", "Talgar")
+    with page.expect_navigation():
+        page.click("#find-institution")
+    page.locator("#institution-matches input[type=radio]").first.check()
     page.check("#id_category_1")
     page.fill("textarea[name=text]", "Am sunat de trei ori la centru și nu a răspuns nimeni.")
     page.fill("#id_sender_name", "Elena Rusu")
     page.fill("#id_sender_contact", "+7 701 555 0142")
     with page.expect_navigation():
-        page.click("main button[type=submit]")
+        page.click("main button[type=submit]:not([name=find])")
     STATE["track_url"] = page.locator("main a[href*='/r/feedback/track/']").first.get_attribute("href")
     if STATE["track_url"].startswith("/"):
         STATE["track_url"] = base + STATE["track_url"]
