@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from socmon.surveys import services
 from socmon.visits.tests.test_browser_phone import PHONE, assert_fits_the_phone
@@ -64,7 +65,9 @@ def test_closing_a_campaign_and_the_closed_answer_page_are_axe_clean_and_fit_the
     assert "The campaign closed on" in page.content()
     axe()
     page.goto(live_url(reverse("survey:answer", args=[invitation.nonce])))
-    page.get_by_role("heading", name="This survey is closed").wait_for()
+    with translation.override(invitation.client.language):  # the client's page speaks the client's language
+        closed = translation.gettext("This survey is closed")
+    page.get_by_role("heading", name=closed).wait_for()
     axe()
     assert_fits_the_phone(page)
     screenshot("survey-closed")
