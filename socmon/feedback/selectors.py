@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from socmon.accounts.access import paths_q
+from socmon.clients.access import units_q
 
 from .access import feedback_visible_to
 from .models import Feedback, FeedbackStep
@@ -85,7 +86,7 @@ def feedback_list(user, *, today: datetime.date, status: str = "", kind: str = "
     if overdue:
         queryset = queryset.filter(status=Feedback.Status.OPEN, due_on__lt=today)
     if unit is not None:
-        queryset = queryset.filter(org_unit__path__startswith=unit.path)
+        queryset = queryset.filter(units_q([unit.path]))
     return queryset.order_by("-received_on", "-pk")
 
 
