@@ -29,7 +29,7 @@ from socmon.cases.models import Case
 from socmon.catalogue.models import ClientCategory
 from socmon.clients.models import CODE_ALPHABET, CaseloadAssignment, Client, name_key, name_key_last_first
 from socmon.orgs.models import OrgLevel, OrgUnit
-from socmon.visits.models import Visit
+from socmon.visits.models import ServiceDelivery, Visit
 
 REGIONS = 17
 INSTITUTIONS_PER_DISTRICT = 2
@@ -358,7 +358,8 @@ def world_people(scale: int) -> World:
 # a group activity per department a week over the last year with about `ATTENDEES` of its clients, 1 in 4 with
 # other participants; feedback from about 1 in `CLIENTS_PER_FEEDBACK` clients over the last half year (the
 # open ones past their due date are overdue); a 6-monthly survey campaign per institution inviting every client
-# of it; and one client (the worker's first, `World.timeline_client`) with `LONG_TIMELINE` visits over two years.
+# of it; one client (the worker's first, `World.timeline_client`) with `LONG_TIMELINE` visits over two years;
+# and one or two services delivered in every done visit.
 ACTIVITY_WEEKS = 52
 ATTENDEES = 8
 CLIENTS_PER_FEEDBACK = 100
@@ -369,6 +370,7 @@ def add_services(seed: int = 1, *, log=print) -> None:
     """Load activities, attendance, feedback, survey campaigns and a long client history into a loaded world
     (also into one loaded before they existed). Deterministic for a given world and seed."""
     from socmon.activities.models import Activity, Attendance, OtherParticipants
+    from socmon.catalogue.models import ServiceKind
     from socmon.feedback.models import Feedback, FeedbackCategory
     from socmon.surveys.models import Campaign, Invitation, QuestionnaireVersion
     from socmon.surveys.services import install_builtins
@@ -506,8 +508,22 @@ def add_services(seed: int = 1, *, log=print) -> None:
         loader.load(Visit, ["id", "client_id", "worker_id", "org_unit_id", "planned_for", "planned_minutes",
                             "status", "checked_in_at", "checked_out_at", "notes", "created_by_id", "created_at"],
                     visits)
+        services = list(ServiceKind.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+        done = list(Visit.objects.filter(status="done").order_by("pk").values_list("pk", "checked_out_at"))
+        first_delivery = loader.next_id(ServiceDelivery)
+
+        def delivery_rows():
+            sid = first_delivery
+            for visit, out in done:
+                for service in rng.sample(services, 1 + (visit % 3 == 0)):
+                    yield (sid, visit, service, rng.randrange(10, 60), "", out)
+                    sid += 1
+
+        count = loader.load(ServiceDelivery, ["id", "visit_id", "service_id", "minutes", "unplanned_reason",
+                                              "recorded_at"], delivery_rows())
+        log(f"  services delivered: {count} ({time.perf_counter() - started:.0f} s)")
         loader.reset_sequences([Activity, Activity.facilitators.through, Attendance, OtherParticipants, Feedback,
-                                Campaign, Invitation, Visit])
+                                Campaign, Invitation, Visit, ServiceDelivery])
     analyze()
     log(f"  services and a {LONG_TIMELINE}-visit history loaded in {time.perf_counter() - started:.0f} s")
 
