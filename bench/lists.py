@@ -18,7 +18,8 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import setup_test_environment
 
-from bench.world import World, analyze, build_world, world_people
+from bench.world import LONG_TIMELINE, World, add_services, analyze, build_world, world_people
+from socmon.activities.models import Activity
 from socmon.orgs.models import OrgUnit
 
 TARGET_MS = 100
@@ -46,7 +47,9 @@ def bench_database(scale: int, seed: int):
 def ensure_world(scale: int, seed: int) -> World:
     if os.environ.get("BENCH_REBUILD") != "1" and OrgUnit.objects.filter(code__startswith="b", depth=1).exists():
         print(f"World of {scale:,} clients (seed {seed}): reused", flush=True)
-        if connection.vendor == "sqlite":
+        if not Activity.objects.exists():  # loaded before activities, feedback and surveys were in the world
+            add_services(seed, log=lambda line: print(line, flush=True))
+        elif connection.vendor == "sqlite":
             analyze()  # cheap, and a world loaded by an older run may lack the statistics
         return world_people(scale)
     if OrgUnit.objects.filter(code__startswith="b").exists():
@@ -71,6 +74,13 @@ def scenarios(world: World) -> list[tuple[str, object, str]]:
         ("analyst: full name search", world.analyst, "/clients/?" + urlencode({"q": world.sample_name})),
         ("worker: colleague's client by name and birth date", world.worker,
          "/clients/?" + urlencode({"q": world.sample_name, "born": born})),
+        ("head: activities list", world.head, "/activities/"),
+        ("director: monthly activity summary", world.director, "/activities/summary/"),
+        ("head: feedback list", world.head, "/feedback/"),
+        ("region specialist: survey campaigns", world.specialist, "/surveys/"),
+        (f"worker: client page ({LONG_TIMELINE} visits)", world.worker, f"/clients/{world.timeline_client}/"),
+        (f"worker: client timeline ({LONG_TIMELINE} visits)", world.worker,
+         f"/clients/{world.timeline_client}/timeline/"),
     ]
 
 

@@ -16,11 +16,12 @@ people the benchmarks sign in as.
 
 import dataclasses
 import datetime
+import json
 import random
 import time
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from socmon.accounts.models import Membership, Role, User
@@ -28,7 +29,7 @@ from socmon.cases.models import Case
 from socmon.catalogue.models import ClientCategory
 from socmon.clients.models import CODE_ALPHABET, CaseloadAssignment, Client, name_key, name_key_last_first
 from socmon.orgs.models import OrgLevel, OrgUnit, search_text_of
-from socmon.visits.models import Visit
+from socmon.visits.models import ServiceDelivery, Visit
 
 REGIONS = 17
 INSTITUTIONS_PER_DISTRICT = 2
@@ -68,6 +69,7 @@ class World:
     foreign_code: str   # a client of the worker's department on a colleague's list
     sample_name: str    # "first last" of that colleague's client, and their date of birth
     sample_birth_date: datetime.date
+    timeline_client: int = 0  # pk of the worker's client with a long history (add_services)
 
 
 def client_code(number: int) -> str:
@@ -108,9 +110,29 @@ class Loader:
             return value.isoformat()
         return value
 
+    @staticmethod
+    def _defaults(model, columns: list[str]) -> tuple:
+        """Columns not given that are NOT NULL and have a default or take "" (fields added since the loader
+        was written),
+        with their defaults as the database stores them."""
+        names, values = [], []
+        for field in model._meta.concrete_fields:
+            if field.column in columns or field.null:
+                continue
+            value = field.get_default()  # "" for text fields without a default
+            if value is None:
+                continue
+            names.append(field.column)
+            values.append(json.dumps(value) if isinstance(field, models.JSONField) else value)
+        return names, tuple(values)
+
     def load(self, model, columns: list[str], rows) -> int:
         table = model._meta.db_table
         count = 0
+        extra, defaults = self._defaults(model, columns)
+        if extra:
+            columns = columns + extra
+            rows = (tuple(row) + defaults for row in rows)
         with connection.cursor() as cursor:
             if self.pg:
                 sql = f'COPY "{table}" ({", ".join(columns)}) FROM STDIN'
@@ -299,7 +321,7 @@ def build_world(scale: int, seed: int = 1, *, visits_per_client: int = 2, log=pr
                                     "created_at"], visit_rows())
         log(f"  visits: {count} ({time.perf_counter() - started:.0f} s)")
         loader.reset_sequences([OrgUnit, User, Membership, Client, CaseloadAssignment, Case, Visit])
-    analyze()
+    add_services(seed, log=log)
     log(f"  loaded in {time.perf_counter() - started:.0f} s")
     return world_people(scale)
 
@@ -329,4 +351,184 @@ def world_people(scale: int) -> World:
     sample = Client.objects.filter(org_unit=department).order_by("pk").first()
     foreign = CaseloadAssignment.objects.filter(worker=colleague, ends_on=None).select_related("client").first().client
     return World(scale, head, worker, director, specialist, analyst, department, sample.code, foreign.code,
-                 f"{foreign.first_name} {foreign.last_name}", foreign.birth_date)
+                 f"{foreign.first_name} {foreign.last_name}", foreign.birth_date, timeline_client(worker).pk)
+
+
+# Group activities, feedback and survey campaigns (the lists added after issue 7), proportional to the scale:
+# a group activity per department a week over the last year with about `ATTENDEES` of its clients, 1 in 4 with
+# other participants; feedback from about 1 in `CLIENTS_PER_FEEDBACK` clients over the last half year (the
+# open ones past their due date are overdue); a 6-monthly survey campaign per institution inviting every client
+# of it; one client (the worker's first, `World.timeline_client`) with `LONG_TIMELINE` visits over two years;
+# and one or two services delivered in every done visit.
+ACTIVITY_WEEKS = 52
+ATTENDEES = 8
+CLIENTS_PER_FEEDBACK = 100
+LONG_TIMELINE = 300
+
+
+def add_services(seed: int = 1, *, log=print) -> None:
+    """Load activities, attendance, feedback, survey campaigns and a long client history into a loaded world
+    (also into one loaded before they existed). Deterministic for a given world and seed."""
+    from socmon.activities.models import Activity, Attendance, OtherParticipants
+    from socmon.catalogue.models import ServiceKind
+    from socmon.feedback.models import Feedback, FeedbackCategory
+    from socmon.surveys.models import Campaign, Invitation, QuestionnaireVersion
+    from socmon.surveys.services import install_builtins
+
+    rng = random.Random(f"{seed}-services")
+    loader = Loader()
+    started = time.perf_counter()
+    today = timezone.localdate()
+    now = timezone.now()
+    country = OrgUnit.objects.filter(code__startswith="b", depth=1).order_by("-path").first()
+    departments = list(OrgUnit.objects.filter(path__startswith=country.path, level__code="department")
+                       .order_by("pk").values_list("pk", "path"))
+    heads = dict(Membership.objects.filter(org_unit__in=[d for d, _p in departments], role=Role.HEAD)
+                 .values_list("org_unit_id", "user_id"))
+    staff: dict[int, list[int]] = {}
+    for unit, user in (Membership.objects.filter(org_unit__in=heads, role=Role.WORKER)
+                       .order_by("pk").values_list("org_unit_id", "user_id")):
+        staff.setdefault(unit, []).append(user)
+    served: dict[int, list[int]] = {}
+    for unit, client in Client.objects.filter(org_unit__in=heads).order_by("pk").values_list("org_unit_id", "pk"):
+        served.setdefault(unit, []).append(client)
+    departments = [(d, p) for d, p in departments if d in heads and d in served]
+    with transaction.atomic():
+        if not QuestionnaireVersion.objects.filter(questionnaire__built_in=True).exists():
+            install_builtins()
+        version = (QuestionnaireVersion.objects.filter(questionnaire__built_in=True)
+                   .order_by("questionnaire__code", "-number").first())
+        categories = list(FeedbackCategory.objects.order_by("pk").values_list("pk", flat=True))
+        first = {m: loader.next_id(m) for m in (Activity, Attendance, OtherParticipants, Feedback, Campaign,
+                                                Invitation, Visit)}
+        first["facilitator"] = (Activity.facilitators.through.objects.order_by("-pk")
+                                .values_list("pk", flat=True).first() or 0) + 1
+        activities, attendances, others, facilitators = [], [], [], []
+        aid, tid, oid, fid = first[Activity], first[Attendance], first[OtherParticipants], first["facilitator"]
+        for did, _path in departments:
+            for week in range(ACTIVITY_WEEKS):
+                day = today - datetime.timedelta(days=7 * week + rng.randrange(7))
+                worker = rng.choice(staff[did])
+                hour = 10 + rng.randrange(6)
+                activities.append((aid, did, "group", f"Group session {week + 1}", day, f"{hour:02d}:00:00",
+                                   f"{hour + 1:02d}:00:00", "Community hall", None, None, None, "", "", worker, now))
+                facilitators.append((fid, aid, worker))
+                fid += 1
+                for client in rng.sample(served[did], min(ATTENDEES, len(served[did]))):
+                    attendances.append((tid, aid, client, "scanned", worker, now))
+                    tid += 1
+                if rng.random() < 0.25:
+                    others.append((oid, aid, rng.randrange(1, 12), "family members", worker, now))
+                    oid += 1
+                aid += 1
+        loader.load(Activity, ["id", "org_unit_id", "kind", "title", "held_on", "starts_at", "ends_at", "place",
+                               "latitude", "longitude", "service_id", "programme", "notes", "created_by_id",
+                               "created_at"], activities)
+        loader.load(Activity.facilitators.through, ["id", "activity_id", "user_id"], facilitators)
+        loader.load(Attendance, ["id", "activity_id", "client_id", "method", "recorded_by_id", "recorded_at"],
+                    attendances)
+        loader.load(OtherParticipants, ["id", "activity_id", "count", "category", "recorded_by_id",
+                                        "recorded_at"], others)
+        log(f"  activities: {len(activities)}, attendances: {len(attendances)} ({time.perf_counter() - started:.0f} s)")
+
+        feedback, kid = [], first[Feedback]
+        for did, path in departments:
+            institution = OrgUnit.objects.values_list("pk", flat=True).get(path=path[:-OrgUnit.steplen]) \
+                if rng.random() < 0.1 else did
+            for _ in range(max(1, round(len(served[did]) / CLIENTS_PER_FEEDBACK))):
+                received = today - datetime.timedelta(days=rng.randrange(180))
+                status = rng.choice(["open", "open", "answered", "closed"])
+                client = rng.choice(served[did]) if institution == did and rng.random() < 0.6 else None
+                answered = timezone.make_aware(datetime.datetime.combine(
+                    received + datetime.timedelta(days=rng.randrange(1, 10)), datetime.time(12))) \
+                    if status != "open" else None
+                feedback.append((
+                    kid, rng.choice(["complaint", "complaint", "suggestion", "thanks"]), rng.choice(categories),
+                    "client" if client else "public", rng.choice(["web", "phone", "in_person", "letter"]),
+                    "The visits come later than agreed.", client is None and rng.random() < 0.3, "", "", "ru",
+                    client, institution, institution, 0, status, received, received + datetime.timedelta(days=15),
+                    received + datetime.timedelta(days=20), None, "", "We have spoken to the team." if answered else "",
+                    "phone" if answered else "", answered, heads[did] if answered else None,
+                    answered if status == "closed" else None, None, f"{rng.getrandbits(256):064x}",
+                    timezone.make_aware(datetime.datetime.combine(received, datetime.time(9))), None))
+                kid += 1
+        loader.load(Feedback, ["id", "kind", "category_id", "source", "channel", "text", "anonymous", "sender_name",
+                               "sender_contact", "language", "client_id", "org_unit_id", "responsible_unit_id",
+                               "escalation_level", "status", "received_on", "due_on", "escalate_after",
+                               "extended_at", "extension_reason", "answer", "answer_channel", "answered_at",
+                               "answered_by_id", "closed_at", "confirmed_at", "tracking_hash", "created_at",
+                               "created_by_id"], feedback)
+        log(f"  feedback: {len(feedback)} ({time.perf_counter() - started:.0f} s)")
+
+        institutions: dict[str, list[int]] = {}
+        for did, path in departments:
+            institutions.setdefault(path[:-OrgUnit.steplen], []).append(did)
+        unit_ids = dict(OrgUnit.objects.filter(path__in=list(institutions)).values_list("path", "pk"))
+        directors = dict(Membership.objects.filter(org_unit__in=unit_ids.values(), role=Role.DIRECTOR)
+                         .values_list("org_unit_id", "user_id"))
+        start = today.replace(month=1 if today.month <= 6 else 7, day=1)
+        end = (start.replace(month=start.month + 5, day=28) + datetime.timedelta(days=4)).replace(day=1) \
+            - datetime.timedelta(days=1)
+        campaigns, invitations = [], []
+        cid, iid = first[Campaign], first[Invitation]
+        for path, dids in sorted(institutions.items()):
+            unit = unit_ids[path]
+            campaigns.append((cid, version.pk, unit, "six_monthly", f"Client survey {start:%Y-%m}", start, end, "open",
+                              "", "[]", None, now, directors.get(unit) or heads[dids[0]], now))
+            position = 0
+            for did in dids:
+                for client in served[did]:
+                    status = rng.choices(["invited", "declined", "answered"], [6, 1, 0])[0]
+                    invitations.append((iid, cid, client, "self", status, position, None,
+                                        "Did not want to" if status == "declined" else "",
+                                        now if status == "declined" else None,
+                                        heads[did] if status == "declined" else None,
+                                        f"{rng.getrandbits(128):032x}", now))
+                    iid += 1
+                    position += 1
+            cid += 1
+        loader.load(Campaign, ["id", "version_id", "org_unit_id", "kind", "title", "period_start", "period_end",
+                               "status", "sample_seed", "sample_frame", "sample_size", "invited_at", "created_by_id",
+                               "created_at"], campaigns)
+        loader.load(Invitation, ["id", "campaign_id", "client_id", "mode", "status", "position", "replaces_id",
+                                 "decline_reason", "declined_at", "declined_by_id", "nonce", "created_at"],
+                    invitations)
+        log(f"  survey campaigns: {len(campaigns)}, invitations: {len(invitations)} "
+            f"({time.perf_counter() - started:.0f} s)")
+
+        person = world_people(0)
+        client = timeline_client(person.worker)
+        visits, vid = [], first[Visit]
+        for n in range(LONG_TIMELINE):
+            day = today - datetime.timedelta(days=1 + n * 2 + rng.randrange(2))
+            start_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randrange(8))))
+            visits.append((vid, client.pk, person.worker.pk, person.department.pk, day, 30, "done", start_at,
+                           start_at + datetime.timedelta(minutes=rng.randrange(15, 90)), "", person.worker.pk, now))
+            vid += 1
+        loader.load(Visit, ["id", "client_id", "worker_id", "org_unit_id", "planned_for", "planned_minutes",
+                            "status", "checked_in_at", "checked_out_at", "notes", "created_by_id", "created_at"],
+                    visits)
+        services = list(ServiceKind.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+        done = list(Visit.objects.filter(status="done").order_by("pk").values_list("pk", "checked_out_at"))
+        first_delivery = loader.next_id(ServiceDelivery)
+
+        def delivery_rows():
+            sid = first_delivery
+            for visit, out in done:
+                for service in rng.sample(services, 1 + (visit % 3 == 0)):
+                    yield (sid, visit, service, rng.randrange(10, 60), "", out)
+                    sid += 1
+
+        count = loader.load(ServiceDelivery, ["id", "visit_id", "service_id", "minutes", "unplanned_reason",
+                                              "recorded_at"], delivery_rows())
+        log(f"  services delivered: {count} ({time.perf_counter() - started:.0f} s)")
+        loader.reset_sequences([Activity, Activity.facilitators.through, Attendance, OtherParticipants, Feedback,
+                                Campaign, Invitation, Visit, ServiceDelivery])
+    analyze()
+    log(f"  services and a {LONG_TIMELINE}-visit history loaded in {time.perf_counter() - started:.0f} s")
+
+
+def timeline_client(worker: User) -> Client:
+    """The worker's first client (on their caseload), whose history is long."""
+    return CaseloadAssignment.objects.filter(worker=worker, ends_on=None).order_by("client_id") \
+        .select_related("client").first().client

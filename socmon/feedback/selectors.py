@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from socmon.accounts.access import paths_q
+from socmon.clients.access import units_q
 from socmon.lib.i18n import translated_name
 from socmon.orgs.models import OrgUnit
 from socmon.orgs.search import find_units, search_words
@@ -91,7 +92,7 @@ def feedback_list(user, *, today: datetime.date, status: str = "", kind: str = "
     if overdue:
         queryset = queryset.filter(status=Feedback.Status.OPEN, due_on__lt=today)
     if unit is not None:
-        queryset = queryset.filter(org_unit__path__startswith=unit.path)
+        queryset = queryset.filter(units_q([unit.path]))
     return queryset.order_by("-received_on", "-pk")
 
 

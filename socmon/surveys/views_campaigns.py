@@ -28,17 +28,11 @@ from .models import Campaign, Invitation, QuestionnaireVersion
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _aggregate_campaigns(user):
-    scope = access.results_scope(user)
-    return Campaign.objects.filter(scope.q("org_unit__path")) if scope.paths else Campaign.objects.none()
-
-
 @login_required
 def campaigns(request):
     """Campaigns the reader sees (or reads the results of); the M&E specialist starts one for a chosen unit."""
     visible = access.campaigns_visible_to(request.user)
-    listed = Campaign.objects.filter(Q(pk__in=visible.values("pk"))
-                                     | Q(pk__in=_aggregate_campaigns(request.user).values("pk")))
+    listed = access.listed_campaigns(request.user)
     if not listed.exists() and not access.units_for_new_campaigns(request.user).exists() \
             and not has_capability(request.user, CONDUCT_SURVEYS):
         raise PermissionDenied
