@@ -270,11 +270,13 @@ def close_campaign(*, by, campaign: Campaign, now=None) -> Campaign:
     """Close the campaign: no more answers, invitations, sample draws, mode changes or declines. Reopening is not
     offered: the results of a closed campaign stay as they were when it closed (start a new campaign instead).
 
-    One winner: a conditional update from "open"; it waits for a response being stored (which holds the campaign's
-    row lock) and the loser of two closings is told the campaign was closed already."""
-    now = now or timezone.now()
+    One winner: the campaign's row lock decides (a response being stored holds it too), then a conditional update
+    from "open"; the loser of two closings is told the campaign was closed already. The time of closing is read
+    after the lock, so a response stored first is never later than the close."""
     if not access.may_manage_campaigns(by, campaign.org_unit):
         raise PermissionDenied
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    now = now or timezone.now()
     closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).update(
         status=Campaign.Status.CLOSED, closed_at=now, closed_by=by)
     if not closed:
