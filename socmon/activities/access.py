@@ -19,7 +19,7 @@ from socmon.clients.access import clients_visible_to, units_q
 from socmon.clients.models import Client
 from socmon.orgs.models import OrgLevel, OrgUnit
 
-from .models import Activity
+from .models import Activity, ActivityPhoto
 
 
 def may_view(user) -> bool:
@@ -63,10 +63,19 @@ def viewable_units(user) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(paths_q(reach_paths(user, VIEW_ACTIVITIES)))
 
 
-def facilitators_of(unit: OrgUnit) -> QuerySet[User]:
-    """The staff who may facilitate an activity of `unit`: its workers and heads."""
-    return (User.objects.filter(memberships__org_unit=unit, memberships__role__in=[Role.WORKER, Role.HEAD],
+def facilitators_of(*units: OrgUnit) -> QuerySet[User]:
+    """The staff who may facilitate an activity of these units: their workers and heads (one query)."""
+    return (User.objects.filter(memberships__org_unit__in=units, memberships__role__in=[Role.WORKER, Role.HEAD],
                                 is_active=True).distinct().order_by("last_name", "first_name", "username"))
+
+
+def get_photo_for_user(user, pk: int, photo_pk: int) -> ActivityPhoto:
+    """A photo of an activity the user sees (invisible activity or photo → 404)."""
+    activity = get_activity_for_user(user, pk)
+    photo = ActivityPhoto.objects.filter(activity=activity, pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return photo
 
 
 def attendable_clients(user) -> QuerySet[Client]:

@@ -20,7 +20,7 @@ from socmon.lib.query import clean_query
 from socmon.orgs.picker import unit_labels, unit_picker
 
 from . import access, forms, selectors, services
-from .models import Activity, ActivityPhoto, Attendance
+from .models import Activity, Attendance
 from .photos import too_large_message
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,10 +106,7 @@ def activity_new(request):
     departments = list(access.recording_departments(request.user))
     if not departments:
         raise PermissionDenied
-    from socmon.accounts.models import User
-
-    facilitators = User.objects.filter(pk__in=[u.pk for d in departments for u in access.facilitators_of(d)])
-    facilitators = facilitators.order_by("last_name", "first_name", "username")
+    facilitators = access.facilitators_of(*departments)
     initial = {"held_on": timezone.localdate(), "facilitators": [request.user.pk]}
     data = None
     if request.method == "POST":
@@ -283,16 +280,13 @@ def photo_upload(request, pk: int):
 @login_required
 def photo(request, pk: int, photo_pk: int):
     """A stored photo, only for someone who sees its activity (never a public media address)."""
-    activity = access.get_activity_for_user(request.user, pk)
-    item = ActivityPhoto.objects.filter(activity=activity, pk=photo_pk).first()
-    if item is None:
-        raise Http404
+    item = access.get_photo_for_user(request.user, pk, photo_pk)
     try:
         handle = item.image.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
-    response["Content-Disposition"] = f'inline; filename="activity-{activity.pk}-{item.pk}.jpg"'
+    response["Content-Disposition"] = f'inline; filename="activity-{item.activity_id}-{item.pk}.jpg"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -156,6 +156,14 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
     return Invitation.objects.filter(q).select_related("campaign__org_unit", "client", "replaces__client")
 
 
+def own_clients_open_invitations(user) -> QuerySet[Invitation]:
+    """A worker's "my clients' surveys": invitations of open campaigns for clients the user sees."""
+    if not has_capability(user, CONDUCT_SURVEYS):
+        return Invitation.objects.none()
+    return Invitation.objects.filter(client__in=clients_visible_to(user).values("pk"),
+                                     campaign__status=Campaign.Status.OPEN)
+
+
 def may_conduct(user, invitation: Invitation) -> bool:
     if may_manage_campaigns(user, invitation.campaign.org_unit):
         return True

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from socmon.accounts.access import CONDUCT_SURVEYS, INDIVIDUAL, has_capability
-from socmon.clients.access import clients_visible_to
 from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.pagination import paginate
 from socmon.lib.suppression import small_count_threshold
@@ -54,9 +53,8 @@ def mine(request):
     """A worker's clients invited to open campaigns: hand out the slip, interview, or record a decline."""
     if not has_capability(request.user, CONDUCT_SURVEYS):
         raise PermissionDenied
-    invitations = (Invitation.objects.filter(client__in=clients_visible_to(request.user).values("pk"),
-                                             campaign__status=Campaign.Status.OPEN)
-                   .select_related("campaign", "client").order_by("campaign__period_start", "position", "pk"))
+    invitations = (access.own_clients_open_invitations(request.user).select_related("campaign", "client")
+                   .order_by("campaign__period_start", "position", "pk"))
     return render(request, "surveys/mine.html", {"page": paginate(request, invitations)})
 
 
