@@ -112,23 +112,31 @@ def sign_in(page, live_url):
     return _sign_in
 
 
+def check_axe(page, context: str = "document") -> None:
+    """Fail with a readable list if axe-core finds WCAG 2.2 AA violations on the page as the user sees it."""
+    # A form post or link may still be loading its stylesheet when the test's selector appears; unstyled
+    # buttons are smaller than 24 px, so scan only the finished page (this raced once in CI).
+    page.wait_for_load_state("load")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, so our CSP (rightly) stays on for the page itself.
+        page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(" + context + ", {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe violations on {page.url}:\n" + json.dumps(violations, indent=1)
+
+
 @pytest.fixture
 def axe(page):
     """Run axe-core on the current page; fail with a readable list of violations."""
 
     def _axe(context: str = "document"):
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            # Evaluated through the DevTools protocol, so our CSP (rightly) stays on for the page itself.
-            page.evaluate(AXE_JS.read_text())
-        result = page.evaluate(
-            "async (tags) => await axe.run(" + context + ", {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        violations = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"]
-        ]
-        assert not violations, f"axe violations on {page.url}:\n" + json.dumps(violations, indent=1)
+        check_axe(page, context)
 
     return _axe
 

@@ -4,7 +4,6 @@ recorded, the worker checks out, and the client rates the visit on their own pho
 The camera is Chromium's fake capture device playing a picture of a real card code (RECIPES: "Fake camera").
 """
 
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 import segno
 from django.utils import translation
 
-from socmon.browser import ARTIFACTS, AXE_JS, AXE_TAGS, CHROMIUM_ARGS, choose_language, chromium_path
+from socmon.browser import ARTIFACTS, CHROMIUM_ARGS, check_axe, choose_language, chromium_path
 from socmon.test import PASSWORD
 from socmon.visits import cards
 from socmon.visits.models import Rating, ServiceDelivery, Visit
@@ -73,13 +72,7 @@ def offline_context(browser, live_server, **kwargs):
 
 
 def run_axe(page):
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_JS.read_text())
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           AXE_TAGS)
-    violations = [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-                  for v in result["violations"]]
-    assert not violations, f"axe violations on {page.url}:\n" + json.dumps(violations, indent=1)
+    check_axe(page)
 
 
 def shoot(page, name: str):
