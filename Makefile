@@ -58,6 +58,10 @@ DEMO_ENV := SOCMON_DEBUG=0 SOCMON_DEMO=1
 run: migrate
 	$(PY) manage.py demo --if-empty
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py indicators_rebuild
+	@# The indicator worker runs beside the server and stops with it (Ctrl+C stops both).
+	trap 'kill 0' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py indicators_worker & \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup

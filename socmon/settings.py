@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "socmon.surveys",
     "socmon.activities",
     "socmon.feedback",
+    "socmon.indicators",
     "socmon.dashboards",
     "socmon.demo",
 ]

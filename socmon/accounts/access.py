@@ -30,6 +30,8 @@ VIEW_ACTIVITIES = "activities.view"      # list, export and summarise activities
 VIEW_SURVEYS = "surveys.view"          # read questionnaires, their versions and what changed
 MANAGE_SURVEYS = "surveys.manage"      # questionnaires (XLSForm versions) and campaigns: create, invite, draw (M&E)
 CONDUCT_SURVEYS = "surveys.conduct"    # hand out survey slips, interview, record that a client declined
+VIEW_INDICATORS = "indicators.view"    # the indicator catalogue and stored values (without VIEW_PEOPLE: small counts hidden)
+MANAGE_INDICATORS = "indicators.manage"  # define custom indicators, replace or retire them, set targets (M&E)
 REPORT_SURVEYS = "surveys.report"      # survey results (without VIEW_PEOPLE: aggregates, small counts hidden)
 RECORD_FEEDBACK = "feedback.record"    # note feedback said by phone or in person; a client's confirmation
 ANSWER_FEEDBACK = "feedback.answer"    # read, answer, extend, escalate and close feedback about units in reach
@@ -40,17 +42,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.HEAD: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, WORK_CASES, MANAGE_CASELOAD,
                           APPROVE_CASES, PLAN_VISITS, FOLLOW_VISITS, REPORT_VISITS, RECORD_ACTIVITIES,
                           VIEW_ACTIVITIES, VIEW_SURVEYS, CONDUCT_SURVEYS, REPORT_SURVEYS, RECORD_FEEDBACK,
-                          ANSWER_FEEDBACK}),
+                          ANSWER_FEEDBACK, VIEW_INDICATORS}),
     Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
                               VIEW_ACTIVITIES, VIEW_SURVEYS, CONDUCT_SURVEYS, REPORT_SURVEYS, RECORD_FEEDBACK,
-                              ANSWER_FEEDBACK}),
+                              ANSWER_FEEDBACK, VIEW_INDICATORS}),
     # Escalated feedback reaches the areas above the institution.
     Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
-                                VIEW_SURVEYS, MANAGE_SURVEYS, REPORT_SURVEYS, ANSWER_FEEDBACK}),
+                                VIEW_SURVEYS, MANAGE_SURVEYS, REPORT_SURVEYS, ANSWER_FEEDBACK, VIEW_INDICATORS,
+                                MANAGE_INDICATORS}),
     Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
-                             VIEW_SURVEYS, REPORT_SURVEYS}),
+                             VIEW_SURVEYS, REPORT_SURVEYS, VIEW_INDICATORS}),
     # External evaluators see structure and aggregates, never people.
-    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS, REPORT_SURVEYS}),
+    Role.EVALUATOR: frozenset({VIEW_ORG, REPORT_VISITS, REPORT_SURVEYS, VIEW_INDICATORS}),
     Role.ADMIN: frozenset({VIEW_ORG, VIEW_PEOPLE, MANAGE_ORG}),
 }
 

@@ -20,6 +20,7 @@ from socmon.audit.services import PUBLIC, Actor, record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
+from socmon.indicators.stale import mark_rows
 from socmon.lib import dates
 from socmon.lib.dates import collect, field_error
 from socmon.orgs.models import OrgUnit
@@ -73,6 +74,7 @@ def _advance(case: Case, version: int, **fields) -> None:
     updated = Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1, **fields)
     if not updated:
         raise _stale()
+    mark_rows(Case, [case.pk])  # an update sends no signal: the indicators reading cases learn of it here
     case.refresh_from_db()
 
 
@@ -479,6 +481,7 @@ def _record_outcome(referral: Referral, *, by: User | Actor, joined: bool, joine
         if nonce is not None and current["link_nonce"] != nonce:
             raise TokenRejected(Reason.REVOKED)
         raise ValidationError(_("The outcome of this referral has already been recorded."), code="answered")
+    mark_rows(Referral, [referral.pk])  # IR1 counts who joined: an update sends no signal
     for name, value in fields.items():
         setattr(referral, name, value)
     via_link = nonce is not None

@@ -27,6 +27,7 @@ from socmon.audit.services import PUBLIC, SYSTEM, record_event
 from socmon.catalogue.models import ServiceKind
 from socmon.clients.access import current_assignments
 from socmon.clients.models import Client
+from socmon.indicators.stale import mark_rows
 from socmon.lib import dates
 from socmon.lib.dates import field_error
 from socmon.lib.geo import haversine_m
@@ -507,6 +508,7 @@ def mark_missed_visits(*, by=SYSTEM, now: datetime.datetime) -> int:
     for start in range(0, len(ids), MARK_BATCH):  # bounded IN lists (SQLite caps query parameters)
         marked += Visit.objects.filter(pk__in=ids[start:start + MARK_BATCH], status=Visit.Status.PLANNED).update(
             status=Visit.Status.MISSED)
+    mark_rows(Visit, ids)  # an update sends no signal: indicators reading visits by status learn of it here
     for visit in visits:
         record_event(by=by, action=AuditAction.VISITS_MARKED_MISSED, target=visit, org_path=visit.org_unit.path,
                      client=visit.client.code, day=visit.planned_for.isoformat())
