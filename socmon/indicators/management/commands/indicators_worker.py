@@ -21,10 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="drain the queue once and exit")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between rounds when idle")
         parser.add_argument("--rebuild-hour", type=int, default=3, help="local hour of the nightly rebuild (-1: never)")
+        parser.add_argument("--seconds", type=float, default=0, help="stop after this many seconds (0: never)")
 
-    def handle(self, *args, once=False, interval=1.0, rebuild_hour=3, **options):
+    def handle(self, *args, once=False, interval=1.0, rebuild_hour=3, seconds=0, **options):
         rebuilt_on = None
-        while True:
+        stop_at = time.monotonic() + seconds if seconds else None
+        while stop_at is None or time.monotonic() < stop_at:
             consumed = engine.refresh(now=timezone.now())
             while consumed:
                 consumed = engine.refresh(now=timezone.now())
