@@ -75,7 +75,35 @@ def _after_delete(sender, instance, **kwargs):
     mark(getattr(instance, "_indicator_cells_before", set()))
 
 
+DISAGGREGATED_BY = ("sex", "birth_date", "category_id")  # what a client's facts are disaggregated by
+
+
+def cells_of_client(client_id: int) -> set[tuple[str, int, datetime.date]]:
+    """(source, unit id, month) of every fact about one client (a change to their sex, birth date or category
+    moves them between disaggregation cells in every period they were counted)."""
+    found = set()
+    for fact in FACTS.values():
+        if fact.client is None:
+            continue
+        rows = apps.get_model(fact.model)._default_manager.filter(**{f"{fact.client}_id": client_id})
+        for unit_id, day in rows.values_list(fact.unit, fact.date).distinct():
+            month = _month_of(day)
+            if unit_id is not None and month is not None:
+                found.add((fact.source, unit_id, month))
+    return found
+
+
+def _client_before_save(sender, instance, raw=False, **kwargs):
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    old = sender._default_manager.filter(pk=instance.pk).values(*DISAGGREGATED_BY).first()
+    if old and any(old[name] != getattr(instance, name) for name in DISAGGREGATED_BY):
+        mark(cells_of_client(instance.pk))
+
+
 def connect_signals() -> None:
+    pre_save.connect(_client_before_save, sender=apps.get_model("clients.Client"),
+                     dispatch_uid="indicators:clients.Client:pre_save")
     for fact in FACTS.values():
         model = apps.get_model(fact.model)
         if model in _WATCHED:

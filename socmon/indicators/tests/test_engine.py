@@ -124,3 +124,17 @@ def test_the_rebuild_gives_what_the_worker_gave(world, people):
              for v in IndicatorValue.objects.all()}
     assert before == after and before
     assert Contribution.objects.exists()
+
+
+def test_a_client_whose_sex_is_corrected_moves_between_cells_in_every_period(world, people):
+    activity(world, world.home_care, JAN, GROUP, [people["amina"]])
+    activity(world, world.home_care, MAR, GROUP, [people["amina"]])
+    fresh()
+    assert value("IP2", world.centre, "2026-Q1", "sex", "female") == 1
+    amina = Client.objects.get(pk=people["amina"].pk)
+    amina.sex = Client.Sex.MALE
+    amina.save()
+    fresh()
+    assert value("IP2", world.centre, "2026-Q1", "sex", "female") is None
+    assert value("IP2", world.centre, "2026-Q1", "sex", "male") == 1
+    assert value("IP2", world.home_care, "2026-03", "sex", "male") == 1
