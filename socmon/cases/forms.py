@@ -132,6 +132,13 @@ class ReferralForm(forms.Form):
                               empty_label=_("None: an outside organisation"))
     to_external = forms.CharField(label=_("Or an outside organisation"), required=False, max_length=200,
                                   help_text=_("Its name, if the unit is not in socmon."))
+    programme_kind = forms.ChoiceField(
+        label=_("Kind of programme"),
+        choices=[("", _("Choose the kind of programme")), *Referral.ProgrammeKind.choices],
+        help_text=_("Choose the closest. Housing, clothing and footwear, and medicines and medical services "
+                    "count as basic needs in the indicators."),
+        error_messages={"required": _("Choose the kind of programme the person is referred to."),
+                        "invalid_choice": _("Choose the kind of programme the person is referred to.")})
     programme = forms.CharField(label=_("Programme or service"), max_length=200,
                                 help_text=_("For example: a support group for survivors of violence."))
     kind = forms.ChoiceField(label=_("Kind of referral"), choices=Referral.Kind.choices, widget=forms.RadioSelect)

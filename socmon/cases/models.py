@@ -285,6 +285,12 @@ class Review(models.Model):
         return f"{self.case} review {self.held_on}"
 
 
+# Indicator IR1 (000): clients who joined a programme as a result of a referral. 000 limits it to central or local
+# programmes for basic needs: housing, clothing and footwear, medicines and medical services. IR1 counts referrals
+# whose Referral.programme_kind is one of these by default; the indicator engine reads this tuple.
+BASIC_NEEDS_PROGRAMMES = ("housing", "clothing_footwear", "medical")
+
+
 class Referral(models.Model):
     """A referral of a client to another unit in socmon or to an outside organisation (R-2.4, 002 §8.4.5).
 
@@ -296,6 +302,21 @@ class Referral(models.Model):
         VIOLENCE = "violence", _("Urgent: violence")
         CRUELTY = "cruelty", _("Urgent: cruel treatment")
         NEGLECT = "neglect", _("Urgent: child neglect")
+
+    class ProgrammeKind(models.TextChoices):
+        """What the programme referred to is for; BASIC_NEEDS_PROGRAMMES are the ones IR1 counts by default."""
+
+        HOUSING = "housing", pgettext_lazy("programme kind", "Housing")
+        CLOTHING_FOOTWEAR = "clothing_footwear", pgettext_lazy("programme kind", "Clothing and footwear")
+        MEDICAL = "medical", pgettext_lazy("programme kind", "Medicines and medical services")
+        FOOD = "food", pgettext_lazy("programme kind", "Food")
+        FINANCIAL = "financial", pgettext_lazy("programme kind", "Benefits and financial support")
+        LEGAL = "legal", pgettext_lazy("programme kind", "Legal aid")
+        EDUCATION = "education", pgettext_lazy("programme kind", "Education")
+        EMPLOYMENT = "employment", pgettext_lazy("programme kind", "Employment")
+        PSYCHOLOGICAL = "psychological", pgettext_lazy("programme kind", "Psychological support")
+        CARE = "care", pgettext_lazy("programme kind", "Care and rehabilitation")
+        OTHER = "other", pgettext_lazy("programme kind", "Other")
 
     class Status(models.TextChoices):
         SENT = "sent", _("Waiting for an answer")
@@ -311,6 +332,8 @@ class Referral(models.Model):
     to_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="referrals_received", verbose_name=_("referred to unit"))
     to_external = models.CharField(_("referred to organisation"), max_length=200, blank=True)
+    programme_kind = models.CharField(_("kind of programme"), max_length=20, choices=ProgrammeKind.choices,
+                                      default=ProgrammeKind.OTHER)
     programme = models.CharField(_("programme or service"), max_length=200)
     kind = models.CharField(_("kind of referral"), max_length=20, choices=Kind.choices, default=Kind.STANDARD)
     notes = models.TextField(_("what the receiver needs to know"))

@@ -357,13 +357,18 @@ def response_deadline(kind: str, sent_at: datetime.datetime) -> datetime.datetim
 
 @transaction.atomic
 def send_referral(*, by: User, case: Case, programme: str, kind: str, notes: str,
-                  to_unit: OrgUnit | None = None, to_external: str = "") -> Referral:
+                  to_unit: OrgUnit | None = None, to_external: str = "",
+                  programme_kind: str = Referral.ProgrammeKind.OTHER) -> Referral:
     """Refer the case's client to another unit in socmon or to an outside organisation (exactly one).
 
-    A referral to an outside organisation gets its link at once (socmon.cases.links)."""
+    `programme_kind` says what the programme is for (IR1 counts basic needs). A referral to an outside
+    organisation gets its link at once (socmon.cases.links)."""
     workflow.require_capability(by, case, Step.REFER)
     if case.status == Status.CLOSED:
         raise ValidationError(_("Reopen the case before referring the person."), code="closed")
+    if programme_kind not in Referral.ProgrammeKind.values:
+        raise field_error("programme_kind", _("Choose the kind of programme the person is referred to."),
+                          "programme_kind")
     to_external = to_external.strip()
     if bool(to_unit) == bool(to_external):
         raise field_error("to_unit", _("Choose a unit in socmon or name an outside organisation, not both."),
@@ -375,7 +380,7 @@ def send_referral(*, by: User, case: Case, programme: str, kind: str, notes: str
     link = dict(link_nonce=links.new_nonce(), link_issued_at=now) if to_external else {}
     referral = Referral.objects.create(
         case=case, client=case.client, from_unit=case.org_unit, to_unit=to_unit, to_external=to_external,
-        programme=programme, kind=kind, notes=notes, sent_by=by, sent_at=now,
+        programme_kind=programme_kind, programme=programme, kind=kind, notes=notes, sent_by=by, sent_at=now,
         respond_by=response_deadline(kind, now), **link)
     events.referral_sent_event(referral=referral, by=by)
     return referral

@@ -1,7 +1,8 @@
 """Demo cases (issue #3): cases in every state for clients of Talgar's Home Care Department, decisions
 waiting for the demo "head", and an urgent referral waiting in Family Support's inbox. For the home pages
 (issue #8): an assessment the head returned to the demo "worker", and a referral to an outside organisation
-left unanswered past its deadline.
+left unanswered past its deadline. For indicator IR1: referrals of several kinds of programme, among them a
+legal aid one waiting for an answer and housing ones the person joined.
 
 Built through the services, so every case has a believable timeline. Needs the demo clients
 (socmon.demo.clients); without clients in that department it does nothing.
@@ -88,17 +89,35 @@ def _advance(case: Case, stage: str, worker: User, head: User, family: OrgUnit |
                                notes="Grandson (9) often alone after school. Please call the worker first.")
         # An outside organisation: the referral page shows the link it answers through.
         services.send_referral(by=worker, case=_fresh(case), to_external="Riverside Day Centre (NGO)",
-                               kind="standard", programme="Day care with a hot lunch, twice a week",
+                               kind="standard", programme_kind=Referral.ProgrammeKind.CARE,
+                               programme="Day care with a hot lunch, twice a week",
                                notes="Would like company; walks with a stick. The person agreed to this referral.")
+        # The assessment's legal need: a legal aid referral, still waiting for an answer.
+        services.send_referral(by=worker, case=_fresh(case), to_external="Almaty Region Legal Aid Centre (NGO)",
+                               kind="standard", programme_kind=Referral.ProgrammeKind.LEGAL,
+                               programme="Free legal help to renew the disability status",
+                               notes="Status expires in spring; the person has the old decision and an ID card.")
     if stage == "active":
         _overdue_referral(case, worker)
     if reached < 4:
         return
+    _housing_referral(case, worker)
     services.propose_closure(by=worker, case=_fresh(case), version=_fresh(case).version, reason="goals_achieved",
                              outcome="Manages medication alone; daughter now helps with bathing.")
     if reached < 5:
         return
     services.decide_closure(by=head, case=_fresh(case), version=_fresh(case).version, approve=True)
+
+
+def _housing_referral(case: Case, worker: User) -> None:
+    """The assessment's housing need: a housing programme the person joined (what indicator IR1 counts)."""
+    referral = services.send_referral(by=worker, case=_fresh(case), to_external="Talgar District Housing Office",
+                                      kind=Referral.Kind.STANDARD, programme_kind=Referral.ProgrammeKind.HOUSING,
+                                      programme="Repairs in the homes of older people: a new stove",
+                                      notes="Ground-floor flat; the stove is old and unsafe. The person agreed.")
+    services.answer_referral(by=worker, referral=referral, accept=True)
+    services.record_referral_outcome(by=worker, referral=referral, joined=True, joined_on=timezone.localdate(),
+                                     notes="The stove was replaced.")
 
 
 def _overdue_referral(case: Case, worker: User) -> None:

@@ -104,6 +104,7 @@ def test_a_case_from_assessment_to_closure(live_world, page, sign_in, live_url, 
     page.get_by_role("link", name="Refer the person").click()
     look("referral-form")
     page.select_option("#id_to_unit", label="Riverside Centre › Family Support")
+    page.select_option("#id_programme_kind", label="Psychological support")
     page.fill("#id_programme", "Crisis support for survivors of violence")
     page.check("input[name=kind][value=violence]")
     page.fill("#id_notes", "Please call before visiting; the person prefers Kazakh")

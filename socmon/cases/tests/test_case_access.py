@@ -174,8 +174,8 @@ WRITE_PAGES = [
                                                  "summary": "Better", "next_review_on": "2026-03-05"}),
     ("cases:closure", "active", lambda case: {"version": case.version, "reason": "goals_achieved",
                                               "outcome": "Lives independently"}),
-    ("cases:referral_new", "active", lambda case: {"programme": "Group", "kind": "standard", "notes": "Note",
-                                                   "to_external": "Red Cross"}),
+    ("cases:referral_new", "active", lambda case: {"programme_kind": "psychological", "programme": "Group",
+                                                   "kind": "standard", "notes": "Note", "to_external": "Red Cross"}),
 ]
 
 

@@ -1,5 +1,5 @@
-"""The demo builder: cases in every state for the demo head, a case returned to the worker and an overdue
-referral, or nothing without demo clients."""
+"""The demo builder: cases in every state for the demo head, a case returned to the worker, an overdue
+referral and referrals of several kinds of programme, or nothing without demo clients."""
 
 import pytest
 from django.utils import timezone
@@ -37,8 +37,11 @@ def test_the_demo_has_cases_in_every_state_and_decisions_for_the_head():
         "assessment", "plan", "closure"}
     referral = Referral.objects.get(to_unit__isnull=False)
     assert referral.is_urgent and referral.to_unit.code == demo_cases.FAMILY_SUPPORT
-    outside = Referral.objects.filter(to_unit__isnull=True)
-    assert all(r.link_nonce and r.status == "sent" for r in outside)  # the referral page shows its link
+    outside = Referral.objects.filter(to_unit__isnull=True, status="sent")
+    assert outside and all(r.link_nonce for r in outside)  # the referral page shows its link
+    # IR1 has something to count: a housing programme the person joined, and a legal aid referral waiting.
+    assert Referral.objects.filter(programme_kind="housing", joined=True).exists()
+    assert outside.filter(programme_kind="legal").exists()
     now = timezone.now()
     assert [r.to_external for r in outside if r.is_overdue_at(now)] == ["Talgar Volunteers' Society"]
     returned = cases_returned_to(worker)

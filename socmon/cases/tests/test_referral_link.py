@@ -42,8 +42,8 @@ def public_events(referral) -> list[str]:
 def test_the_organisation_accepts_through_its_link_and_later_says_the_person_joined(client, login, world):
     case = factories.case_in(world, "active")
     sent = login(world.alice).post(reverse("cases:referral_new", args=[case.pk]), {
-        "to_unit": "", "to_external": "Lakeside Day Centre", "programme": "Day care with meals",
-        "kind": "standard", "notes": "Likes company"})
+        "to_unit": "", "to_external": "Lakeside Day Centre", "programme_kind": "care",
+        "programme": "Day care with meals", "kind": "standard", "notes": "Likes company"})
     assert sent.status_code == 302
     referral = Referral.objects.get()
     url = link_on_referral_page(login(world.alice), referral)
@@ -52,6 +52,7 @@ def test_the_organisation_accepts_through_its_link_and_later_says_the_person_joi
     html = page.content.decode()
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert case.client.code in html and "Day care with meals" in html and "Likes company" in html
+    assert "Care and rehabilitation" in html
     for private in (case.client.first_name, case.client.last_name, case.client.address):
         assert private not in html
     accepted = client.post(url, {"step": "answer", "answer": "accept", "reason": ""})

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def referral_post(world, **overrides) -> dict:
-    data = {"to_unit": world.family.pk, "to_external": "", "programme": "Support group for survivors",
-            "kind": "violence", "notes": "Call before visiting; speaks Kazakh"}
+    data = {"to_unit": world.family.pk, "to_external": "", "programme_kind": "psychological",
+            "programme": "Support group for survivors", "kind": "violence",
+            "notes": "Call before visiting; speaks Kazakh"}
     data.update(overrides)
     return data
 
@@ -59,7 +60,7 @@ def test_a_referral_to_oneself_is_refused(login, world, unit):
 
 @pytest.mark.parametrize("overrides", [
     {"to_unit": "", "to_external": ""}, {"to_external": "Red Crescent"}, {"programme": ""}, {"notes": ""},
-    {"kind": "very-urgent"},
+    {"kind": "very-urgent"}, {"programme_kind": ""}, {"programme_kind": "luxury"},
 ])
 def test_bad_referral_input_is_refused(login, world, overrides):
     case = factories.case_in(world, "active")
@@ -67,6 +68,51 @@ def test_bad_referral_input_is_refused(login, world, overrides):
                                        referral_post(world, **overrides))
     assert response.status_code == 400
     assert not Referral.objects.exists()
+
+
+def test_the_kind_of_programme_is_stored_and_shown(login, world):
+    case = factories.case_in(world, "active")
+    sender = login(world.alice)
+    response = sender.post(reverse("cases:referral_new", args=[case.pk]),
+                           referral_post(world, programme_kind="housing", programme="Social housing waiting list"))
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.programme_kind == Referral.ProgrammeKind.HOUSING == "housing"
+    for url in (reverse("cases:referral", args=[referral.pk]), reverse("cases:detail", args=[case.pk]),
+                reverse("cases:referrals_outbox")):
+        html = sender.get(url).content.decode()
+        assert "Social housing waiting list" in html and ">Housing<" in html, url
+    assert ">Housing<" in login(world.fiona).get(reverse("cases:referrals_inbox")).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["", "luxury"])
+def test_a_missing_or_unknown_kind_of_programme_is_refused_on_the_field(login, world, kind):
+    case = factories.case_in(world, "active")
+    response = login(world.alice).post(reverse("cases:referral_new", args=[case.pk]),
+                                       referral_post(world, programme_kind=kind))
+    assert response.status_code == 400
+    assert "Choose the kind of programme the person is referred to." in response.context["form"].errors[
+        "programme_kind"]
+    assert "Choose the kind of programme the person is referred to." in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_the_service_refuses_an_unknown_kind_of_programme_and_defaults_to_other(world):
+    from django.core.exceptions import ValidationError
+
+    case = factories.case_in(world, "active")
+    with pytest.raises(ValidationError) as refused:
+        send(world, case, programme_kind="luxury")
+    assert refused.value.message_dict == {"programme_kind": ["Choose the kind of programme the person is referred to."]}
+    assert not Referral.objects.exists()
+    assert send(world, case).programme_kind == "other"
+
+
+def test_basic_needs_are_the_housing_clothing_and_medical_kinds():
+    from ..models import BASIC_NEEDS_PROGRAMMES
+
+    assert set(BASIC_NEEDS_PROGRAMMES) == {"housing", "clothing_footwear", "medical"}
+    assert set(BASIC_NEEDS_PROGRAMMES) <= set(Referral.ProgrammeKind.values)
 
 
 def test_the_receiving_unit_sees_urgent_and_overdue_referrals_first(login, world):

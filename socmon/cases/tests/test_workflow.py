@@ -35,7 +35,7 @@ def _post_data(world, case: Case) -> dict[Step, tuple[str, dict]]:
         Step.REVIEW: ("cases:review_new", {"held_on": today.isoformat(), "progress": "improved", "summary": "On track",
                                            "next_review_on": later}),
         Step.REFER: ("cases:referral_new", {"to_unit": "", "to_external": "Red Crescent", "programme": "Meals",
-                                            "kind": "standard", "notes": "Lives alone"}),
+                                            "programme_kind": "food", "kind": "standard", "notes": "Lives alone"}),
         Step.PROPOSE_CLOSURE: ("cases:closure", {**version, "reason": "goals_achieved", "outcome": "Independent"}),
         Step.DECIDE_CLOSURE: ("cases:closure_decide", approve),
         Step.REOPEN: ("cases:reopen", {**version, "reason": "Had a fall"}),

@@ -43,7 +43,8 @@ def story(world):
     Rating.objects.filter(visit=visit).delete()
     Rating.objects.create(visit=visit, score=8, comment="Kind and on time", channel=Rating.Channel.CARD)
     referral = case_services.send_referral(by=world.alice, case=case, programme="Meals on wheels", kind="standard",
-                                           notes="Needs a hot meal daily", to_external="Red Crescent kitchen")
+                                           programme_kind="food", notes="Needs a hot meal daily",
+                                           to_external="Red Crescent kitchen")
     case_services.answer_referral(by=world.alice, referral=referral, accept=True)
     return case, visit, referral
 
@@ -64,7 +65,7 @@ def test_the_timeline_shows_a_visit_with_services_minutes_notes_and_rating_and_c
     assert "Fridge almost empty" in entry
     assert "The person's rating: 8 out of 10" in entry and "Kind and on time" in entry
     referral_entry = html[order[1]:order[2]]
-    assert "Meals on wheels" in referral_entry and "To: Red Crescent kitchen" in referral_entry
+    assert "Meals on wheels</a> (Food)" in referral_entry and "To: Red Crescent kitchen" in referral_entry
     assert "Referral accepted" in html[order[0]:order[1]]
     assert position(html, f'id="timeline-event-{opened.pk}"') > order[3]  # the day's events, each once
 
