@@ -7,7 +7,7 @@ Two ways in, one arithmetic:
   written meanwhile stays for the next round).
 - `rebuild()` (for audit, and nightly): recomputes everything from the facts with one GROUP BY per tree depth
   and period type.
-Both aggregate with `_aggregates()` and read the result with `_cells()`, so they agree exactly (a property
+Both aggregate with `_aggregate_sql()` and read the result with `_cells()`, so they agree exactly (a property
 test checks it after random sequences of facts, corrections and deletions).
 
 Distinct clients are COUNT(DISTINCT client_id) over the leaf rows of a subtree and period, so a client in two
@@ -19,9 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, DateField, F, Max, Q, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db import connection, transaction
+from django.db.models import Count, DateField, F, Max, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from socmon.orgs.models import OrgUnit
@@ -79,12 +79,11 @@ def _month_range(fact, first: datetime.date, last: datetime.date) -> dict:
     return {f"{fact.date}__gte": first, f"{fact.date}__lt": following}
 
 
-def _fact_queryset(spec: dict, *, unit_ids=None, months=None, with_filters: bool = True):
+def _fact_queryset(spec: dict, *, unit_ids=None, months=None):
     fact = FACTS[spec["fact"]]
     queryset = fact.queryset()
-    if with_filters:
-        for name, value in (spec.get("filters") or {}).items():
-            queryset = fact.filters[name].filter(queryset, value)
+    for name, value in (spec.get("filters") or {}).items():
+        queryset = fact.filters[name].filter(queryset, value)
     if unit_ids is not None:
         queryset = queryset.filter(**{f"{fact.unit}__in": list(unit_ids)})
     if months is not None:
@@ -103,7 +102,7 @@ def _newest(value) -> datetime.date | None:
 def leaf_rows(spec: dict, *, unit_ids=None, months=None, marker: bool = False) -> Iterable[tuple]:
     """(unit, month, client id, sex, age, category id, amount, newest) for one fact spec. A `marker` spec gives one
     row per unit and month where the fact exists at all (client none, amount 0)."""
-    fact, queryset = _fact_queryset(spec, unit_ids=unit_ids, months=months, with_filters=not marker)
+    fact, queryset = _fact_queryset(spec, unit_ids=unit_ids, months=months)
     if marker:
         for row in queryset.values("_unit", "_month").annotate(_newest=Max(fact.date)):
             yield row["_unit"], row["_month"], None, "", "", None, 0, _newest(row["_newest"])
@@ -165,27 +164,42 @@ def _valid_month(indicator: Indicator, month: datetime.date) -> bool:
 
 # --- leaf rows → stored values ----------------------------------------------------------------------------
 
-def _aggregates(indicator: Indicator, cells: list[tuple[str, str]]) -> dict:
+def _aggregate_sql(indicator: Indicator, cells: list[tuple[str, str]]) -> tuple[list[str], list]:
+    """The aggregate columns of one cell (unit subtree × period): the row count, the newest fact, and per series
+    and (dimension, member) the distinct clients and the summed amounts. Written as SQL once per indicator and
+    round: Django would build and compile the same 60-odd filtered aggregates for every cell (≈ 25 ms each)."""
     series = [Contribution.NUMERATOR] + ([Contribution.DENOMINATOR] if indicator.is_ratio else [])
-    found = {"rows": Count("pk"), "newest_fact": Max("newest")}
+    columns, params = ["COUNT(*)", "MAX(c.newest)"], []
     for s in series:
-        for i, (dimension, member) in enumerate([("", ""), *cells]):
-            condition = Q(series=s)
+        for dimension, member in [("", ""), *cells]:
+            condition, values = "c.series = %s", [s]
             if dimension:
-                condition &= Q(**{DIMENSION_FIELDS[dimension]: member})
-            found[f"c{s}_{i}"] = Count("client_id", distinct=True, filter=condition)
-            found[f"a{s}_{i}"] = Sum("amount", filter=condition)
-    return found
+                condition += f" AND c.{DIMENSION_FIELDS[dimension]} = %s"
+                values.append(int(member) if dimension == "category" else member)
+            columns += [f"COUNT(DISTINCT c.client_id) FILTER (WHERE {condition})",
+                        f"SUM(c.amount) FILTER (WHERE {condition})"]
+            params += values * 2
+    return columns, params
 
 
-def _cells(indicator: Indicator, cells: list[tuple[str, str]], result: dict) -> dict[tuple[str, str], tuple]:
-    """(dimension, member) → (numerator, denominator) for one unit and period; {} when it has no data at all."""
-    if not result.get("rows"):
+def _date(value) -> datetime.date | None:
+    """A date as the database returns it from raw SQL (SQLite gives text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _cells(indicator: Indicator, cells: list[tuple[str, str]], row) -> dict[tuple[str, str], tuple]:
+    """(dimension, member) → (numerator, denominator) from the columns of `_aggregate_sql` (after any group
+    columns); {} when the unit has no data at all for the period."""
+    rows, _newest, *sums = row
+    if not rows:
         return {}
+    width = 2 * (len(cells) + 1)
     found = {}
     for i, cell in enumerate([("", ""), *cells]):
-        numerator = (result[f"c0_{i}"] or 0) + (result[f"a0_{i}"] or 0)
-        denominator = (result[f"c1_{i}"] or 0) + (result[f"a1_{i}"] or 0) if indicator.is_ratio else None
+        numerator = int(sums[2 * i] or 0) + int(sums[2 * i + 1] or 0)
+        denominator = None
+        if indicator.is_ratio:
+            denominator = int(sums[width + 2 * i] or 0) + int(sums[width + 2 * i + 1] or 0)
         if cell == ("", "") or numerator or denominator:  # a member without anything is a zero, not stored
             found[cell] = (numerator, denominator)
     return found
@@ -197,33 +211,46 @@ class Computed:
     newest_fact: datetime.date | None
 
 
+def _tables() -> tuple[str, str]:
+    return Contribution._meta.db_table, OrgUnit._meta.db_table
+
+
 def computed_for(indicator: Indicator, unit: OrgUnit, period: periods.Period,
                  cells: list[tuple[str, str]] | None = None) -> Computed:
     """One unit's (subtree's) values for one period, from the leaf table."""
     cells = members(indicator) if cells is None else cells
-    result = (Contribution.objects.filter(indicator=indicator, org_unit__path__startswith=unit.path,
-                                          **{periods.COLUMN[period.type]: period.start})
-              .aggregate(**_aggregates(indicator, cells)))
-    return Computed(_cells(indicator, cells, result), result["newest_fact"])
+    columns, params = _aggregate_sql(indicator, cells)
+    contribution, org_unit = _tables()
+    sql = (f"SELECT {', '.join(columns)} FROM {contribution} c JOIN {org_unit} u ON u.id = c.org_unit_id "
+           f"WHERE c.indicator_id = %s AND u.path LIKE %s AND c.{periods.COLUMN[period.type]} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, indicator.pk, f"{unit.path}%", period.start])
+        row = cursor.fetchone()
+    return Computed(_cells(indicator, cells, row), _date(row[1]))
 
 
 def computed_all(indicator: Indicator) -> dict[Key, Computed]:
     """Every unit's values for every period, one GROUP BY per tree depth and period type."""
     cells = members(indicator)
-    steplen = OrgUnit.steplen
+    columns, params = _aggregate_sql(indicator, cells)
+    contribution, org_unit = _tables()
     ids = dict(OrgUnit.objects.values_list("path", "pk"))
     depth = OrgUnit.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
     found: dict[Key, Computed] = {}
-    for level in range(1, depth + 1):
-        for period_type in periods.TYPES:
-            column = periods.COLUMN[period_type]
-            rows = (Contribution.objects.filter(indicator=indicator, org_unit__depth__gte=level)
-                    .values(_ancestor=Substr("org_unit__path", 1, level * steplen), _start=F(column))
-                    .annotate(**_aggregates(indicator, cells)).order_by())
-            for row in rows:
-                values = _cells(indicator, cells, row)
-                if values:
-                    found[(ids[row["_ancestor"]], period_type, row["_start"])] = Computed(values, row["newest_fact"])
+    with connection.cursor() as cursor:
+        for level in range(1, depth + 1):
+            for period_type in periods.TYPES:
+                column = periods.COLUMN[period_type]
+                length = int(level * OrgUnit.steplen)  # a number from our own tree, written into the SQL
+                cursor.execute(
+                    f"SELECT SUBSTR(u.path, 1, {length}), c.{column}, {', '.join(columns)} "
+                    f"FROM {contribution} c JOIN {org_unit} u ON u.id = c.org_unit_id "
+                    f"WHERE c.indicator_id = %s AND u.depth >= %s GROUP BY 1, 2",
+                    [*params, indicator.pk, level])
+                for ancestor, start, *aggregates in cursor.fetchall():
+                    values = _cells(indicator, cells, aggregates)
+                    if values:
+                        found[(ids[ancestor], period_type, _date(start))] = Computed(values, _date(aggregates[1]))
     return found
 
 

@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from socmon.audit.services import PUBLIC
+from socmon.cases import services as case_services
+from socmon.cases.tests import factories
 from socmon.feedback import services as feedback_services
 from socmon.feedback.models import Feedback, FeedbackCategory
 from socmon.surveys.models import IndicatorAnswer, Response
@@ -68,4 +70,27 @@ def test_survey_indicators_count_distinct_clients_whose_answer_counts(world):
     assert value("IR2", world.home_care, "2026-H2") is None   # nobody in Home Care answered in the second half
     assert value("IR3", world.centre, "2026") is None          # never asked
     assert value("IS1", world.home_care, "2026-Q2") == 1
+    assert agrees_with_rebuild() == []
+
+
+def _referred(world, kind: str, *, joined: bool, first: str):
+    case = case_services.open_case(by=world.alice, client=factories.client(world, worker=world.alice,
+                                                                           first_name=first))
+    referral = case_services.send_referral(by=world.alice, case=case, programme="Programme", programme_kind=kind,
+                                           kind="standard", notes="Needs help", to_external="City office")
+    case_services.answer_referral(by=world.alice, referral=referral, accept=True)
+    case_services.record_referral_outcome(by=world.alice, referral=referral, joined=joined,
+                                          joined_on=timezone.localdate() if joined else None)
+    return referral
+
+
+def test_ir1_counts_clients_who_joined_a_basic_needs_programme_after_a_referral(world):
+    _referred(world, "housing", joined=True, first="Amina")       # counts
+    _referred(world, "legal", joined=True, first="Boris")         # legal aid: not a basic need (000)
+    _referred(world, "medical", joined=False, first="Dana")       # did not join
+    fresh()
+    month = timezone.localdate().strftime("%Y-%m")
+    assert value("IR1", world.home_care, month) == 1
+    assert value("IR1", world.country, timezone.localdate().strftime("%Y")) == 1
+    assert value("IR1", world.family, month) is None              # referred nobody: no data
     assert agrees_with_rebuild() == []

@@ -7,11 +7,27 @@ Once a day (`--rebuild-hour`, local time) it also rebuilds everything from the f
 """
 
 import time
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from socmon.indicators import engine
+
+
+def work(*, stop: Callable[[], bool], interval: float = 1.0, rebuild_hour: int = 3, log=None) -> None:
+    """Refresh until `stop()` says so; drain the queue each round, sleep `interval` when it is empty."""
+    rebuilt_on = None
+    while not stop():
+        while engine.refresh(now=timezone.now()):
+            pass
+        now = timezone.localtime()
+        if now.hour == rebuild_hour and rebuilt_on != now.date():
+            written = engine.rebuild(now=timezone.now())
+            if log:
+                log(f"nightly rebuild: {written} values")
+            rebuilt_on = now.date()
+        time.sleep(interval)
 
 
 class Command(BaseCommand):
@@ -21,19 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="drain the queue once and exit")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between rounds when idle")
         parser.add_argument("--rebuild-hour", type=int, default=3, help="local hour of the nightly rebuild (-1: never)")
-        parser.add_argument("--seconds", type=float, default=0, help="stop after this many seconds (0: never)")
 
-    def handle(self, *args, once=False, interval=1.0, rebuild_hour=3, seconds=0, **options):
-        rebuilt_on = None
-        stop_at = time.monotonic() + seconds if seconds else None
-        while stop_at is None or time.monotonic() < stop_at:
-            consumed = engine.refresh(now=timezone.now())
-            while consumed:
-                consumed = engine.refresh(now=timezone.now())
-            if once:
-                return
-            now = timezone.localtime()
-            if now.hour == rebuild_hour and rebuilt_on != now.date():
-                self.stdout.write(f"nightly rebuild: {engine.rebuild(now=timezone.now())} values")
-                rebuilt_on = now.date()
-            time.sleep(interval)
+    def handle(self, *args, once=False, interval=1.0, rebuild_hour=3, **options):
+        if once:
+            while engine.refresh(now=timezone.now()):
+                pass
+            return
+        work(stop=lambda: False, interval=interval, rebuild_hour=rebuild_hour, log=self.stdout.write)
