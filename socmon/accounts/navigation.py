@@ -17,6 +17,7 @@ from .access import (
     REPORT_VISITS,
     VIEW_ACTIVITIES,
     VIEW_CLIENTS,
+    VIEW_INDICATORS,
     VIEW_ORG,
     VIEW_SURVEYS,
     WORK_CASES,
@@ -48,6 +49,7 @@ NAV_ITEMS: list[NavItem] = [
     # Campaigns for those who run or read surveys; a worker's own clients' invitations are under "mine".
     NavItem("surveys:campaigns", _("Surveys"), REPORT_SURVEYS),
     NavItem("surveys:mine", _("My clients' surveys"), CONDUCT_SURVEYS),
+    NavItem("indicators:catalogue", _("Indicators"), VIEW_INDICATORS),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]

@@ -72,3 +72,5 @@ class AuditAction(models.TextChoices):
     SURVEY_INVITATION_MODE_CHANGED = "surveys.invitation_mode_changed", _("How a client answers a survey changed")
     SURVEY_INVITATION_DECLINED = "surveys.invitation_declined", _("Client declined a survey (replacement invited)")
     SURVEY_CAMPAIGN_CLOSED = "surveys.campaign_closed", _("Survey campaign closed")
+    # indicators
+    INDICATOR_TARGET_SET = "indicators.target_set", _("Indicator target or baseline set")

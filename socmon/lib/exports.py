@@ -38,3 +38,21 @@ def workbook_bytes(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def csv_safe(value) -> str:
+    """CSV has no quote prefix: text that a spreadsheet could read as a formula gets a leading apostrophe."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def csv_bytes(rows) -> bytes:
+    """Rows as UTF-8 CSV with a byte-order mark (so Excel reads the letters right), every cell made safe."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

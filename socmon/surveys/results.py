@@ -15,14 +15,12 @@ language, the day, then one column per question of every version of the question
 order first, then questions only older versions asked); text is formula-escaped (`socmon.lib.exports`).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from socmon.lib.exports import FORMULA_TRIGGERS, append_row, workbook_bytes
+from socmon.lib.exports import append_row, csv_bytes, workbook_bytes
 from socmon.lib.suppression import Relation, suppress
 
 from . import selectors
@@ -187,18 +185,6 @@ def export_xlsx(campaign: Campaign) -> bytes:
     return workbook_bytes(book)
 
 
-def csv_safe(value) -> str:
-    """CSV has no quote prefix: text that a spreadsheet could read as a formula gets a leading apostrophe."""
-    if not isinstance(value, str):
-        return "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
 def export_csv(campaign: Campaign) -> bytes:
     header, rows = export_rows(campaign)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([csv_safe(v) for v in header])
-    for row in rows:
-        writer.writerow([csv_safe(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([header, *rows])

@@ -42,6 +42,7 @@ from socmon.cases.models import Assessment, Case, CaseEvent, Decision, Plan, Pla
 from socmon.catalogue.models import ClientCategory, ServiceKind
 from socmon.clients.models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key
 from socmon.feedback.models import Feedback, FeedbackCategory, FeedbackStep
+from socmon.indicators.models import Target as IndicatorTarget
 from socmon.orgs.models import OrgUnit
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from socmon.surveys.models import Response as SurveyResponse
@@ -70,6 +71,7 @@ class Target:
     colleagues: frozenset[str] = NOBODY  # read the record and case after stating a purpose; nothing else
     unit_strangers: frozenset[str] = NOBODY  # do not see the client's department in the org tree
     unit_managers: frozenset[str] = NOBODY  # may change that department
+    indicator_readers: frozenset[str] = NOBODY  # read the department's indicator values (VIEW_INDICATORS)
     objects: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
@@ -116,6 +118,8 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
     "feedback": lambda t, write: t.strangers | t.colleagues,
     # Noting feedback about the client's department: those who reach it.
     "feedback_unit": lambda t, write: t.strangers,
+    # The department's indicator values (aggregates, no person): those with VIEW_INDICATORS over it.
+    "indicators": lambda t, write: EVERYONE - t.indicator_readers,
 }
 # A minimal stored form for the matrix's questionnaires (pyxform's JSON shape).
 MATRIX_FORM = {"type": "survey", "name": "data", "children": [
@@ -200,6 +204,7 @@ def build_targets(world) -> list[Target]:
         colleagues=frozenset({"bob"}),  # Home Care's other worker
         unit_strangers=frozenset({"anonymous", "fiona", "walt"}),
         unit_managers=frozenset({"adam"}),
+        indicator_readers=frozenset({"heidi", "dora", "sam", "ann", "eve"}),
         objects=_client_with_everything(world, "home", world.home_care, world.alice, "Zemfira", "Quillstone",
                                         "MX771204"))
     family = Target(
@@ -208,6 +213,7 @@ def build_targets(world) -> list[Target]:
         strangers=frozenset({"anonymous", "alice", "bob", "heidi", "walt", "eve", "adam"}),
         unit_strangers=frozenset({"anonymous", "alice", "bob", "heidi", "walt"}),
         unit_managers=frozenset({"adam"}),
+        indicator_readers=frozenset({"dora", "sam", "ann", "eve"}),
         objects=_client_with_everything(world, "family", world.family, world.fiona, "Oksana", "Thistlewood",
                                         "KT530918"))
     hill = Target(
@@ -216,6 +222,7 @@ def build_targets(world) -> list[Target]:
         strangers=EVERYONE - {"walt", "ann"},
         unit_strangers=frozenset({"anonymous", "alice", "bob", "heidi", "fiona", "dora", "sam", "adam"}),
         unit_managers=NOBODY,  # adam administers North only
+        indicator_readers=frozenset({"ann", "eve"}),
         objects=_client_with_everything(world, "hill", world.hill_care, world.walt, "Vasilisa", "Brackenridge",
                                         "HB284467"))
     catalogue = Target(
@@ -292,6 +299,7 @@ ROLES = {
     "see survey campaigns": frozenset({"alice", "bob", "fiona", "walt"}),  # those who oversee the unit's clients
     "read survey results": frozenset({"alice", "bob", "fiona", "walt", "adam"}),  # REPORT_SURVEYS
     "answer for a client": frozenset({"ann"}),  # the client's workers, heads, directors and the M&E specialist
+    "set indicator targets": frozenset({"heidi", "dora", "ann", "eve"}),  # MANAGE_INDICATORS: the M&E specialist
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -314,6 +322,8 @@ FEEDBACK_PUBLIC = ("public on purpose: anyone may send feedback; a sender reache
 CAMPAIGN = {"pk": lambda t: {"pk": t.campaign.pk}, "invitation": lambda t: {"pk": t.invitation.pk}}
 REFERRAL_LINK = ("public on purpose: the outside organisation's signed link is the only authority; it shows a client "
                  "code, never a name, and only for its own referral (socmon/cases/tests/test_referral_link.py)")
+
+INDICATOR_UNIT = {"args": lambda t: {"code": "IP2"}, "query": lambda t: [{"unit": t.unit.pk}]}
 
 ACCESS_TABLE: dict[str, Row] = {
     "home": listing(),
@@ -502,6 +512,15 @@ ACCESS_TABLE: dict[str, Row] = {
     "feedback_public:client": exempt(FEEDBACK_PUBLIC),
     "referral_link:answer": exempt(REFERRAL_LINK),
     "referral_link:thanks": exempt(REFERRAL_LINK),
+    # Indicators (issue 10): the catalogue is the same for every reader; values of a unit in reach only (the
+    # evaluator's protected); targets by the M&E specialist within reach.
+    "indicators:catalogue": listing(),
+    "indicators:detail": page("indicators", **INDICATOR_UNIT),
+    "indicators:export_xlsx": page("indicators", **INDICATOR_UNIT),
+    "indicators:export_csv": page("indicators", **INDICATOR_UNIT),
+    "indicators:targets": page("indicators", **INDICATOR_UNIT, write=True, also=ROLES["set indicator targets"],
+                               data=lambda t: {"org_unit": t.unit.pk, "period": "2026", "member": "",
+                                               "target": "5"}),
 }
 # allauth's pages depend on its settings (features switched on or off): their rows may outlive a page.
 ALLAUTH_TABLE: dict[str, Row] = {name: exempt(OWN_ACCOUNT) for name in (
@@ -561,7 +580,7 @@ CHECKED = [name for name in URL_NAMES
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
            FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent, Feedback, FeedbackStep,
-           Campaign, Invitation, SurveyResponse]
+           Campaign, Invitation, SurveyResponse, IndicatorTarget]
 
 
 def counts() -> tuple:

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from socmon.accounts.models import User
+from socmon.indicators.models import Target
 from socmon.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +44,12 @@ def test_the_demo_has_an_administrator_without_my_day(demo, login):
     home = login(demo["admin2"]).get("/").content.decode()
     assert "Administrator at Almaty Region" in home
     assert 'id="check-in-button"' not in home and 'href="/visits/day/"' not in home
+
+
+def test_the_demo_plans_targets_the_specialist_can_read_against_actual(demo, login):
+    specialist = User.objects.get(username="specialist")
+    assert Target.objects.filter(indicator__code="IP2", period_type="Q").count() == 4
+    target = Target.objects.get(indicator__code="IP2", period_type="Y")
+    response = login(specialist).get(f"/indicators/IP2/?unit={target.org_unit_id}&period={target.period_start.year}")
+    assert response.status_code == 200
+    assert response.context["table"].rows[0].target == 40

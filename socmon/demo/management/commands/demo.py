@@ -14,6 +14,7 @@ LATER_BUILDERS = [
     "socmon.demo.activities",
     "socmon.demo.feedback",
     "socmon.demo.surveys",
+    "socmon.demo.targets",
 ]
 
 
