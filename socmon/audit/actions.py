@@ -72,3 +72,7 @@ class AuditAction(models.TextChoices):
     SURVEY_INVITATION_MODE_CHANGED = "surveys.invitation_mode_changed", _("How a client answers a survey changed")
     SURVEY_INVITATION_DECLINED = "surveys.invitation_declined", _("Client declined a survey (replacement invited)")
     SURVEY_CAMPAIGN_CLOSED = "surveys.campaign_closed", _("Survey campaign closed")
+    # indicators: definitions are never changed in place (a new version, or a retirement)
+    INDICATOR_DEFINED = "indicators.indicator_defined", _("Custom indicator defined")
+    INDICATOR_REPLACED = "indicators.indicator_replaced", _("Indicator replaced by a new version")
+    INDICATOR_RETIRED = "indicators.indicator_retired", _("Indicator retired")
