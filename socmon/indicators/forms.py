@@ -109,7 +109,7 @@ class IndicatorForm(forms.Form):
                                "indicators (IP1 to IS2) are taken."),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false",
                                       "autocomplete": "off"}))
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("Name of the indicator"), max_length=200, required=False)
     definition = forms.CharField(label=gettext_lazy("Definition"), required=False,
                                  help_text=gettext_lazy("What exactly is counted, in a sentence or two."),
                                  widget=forms.Textarea(attrs={"rows": 3}))
@@ -173,7 +173,8 @@ class IndicatorForm(forms.Form):
     def _add_fact_fields(self, prefix: str, fact: Fact) -> None:
         choices = measure_choices(fact)
         self.fields[f"{prefix}_measure"] = OpenChoiceField(
-            label=_("What to count"), choices=choices, widget=forms.RadioSelect, required=False,
+            label=_("What to count") if prefix == "num" else _("What to count for the denominator"),
+            choices=choices, widget=forms.RadioSelect, required=False,
             initial=choices[0][0] if len(choices) == 1 else None)
         for name, accepted in fact.filters.items():
             self.fields[f"{prefix}_f_{name}"] = filter_field(accepted)

@@ -110,19 +110,30 @@ def _add(errors: Errors, key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
 
 
+def _one_of(value, choices) -> bool:
+    """`value in choices` for whatever a caller sent (a list or a dict is not hashable, and is no choice)."""
+    return isinstance(value, str) and value in choices
+
+
+def _missing(series: str) -> str:
+    if series == "numerator":
+        return _("Choose the kind of record to count.")
+    return _("A ratio needs a denominator: choose the kind of record the count is divided by.")
+
+
 def _checked_fact_spec(series: str, spec, errors: Errors) -> dict | None:
-    if not isinstance(spec, dict) or spec.get("fact") not in FACTS:
+    if not isinstance(spec, dict) or not _one_of(spec.get("fact"), FACTS):
         fact = spec.get("fact") if isinstance(spec, dict) else spec
         if fact:
             _add(errors, f"{series}.fact", _("There is no kind of record called “%(fact)s”: choose one from the "
                                              "list.") % {"fact": str(fact)[:60]})
         else:
-            _add(errors, f"{series}.fact", _("Choose the kind of record to count."))
+            _add(errors, f"{series}.fact", _missing(series))
         return None
     fact = FACTS[spec["fact"]]
     checked = {"fact": fact.name, "measure": spec.get("measure", COUNT)}
     measure = checked["measure"]
-    if measure not in MEASURE_LABELS:
+    if not _one_of(measure, MEASURE_LABELS):
         _add(errors, f"{series}.measure", _("Choose how to count them: the number of records, of distinct clients "
                                             "or the sum of a field."))
     elif measure == DISTINCT_CLIENTS and not fact.client:
@@ -131,7 +142,7 @@ def _checked_fact_spec(series: str, spec, errors: Errors) -> dict | None:
     elif measure == SUM and not fact.sums:
         _add(errors, f"{series}.measure", _("%(fact)s have no numbers to add up: count them instead.")
              % {"fact": fact.label})
-    elif measure == SUM and spec.get("field") not in fact.sums:
+    elif measure == SUM and not _one_of(spec.get("field"), fact.sums):
         _add(errors, f"{series}.field", _("%(fact)s have no field “%(field)s” to add up; they have: %(fields)s.")
              % {"fact": fact.label, "field": str(spec.get("field") or "")[:60],
                 "fields": ", ".join(str(label) for _lookup, label in fact.sums.values())})
@@ -156,11 +167,7 @@ def _checked_fact_spec(series: str, spec, errors: Errors) -> dict | None:
 
 def _checked_series(series: str, specs, errors: Errors) -> list[dict]:
     if not isinstance(specs, list) or not specs:
-        if series == "numerator":
-            _add(errors, "numerator.fact", _("Choose the kind of record to count."))
-        else:
-            _add(errors, "denominator.fact", _("A ratio needs a denominator: choose the kind of record the count is "
-                                               "divided by."))
+        _add(errors, f"{series}.fact", _missing(series))
         return []
     return [checked for spec in specs if (checked := _checked_fact_spec(series, spec, errors))]
 
@@ -189,7 +196,7 @@ def checked_spec(spec, *, errors: Errors | None = None, replacing: Indicator | N
     checked["percent"] = percent is True
     checked["reported"] = _reported(spec.get("reported"), checked["numerator"], replacing, errors)
     quality = spec.get("quality", [])
-    if not isinstance(quality, list) or not set(quality) <= set(QUALITY):
+    if not isinstance(quality, list) or not all(_one_of(key, QUALITY) for key in quality):
         _add(errors, "quality", _("Tick only items of the quality list."))
     else:
         checked["quality"] = [key for key in QUALITY if key in quality]
@@ -200,7 +207,7 @@ def checked_spec(spec, *, errors: Errors | None = None, replacing: Indicator | N
 
 def _reported(reported, numerator: list[dict], replacing: Indicator | None, errors: Errors) -> dict | None:
     if reported is not None:
-        if not isinstance(reported, dict) or reported.get("fact") not in FACTS:
+        if not isinstance(reported, dict) or not _one_of(reported.get("fact"), FACTS):
             _add(errors, "reported", _("There is no kind of record called “%(fact)s”: choose one from the list.")
                  % {"fact": str(reported.get("fact") if isinstance(reported, dict) else reported)[:60]})
             return None
@@ -227,7 +234,7 @@ def checked_dimensions(dimensions, *, errors: Errors | None = None) -> list[str]
     period than SOCMON_INDICATOR_MAX_CELLS (breakdowns are stored one by one, never crossed)."""
     own = errors is None
     errors = {} if own else errors
-    if not isinstance(dimensions, list | tuple) or not set(dimensions) <= set(DIMENSIONS):
+    if not isinstance(dimensions, list | tuple) or not all(_one_of(d, DIMENSIONS) for d in dimensions):
         _add(errors, "dimensions", _("Choose breakdowns from the list: sex, age group, client category."))
         dimensions = []
     chosen = [d for d in DIMENSIONS if d in dimensions]

@@ -150,8 +150,9 @@ def test_an_empty_form_names_every_missing_answer_at_once(world, login):
     response = login(world.sam).post(NEW, {"direct": "yes", "quantitative": "yes", "higher_is_better": "yes"})
     page = response.content.decode()
     assert response.status_code == 400
-    for message in ("Code: Enter a code for the indicator.", "Name: Enter the indicator", "Kind: Choose the kind",
-                    "Kind of record to count: Choose the kind of record to count.", "Valid from: Enter the day."):
+    for message in ("Code: Enter a code for the indicator.", "Name of the indicator: Enter the indicator",
+                    "Kind: Choose the kind", "Kind of record to count: Choose the kind of record to count.",
+                    "Valid from: Enter the day."):
         assert message in page, message
     assert not Indicator.objects.filter(built_in=False).exists()
 
@@ -175,6 +176,9 @@ def test_the_service_is_the_guard_whoever_calls_it(world):
         ({"numerator": [{"fact": "ratings", "filters": {"colour": "red"}}]}, "numerator.filters.colour"),
         ({"numerator": [{"fact": "cases", "filters": {"status": "sleeping"}}]}, "numerator.filters.status"),
         ({"numerator": [{"fact": "ratings"}], "formula": "1/0"}, "spec"),
+        ({"numerator": [{"fact": ["ratings"], "measure": {"count": 1}}]}, "numerator.fact"),
+        ({"numerator": [{"fact": "ratings", "measure": ["sum"]}]}, "numerator.measure"),
+        ({"numerator": [{"fact": "ratings"}], "quality": [{"measurable": True}]}, "quality"),
     ]
     for spec, key in cases:
         with pytest.raises(ValidationError) as refused:
@@ -305,8 +309,10 @@ def test_retiring_refuses_a_day_before_the_first_and_then_retires(world, login):
     assert Indicator.objects.get(code="IR3").valid_to == datetime.date(2026, 12, 31)
 
 
-def test_the_list_offers_replace_and_retire_for_the_newest_versions(world, login):
-    page = login(world.sam).get(reverse("indicators_custom:list")).content.decode()
+def test_the_list_offers_replace_and_retire_for_the_newest_versions(world, login, django_assert_max_num_queries):
+    browser = login(world.sam)
+    with django_assert_max_num_queries(8):  # session, user, memberships, the indicators…: not one per row
+        page = browser.get(reverse("indicators_custom:list")).content.decode()
     assert page.count("/replace/") == 11 and reverse("indicators_custom:retire", args=["IS2"]) in page
 
 
