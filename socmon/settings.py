@@ -290,6 +290,13 @@ SOCMON_FEEDBACK_PER_ADDRESS = env_int("SOCMON_FEEDBACK_PER_ADDRESS", 5)
 SOCMON_REFERRAL_URGENT_HOURS = env_int("SOCMON_REFERRAL_URGENT_HOURS", 24)
 SOCMON_REFERRAL_STANDARD_DAYS = env_int("SOCMON_REFERRAL_STANDARD_DAYS", 10)
 
+# --- Indicators ----------------------------------------------------------------------
+# Values one indicator may store per org unit and period: the total plus one per member of each breakdown it
+# declares (sex, age group, client category; never crossed). A custom indicator past it is refused, with why.
+SOCMON_INDICATOR_MAX_CELLS = env_int("SOCMON_INDICATOR_MAX_CELLS", 40)
+if SOCMON_INDICATOR_MAX_CELLS < 1:
+    raise ImproperlyConfigured("SOCMON_INDICATOR_MAX_CELLS must be at least 1 (the total).")
+
 # --- Languages ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("r/feedback/", include("socmon.feedback.urls_public")),  # before r/<code>/
     path("r/", include("socmon.visits.urls_public")),
     path("surveys/", include("socmon.surveys.urls")),
+    path("indicators/custom/", include("socmon.indicators.urls_custom")),  # before indicators/<code>/
     path("indicators/", include("socmon.indicators.urls")),
     path("survey/", include("socmon.surveys.urls_public")),
     path("referral-link/", include("socmon.cases.urls_public")),

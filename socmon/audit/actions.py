@@ -74,3 +74,7 @@ class AuditAction(models.TextChoices):
     SURVEY_CAMPAIGN_CLOSED = "surveys.campaign_closed", _("Survey campaign closed")
     # indicators
     INDICATOR_TARGET_SET = "indicators.target_set", _("Indicator target or baseline set")
+    # indicators: definitions are never changed in place (a new version, or a retirement)
+    INDICATOR_DEFINED = "indicators.indicator_defined", _("Custom indicator defined")
+    INDICATOR_REPLACED = "indicators.indicator_replaced", _("Indicator replaced by a new version")
+    INDICATOR_RETIRED = "indicators.indicator_retired", _("Indicator retired")

@@ -42,6 +42,7 @@ from socmon.cases.models import Assessment, Case, CaseEvent, Decision, Plan, Pla
 from socmon.catalogue.models import ClientCategory, ServiceKind
 from socmon.clients.models import Application, CaseloadAssignment, Client, ClientAccessLog, name_key
 from socmon.feedback.models import Feedback, FeedbackCategory, FeedbackStep
+from socmon.indicators.models import Indicator
 from socmon.indicators.models import Target as IndicatorTarget
 from socmon.orgs.models import OrgUnit
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
@@ -120,7 +121,11 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
     "feedback_unit": lambda t, write: t.strangers,
     # The department's indicator values (aggregates, no person): those with VIEW_INDICATORS over it.
     "indicators": lambda t, write: EVERYONE - t.indicator_readers,
+    # Indicator definitions are national: only M&E specialists (MANAGE_INDICATORS) define, replace and retire them.
+    "indicator": lambda t, write: t.strangers,
 }
+# Kinds of object that belong to no client: their own target, named here (the others go to the client targets).
+NATIONAL = {"catalogue": "catalogue", "indicator": "indicators"}
 # A minimal stored form for the matrix's questionnaires (pyxform's JSON shape).
 MATRIX_FORM = {"type": "survey", "name": "data", "children": [
     {"type": "select one", "name": "better", "label": "Better?", "bind": {"required": "yes"},
@@ -229,9 +234,13 @@ def build_targets(world) -> list[Target]:
         "catalogue",
         strangers=EVERYONE - {"adam"},  # the national catalogue is changed by administrators only
         objects={"service": ServiceKind.objects.filter(is_active=True).order_by("pk").last()})
+    indicators = Target(
+        "indicators",
+        strangers=EVERYONE - {"sam"},  # the M&E specialist only (the evaluator and analyst read values elsewhere)
+        objects={"indicator": Indicator.objects.get(code="IP1", version=1)})
     for target in (home, family, hill):
         target.objects["feedback"] = _feedback_about(target)
-    return [home, family, hill, catalogue]
+    return [home, family, hill, catalogue, indicators]
 
 
 def _feedback_about(target: Target) -> Feedback:
@@ -521,6 +530,11 @@ ACCESS_TABLE: dict[str, Row] = {
     "indicators:targets": page("indicators", **INDICATOR_UNIT, write=True, also=ROLES["set indicator targets"],
                                data=lambda t: {"org_unit": t.unit.pk, "period": "2026", "member": "",
                                                "target": "5"}),
+    # The custom-indicator builder (issue 10): definitions, new ones, new versions and retirements.
+    "indicators_custom:list": page("indicator"),
+    "indicators_custom:new": page("indicator", write=True),
+    "indicators_custom:replace": page("indicator", lambda t: {"code": t.indicator.code}, write=True),
+    "indicators_custom:retire": page("indicator", lambda t: {"code": t.indicator.code}, write=True),
 }
 # allauth's pages depend on its settings (features switched on or off): their rows may outlive a page.
 ALLAUTH_TABLE: dict[str, Row] = {name: exempt(OWN_ACCOUNT) for name in (
@@ -580,7 +594,7 @@ CHECKED = [name for name in URL_NAMES
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
            FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent, Feedback, FeedbackStep,
-           Campaign, Invitation, SurveyResponse, IndicatorTarget]
+           Campaign, Invitation, SurveyResponse, IndicatorTarget, Indicator]
 
 
 def counts() -> tuple:
@@ -596,7 +610,8 @@ def state(targets: list[Target]) -> dict:
     found = {}
     for key, model in (("client", Client), ("case", Case), ("referral", Referral), ("visit", Visit),
                        ("card", ClientCard), ("unit", OrgUnit), ("membership", Membership), ("service", ServiceKind),
-                       ("questionnaire", Questionnaire), ("invitation", Invitation), ("feedback", Feedback)):
+                       ("questionnaire", Questionnaire), ("invitation", Invitation), ("feedback", Feedback),
+                       ("indicator", Indicator)):
         pks = [t.objects[key].pk for t in targets if key in t.objects]
         found[key] = list(model.objects.filter(pk__in=pks).order_by("pk").values_list())
     found["accounts"] = list(User.objects.order_by("pk").values_list(
@@ -677,7 +692,9 @@ class Matrix:
         return [last for name, last in self.last_names.items() if name != persona]
 
     def targets_for(self, kind: str) -> list[Target]:
-        return [t for t in self.targets if (t.name == "catalogue") == (kind == "catalogue")]
+        if kind in NATIONAL:
+            return [t for t in self.targets if t.name == NATIONAL[kind]]
+        return [t for t in self.targets if t.name not in NATIONAL.values()]
 
     def form_of(self, url: str) -> dict:
         """The page's POST form as root (a superuser) sees it."""
