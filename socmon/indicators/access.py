@@ -43,7 +43,21 @@ def may_view(user) -> bool:
 
 
 def may_manage(user) -> bool:
+    """Definitions are national: MANAGE_INDICATORS anywhere (the M&E specialist) defines, replaces and retires
+    them, and sets targets within their reach."""
     return bool(reach_paths(user, MANAGE_INDICATORS))
+
+
+def get_indicator_for_manager(user, code: str, *, version: int | None = None) -> Indicator:
+    """An indicator by code (its newest version unless `version` is given): 403 without MANAGE_INDICATORS,
+    404 when there is none."""
+    if not may_manage(user):
+        raise PermissionDenied
+    versions = Indicator.objects.filter(code=code)
+    indicator = (versions.filter(version=version) if version is not None else versions.order_by("-version")).first()
+    if indicator is None:
+        raise Http404
+    return indicator
 
 
 def viewable_units(scope: AggregateScope) -> QuerySet[OrgUnit]:

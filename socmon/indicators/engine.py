@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from socmon.orgs.models import OrgUnit
 
@@ -32,6 +33,8 @@ from .models import Contribution, Indicator, IndicatorValue, StaleMark
 
 AGE_GROUPS = [("0-17", 0, 17), ("18-34", 18, 34), ("35-59", 35, 59), ("60-74", 60, 74), ("75+", 75, 200)]
 DIMENSION_FIELDS = {"sex": "sex", "age": "age", "category": "category_id"}
+DIMENSION_LABELS = {"sex": gettext_lazy("Sex"), "age": gettext_lazy("Age group"),
+                    "category": gettext_lazy("Client category")}
 BATCH = 2000
 
 Key = tuple[int, str, datetime.date]  # (org unit id, period type, period start)

@@ -18,10 +18,11 @@ from socmon.visits.forms_planning import date_field
 
 from . import periods
 from .definitions import text_of
+from .engine import DIMENSION_LABELS
 from .facts import COUNT, DISTINCT_CLIENTS, FACTS, MEASURE_LABELS, SUM, Fact, Filter
 from .models import Indicator
-from .selectors import DIMENSION_LABELS, Member
-from .services import DIMENSIONS, QUALITY, Description, dimension_sizes
+from .selectors import Member
+from .services import QUALITY, Description, dimension_sizes
 
 PREFIXES = {"num": "numerator", "den": "denominator"}
 YES, NO = "yes", "no"
@@ -138,7 +139,7 @@ class IndicatorForm(forms.Form):
     keep_extra = forms.BooleanField(label=gettext_lazy("Keep these in the new version"), required=False,
                                     initial=True)
     dimensions = OpenMultipleChoiceField(label=gettext_lazy("Breakdowns"), required=False,
-                                         choices=list(DIMENSIONS.items()), widget=forms.CheckboxSelectMultiple)
+                                         choices=list(DIMENSION_LABELS.items()), widget=forms.CheckboxSelectMultiple)
     valid_from = date_field(gettext_lazy("Valid from"), required=False, help_text=gettext_lazy(
         "Values are computed for every month from this day on, including months already past."))
     quality = forms.MultipleChoiceField(

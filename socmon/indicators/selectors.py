@@ -33,7 +33,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from socmon.lib.dates import in_text
 from socmon.lib.suppression import Relation, Suppression, small_count_threshold, suppress
@@ -41,11 +40,9 @@ from socmon.orgs.models import OrgUnit
 from socmon.visits.reports import Hidden, fewer_than, not_shown
 
 from . import periods
-from .engine import AGE_GROUPS
+from .engine import AGE_GROUPS, DIMENSION_LABELS
 from .models import Indicator, IndicatorValue, Target
 
-DIMENSION_LABELS = {"sex": gettext_lazy("Sex"), "age": gettext_lazy("Age group"),
-                    "category": gettext_lazy("Client category")}
 NOT_RECORDED = "?"  # a breakdown's remainder: the total less its members (people whose sex, age… is not recorded)
 SUPPRESSION_SECONDS = 15 * 60
 NUMERATOR, DENOMINATOR = "n", "d"

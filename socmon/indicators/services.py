@@ -30,18 +30,17 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from socmon.accounts.access import MANAGE_INDICATORS, has_capability
 from socmon.audit.actions import AuditAction
 from socmon.audit.services import record_event
 from socmon.orgs.models import OrgUnit
 
 from . import access, engine, periods, selectors
 from .definitions import BUILT_INS
+from .engine import DIMENSION_LABELS
 from .facts import COUNT, DISTINCT_CLIENTS, FACTS, MEASURE_LABELS, SUM
 from .models import Indicator, Target
 
@@ -50,8 +49,6 @@ SPEC_KEYS = {"numerator", "denominator", "reported", "percent", "quality"}
 CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 CODE_LENGTH = 20
 RESERVED_CODES = {"custom"}  # /indicators/custom/ is the builder, so no indicator's page may live there
-DIMENSIONS = {"sex": gettext_lazy("Sex"), "age": gettext_lazy("Age group"),
-              "category": gettext_lazy("Client category")}
 # 000's quality list ("İndikator olmalıdır"): prompts the specialist ticks, stored with the spec, never a block.
 QUALITY = {
     "measurable": (gettext_lazy("Measurable"),
@@ -70,23 +67,6 @@ QUALITY = {
 
 
 # --- Who may --------------------------------------------------------------------------------------------------
-
-def may_manage_indicators(user) -> bool:
-    """Definitions are national: MANAGE_INDICATORS anywhere (the M&E specialist) defines, replaces and retires."""
-    return has_capability(user, MANAGE_INDICATORS)
-
-
-def get_indicator_for_manager(user, code: str, *, version: int | None = None) -> Indicator:
-    """An indicator by code (its newest version unless `version` is given): 403 without MANAGE_INDICATORS,
-    404 when there is none."""
-    if not may_manage_indicators(user):
-        raise PermissionDenied
-    versions = Indicator.objects.filter(code=code)
-    indicator = (versions.filter(version=version) if version is not None else versions.order_by("-version")).first()
-    if indicator is None:
-        raise Http404
-    return indicator
-
 
 def definition_list() -> list[Indicator]:
     """Every version of every indicator, by code; `is_newest` marks the one that may be replaced or retired."""
@@ -245,10 +225,10 @@ def checked_dimensions(dimensions, *, errors: Errors | None = None) -> list[str]
     period than SOCMON_INDICATOR_MAX_CELLS (breakdowns are stored one by one, never crossed)."""
     own = errors is None
     errors = {} if own else errors
-    if not isinstance(dimensions, list | tuple) or not all(_one_of(d, DIMENSIONS) for d in dimensions):
+    if not isinstance(dimensions, list | tuple) or not all(_one_of(d, DIMENSION_LABELS) for d in dimensions):
         _add(errors, "dimensions", _("Choose breakdowns from the list: sex, age group, client category."))
         dimensions = []
-    chosen = [d for d in DIMENSIONS if d in dimensions]
+    chosen = [d for d in DIMENSION_LABELS if d in dimensions]
     sizes = dimension_sizes() if chosen else {}
     cells = 1 + sum(sizes[d] for d in chosen)
     limit = settings.SOCMON_INDICATOR_MAX_CELLS
@@ -324,7 +304,7 @@ def _checked(*, description: Description, spec, dimensions, valid_from, errors: 
 # --- The three changes ----------------------------------------------------------------------------------------
 
 def _require_manager(by) -> None:
-    if not may_manage_indicators(by):
+    if not access.may_manage(by):
         raise PermissionDenied
 
 

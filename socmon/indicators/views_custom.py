@@ -14,13 +14,13 @@ from django.utils.translation import ngettext
 
 from socmon.lib.forms import show_error
 
-from . import services
+from . import access, services
 from .forms import IndicatorForm, RetireForm
 from .models import Indicator, IndicatorValue
 
 
 def _require_manager(request) -> None:
-    if not services.may_manage_indicators(request.user):
+    if not access.may_manage(request.user):
         raise PermissionDenied
 
 
@@ -80,11 +80,11 @@ def indicator_new(request):
 
 @login_required
 def indicator_replace(request, code: str):
-    current = services.get_indicator_for_manager(request.user, code)
+    current = access.get_indicator_for_manager(request.user, code)
     form = _builder_form(request, replacing=current)
     if _sent(request, form):
         # The version the form was opened for: if another has replaced it meanwhile, the service says so.
-        old = services.get_indicator_for_manager(request.user, code,
+        old = access.get_indicator_for_manager(request.user, code,
                                                  version=form.cleaned_data["replacing"] or current.version)
         if new := _apply(request, form, services.replace_indicator, indicator=old):
             return _saved(request, new)
@@ -93,11 +93,11 @@ def indicator_replace(request, code: str):
 
 @login_required
 def indicator_retire(request, code: str):
-    current = services.get_indicator_for_manager(request.user, code)
+    current = access.get_indicator_for_manager(request.user, code)
     form = RetireForm(request.POST if request.method == "POST" else None,
                       initial={"version": current.version, "valid_to": timezone.localdate()})
     if form.is_valid():
-        old = services.get_indicator_for_manager(request.user, code, version=form.cleaned_data["version"])
+        old = access.get_indicator_for_manager(request.user, code, version=form.cleaned_data["version"])
         try:
             retired = services.retire_indicator(by=request.user, indicator=old,
                                                 valid_to=form.cleaned_data["valid_to"])
