@@ -44,7 +44,8 @@ def catalogue(request):
     for indicator in [*pages[0], *pages[1]]:
         indicator.source_text = text_of(indicator, "data_source")
         indicator.validity = selectors.validity_text(indicator)
-    return render(request, "indicators/indicator_list.html", {"page": pages[0], "retired": pages[1]})
+    return render(request, "indicators/indicator_list.html", {"page": pages[0], "retired": pages[1],
+                                                              "may_manage": access.may_manage(request.user)})
 
 
 @dataclass

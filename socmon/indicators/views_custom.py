@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -66,7 +67,7 @@ def _saved(request, indicator: Indicator):
     if unticked:
         messages.info(request, _("Before you rely on it, think again about what you did not tick: %(items)s.")
                       % {"items": ", ".join(unticked)})
-    return redirect("indicators_custom:list")
+    return redirect(f"{reverse('indicators:detail', args=[indicator.code])}?version={indicator.version}")
 
 
 @login_required
@@ -106,6 +107,6 @@ def indicator_retire(request, code: str):
         else:
             messages.success(request, _("%(code)s is retired: its last day is %(date)s.")
                              % {"code": retired.code, "date": retired.valid_to.isoformat()})
-            return redirect("indicators_custom:list")
+            return redirect(f"{reverse('indicators:detail', args=[retired.code])}?version={retired.version}")
     return render(request, "indicators/custom_retire.html", {"form": form, "indicator": current},
                   status=400 if form.errors else 200)

@@ -75,7 +75,7 @@ def snapshot(indicator: Indicator) -> set:
 def test_a_specialist_defines_the_share_of_visits_rated_8_or_more_and_its_values_are_computed_at_once(
         world, ratings, login):
     response = login(world.sam).post(NEW, share(), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("indicators_custom:list")
+    assert response.redirect_chain[-1][0] == reverse("indicators:detail", args=["VR8"]) + "?version=1"
     assert "VR8 version 1 was saved and its values computed" in response.content.decode()
     indicator = Indicator.objects.get(code="VR8")
     assert indicator.spec == {
