@@ -11,6 +11,7 @@ from socmon.cases import services as case_services
 from socmon.cases.tests import factories
 from socmon.feedback import services as feedback_services
 from socmon.feedback.models import Feedback, FeedbackCategory
+from socmon.indicators import periods
 from socmon.surveys.models import IndicatorAnswer, Response
 from socmon.surveys.tests.kit import invitation, questionnaire_version
 
@@ -40,6 +41,7 @@ def test_ip6_counts_clients_who_confirm_an_answer_not_the_public(world):
     assert value("IP6", world.home_care, month) == 1      # Amina confirmed twice: one client
     assert value("IP6", world.family, month) == 0         # Boris's feedback was received: a true zero
     assert value("IP6", world.centre, month) == 1
+    assert value("IP6", world.north, timezone.localdate().strftime("%Y")) == 1   # the region, over the year
     assert value("IP6", world.hill_care, month) is None
     assert agrees_with_rebuild() == []
 
@@ -67,6 +69,8 @@ def test_survey_indicators_count_distinct_clients_whose_answer_counts(world):
     assert value("IS1", world.home_care, "2026-H1") == 2
     assert value("IR2", world.centre, "2026") == 2
     assert value("IR2", world.centre, "2026-H2") == 1
+    assert value("IR2", world.north, "2026") == 2          # the region over the year: Amina once
+    assert value("IS1", world.north, "2026-Q1") == 1
     assert value("IR2", world.home_care, "2026-H2") is None   # nobody in Home Care answered in the second half
     assert value("IR3", world.centre, "2026") is None          # never asked
     assert value("IS1", world.home_care, "2026-Q2") == 1
@@ -92,5 +96,7 @@ def test_ir1_counts_clients_who_joined_a_basic_needs_programme_after_a_referral(
     month = timezone.localdate().strftime("%Y-%m")
     assert value("IR1", world.home_care, month) == 1
     assert value("IR1", world.country, timezone.localdate().strftime("%Y")) == 1
+    assert value("IR1", world.north, periods.containing("Q", timezone.localdate()).key) == 1
+    assert value("IR1", world.centre, month) == 1
     assert value("IR1", world.family, month) is None              # referred nobody: no data
     assert agrees_with_rebuild() == []
