@@ -152,6 +152,14 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "change-password-required": ("rashad.aliyev", "/"),
     "change-password": ("worker", lambda page, base: follow(page, base, "/accounts/2fa/",
                                                             "main a[href$='/password/change/']")),
+    # Indicators (issue 10): the catalogue, an indicator's values against targets, setting a target, the builder;
+    # an external evaluator's view of the same values (small counts hidden); a breakdown by age group.
+    "monitoring-specialist-indicators": ("specialist", "/indicators/"),
+    "monitoring-specialist-indicator": ("specialist", "/indicators/IP2/", "desktop", "#values-heading"),
+    "monitoring-specialist-indicator-targets": ("specialist", "/indicators/IP2/targets/"),
+    "monitoring-specialist-define-indicator": ("specialist", "/indicators/custom/new/"),
+    "external-evaluator-indicator": ("evaluator", "/indicators/IP2/", "desktop", "#values-heading"),
+    "analyst-indicator-breakdown": ("analyst", "/indicators/IP2/?by=age", "desktop", "#values-heading"),
 }
 STATE: dict = {}  # what one shot leaves for a later one (the client registered, the rating address)
 
