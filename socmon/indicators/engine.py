@@ -7,8 +7,8 @@ Two ways in, one arithmetic:
   written meanwhile stays for the next round).
 - `rebuild()` (for audit, and nightly): recomputes everything from the facts with one GROUP BY per tree depth
   and period type.
-Both aggregate with `_aggregates()` and read the result with `_cells()`, so they agree exactly (a property
-test checks it after random sequences of facts, corrections and deletions).
+Both aggregate leaf rows with `_grouped()` (one GROUP BY, a filtered aggregate per series and cell), so they agree
+exactly (a property test checks it after random sequences of facts, corrections and deletions).
 
 Distinct clients are COUNT(DISTINCT client_id) over the leaf rows of a subtree and period, so a client in two
 departments counts once for the institution and a client in January and March once for the quarter.
@@ -211,27 +211,42 @@ def _valid_month(indicator: Indicator, month: datetime.date) -> bool:
 
 # --- leaf rows → stored values ----------------------------------------------------------------------------
 
+def _needs(indicator: Indicator) -> dict[int, tuple[bool, bool]]:
+    """Per series, whether its leaf rows need COUNT(DISTINCT client_id) and whether they need SUM(amount). Rows of
+    a distinct-clients spec have amount 0 and the others no client, so the aggregate a series does not need is 0."""
+    found = {}
+    for series, name in ((Contribution.NUMERATOR, "numerator"), (Contribution.DENOMINATOR, "denominator")):
+        specs = indicator.spec.get(name) or []
+        if series == Contribution.DENOMINATOR and not indicator.is_ratio:
+            continue
+        found[series] = (any(spec.get("measure") == DISTINCT_CLIENTS for spec in specs),
+                         any(spec.get("measure", COUNT) != DISTINCT_CLIENTS for spec in specs))
+    return found
+
+
 def _aggregates(indicator: Indicator, cells: list[tuple[str, str]]) -> dict:
-    series = [Contribution.NUMERATOR] + ([Contribution.DENOMINATOR] if indicator.is_ratio else [])
-    found = {"rows": Count("pk"), "newest_fact": Max("newest")}
-    for s in series:
+    """Per series and cell (the total, then each member), the aggregates its leaf rows need."""
+    found = {"_rows": Count("pk"), "_newest": Max("newest")}
+    for series, (clients, amount) in _needs(indicator).items():
         for i, (dimension, member) in enumerate([("", ""), *cells]):
-            condition = Q(series=s)
+            condition = Q(series=series)
             if dimension:
                 condition &= Q(**{DIMENSION_FIELDS[dimension]: member})
-            found[f"c{s}_{i}"] = Count("client_id", distinct=True, filter=condition)
-            found[f"a{s}_{i}"] = Sum("amount", filter=condition)
+            if clients:
+                found[f"c{series}_{i}"] = Count("client_id", distinct=True, filter=condition)
+            if amount:
+                found[f"a{series}_{i}"] = Sum("amount", filter=condition)
     return found
 
 
 def _cells(indicator: Indicator, cells: list[tuple[str, str]], result: dict) -> dict[tuple[str, str], tuple]:
     """(dimension, member) → (numerator, denominator) for one unit and period; {} when it has no data at all."""
-    if not result.get("rows"):
+    if not result.get("_rows"):
         return {}
     found = {}
     for i, cell in enumerate([("", ""), *cells]):
-        numerator = (result[f"c0_{i}"] or 0) + (result[f"a0_{i}"] or 0)
-        denominator = (result[f"c1_{i}"] or 0) + (result[f"a1_{i}"] or 0) if indicator.is_ratio else None
+        numerator = (result.get(f"c0_{i}") or 0) + (result.get(f"a0_{i}") or 0)
+        denominator = ((result.get(f"c1_{i}") or 0) + (result.get(f"a1_{i}") or 0)) if indicator.is_ratio else None
         if cell == ("", "") or numerator or denominator:  # a member without anything is a zero, not stored
             found[cell] = (numerator, denominator)
     return found
@@ -239,27 +254,34 @@ def _cells(indicator: Indicator, cells: list[tuple[str, str]], result: dict) -> 
 
 @dataclass
 class Computed:
-    cells: dict[tuple[str, str], tuple]
+    cells: dict[tuple[str, str], tuple]   # (dimension, member) → (numerator, denominator); ("", "") the total
     newest_fact: datetime.date | None
+
+
+def _grouped(indicator: Indicator, rows, group: dict, cells: list[tuple[str, str]]) -> dict[tuple, Computed]:
+    """The values of each group of leaf rows (`group`: name → expression), in one GROUP BY with a filtered
+    aggregate per series and cell; groups without any row are left out."""
+    keys = list(group)
+    found: dict[tuple, Computed] = {}
+    for row in rows.values(**group).annotate(**_aggregates(indicator, cells)).order_by():
+        values = _cells(indicator, cells, row)
+        if values:
+            found[tuple(row[k] for k in keys)] = Computed(values, row["_newest"])
+    return found
 
 
 def computed_for(indicator: Indicator, unit: OrgUnit, period: periods.Period,
                  cells: list[tuple[str, str]] | None = None) -> Computed:
-    """One unit's (subtree's) values for one period, from the leaf table."""
-    cells = members(indicator) if cells is None else cells
-    result = (Contribution.objects.filter(indicator=indicator, org_unit__path__startswith=unit.path,
-                                          **{periods.COLUMN[period.type]: period.start})
-              .aggregate(**_aggregates(indicator, cells)))
-    return Computed(_cells(indicator, cells, result), result["newest_fact"])
+    """One unit's (subtree's) values for one period, from the leaf table (no cells when it has no data at all)."""
+    return computed_many(indicator, period, {unit.path}, cells).get(unit.path, Computed({}, None))
 
 
 def computed_many(indicator: Indicator, period: periods.Period, unit_paths: set[str],
                   cells: list[tuple[str, str]] | None = None, tree: list[tuple[int, str]] | None = None
                   ) -> dict[str, Computed]:
-    """Several units' values for one period (path → values; units without data left out): what `computed_for` gives
-    for each, with one GROUP BY per tree depth instead of one query per unit. `tree`: every unit's (id, path)."""
+    """Several units' (subtrees') values for one period (path → values; units without data left out), grouped by
+    tree depth rather than one query per unit. `tree`: every unit's (id, path), when the caller has it."""
     cells = members(indicator) if cells is None else cells
-    tree = list(OrgUnit.objects.values_list("pk", "path")) if tree is None else tree
     steplen = OrgUnit.steplen
     by_depth: dict[int, set[str]] = defaultdict(set)
     for path in unit_paths:
@@ -269,37 +291,33 @@ def computed_many(indicator: Indicator, period: periods.Period, unit_paths: set[
         rows = Contribution.objects.filter(indicator=indicator, org_unit__depth__gte=level,
                                            **{periods.COLUMN[period.type]: period.start})
         if level > 1:
-            # Only the subtrees asked for (all units under them: their rows count, marked or not).
+            # Only the subtrees asked for (every unit under them: their rows count, marked or not).
+            if tree is None:
+                tree = list(OrgUnit.objects.values_list("pk", "path"))
             unit_ids = [pk for pk, path in tree if path[:level * steplen] in wanted]
             if len(unit_ids) <= SUBTREE_IDS:
                 rows = rows.filter(org_unit_id__in=unit_ids)
-        grouped = (rows.values(_ancestor=Substr("org_unit__path", 1, level * steplen))
-                   .annotate(**_aggregates(indicator, cells)).order_by())
-        for row in grouped:
-            if row["_ancestor"] in wanted:
-                values = _cells(indicator, cells, row)
-                if values:
-                    found[row["_ancestor"]] = Computed(values, row["newest_fact"])
+        group = {"_ancestor": Substr("org_unit__path", 1, level * steplen)}
+        for (ancestor,), computed in _grouped(indicator, rows, group, cells).items():
+            if ancestor in wanted:
+                found[ancestor] = computed
     return found
 
 
 def computed_all(indicator: Indicator) -> dict[Key, Computed]:
-    """Every unit's values for every period, one GROUP BY per tree depth and period type."""
+    """Every unit's values for every period, grouped by tree depth and period type."""
     cells = members(indicator)
     steplen = OrgUnit.steplen
     ids = dict(OrgUnit.objects.values_list("path", "pk"))
     depth = OrgUnit.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
     found: dict[Key, Computed] = {}
     for level in range(1, depth + 1):
+        rows = Contribution.objects.filter(indicator=indicator, org_unit__depth__gte=level)
         for period_type in periods.TYPES:
-            column = periods.COLUMN[period_type]
-            rows = (Contribution.objects.filter(indicator=indicator, org_unit__depth__gte=level)
-                    .values(_ancestor=Substr("org_unit__path", 1, level * steplen), _start=F(column))
-                    .annotate(**_aggregates(indicator, cells)).order_by())
-            for row in rows:
-                values = _cells(indicator, cells, row)
-                if values:
-                    found[(ids[row["_ancestor"]], period_type, row["_start"])] = Computed(values, row["newest_fact"])
+            group = {"_ancestor": Substr("org_unit__path", 1, level * steplen),
+                     "_start": F(periods.COLUMN[period_type])}
+            for (ancestor, start), computed in _grouped(indicator, rows, group, cells).items():
+                found[(ids[ancestor], period_type, start)] = computed
     return found
 
 
