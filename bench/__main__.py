@@ -1,5 +1,5 @@
-"""Run every benchmark: `python -m bench` (or `make bench`). BENCH_ONLY=routes|lists runs one of them;
-BENCH_SCALE (clients, default 70,000) and BENCH_SEED set the synthetic world of the list benchmarks."""
+"""Run every benchmark: `python -m bench` (or `make bench`). BENCH_ONLY=routes|lists|indicators runs one of them;
+BENCH_SCALE (clients, default 70,000) and BENCH_SEED set the synthetic world of the list and indicator benchmarks."""
 
 import os
 import sys
@@ -21,6 +21,10 @@ def main() -> int:
         from bench import lists
 
         failed |= lists.main()
+    if only in ("", "indicators"):
+        from bench import indicators
+
+        failed |= indicators.main()
     return failed
 
 

@@ -18,9 +18,10 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import setup_test_environment
 
-from bench.world import LONG_TIMELINE, World, add_services, analyze, build_world, world_people
+from bench.world import LONG_TIMELINE, World, add_indicator_facts, add_services, analyze, build_world, world_people
 from socmon.activities.models import Activity
 from socmon.orgs.models import OrgUnit
+from socmon.surveys.models import IndicatorAnswer
 
 TARGET_MS = 100
 RATIO = 1.5
@@ -49,6 +50,8 @@ def ensure_world(scale: int, seed: int) -> World:
         print(f"World of {scale:,} clients (seed {seed}): reused", flush=True)
         if not Activity.objects.exists():  # loaded before activities, feedback and surveys were in the world
             add_services(seed, log=lambda line: print(line, flush=True))
+        if not IndicatorAnswer.objects.exists():  # loaded before the indicator engine's facts were in the world
+            add_indicator_facts(seed, log=lambda line: print(line, flush=True))
         elif connection.vendor == "sqlite":
             analyze()  # cheap, and a world loaded by an older run may lack the statistics
         return world_people(scale)

@@ -7,8 +7,8 @@ Two ways in, one arithmetic:
   written meanwhile stays for the next round).
 - `rebuild()` (for audit, and nightly): recomputes everything from the facts with one GROUP BY per tree depth
   and period type.
-Both aggregate with `_aggregate_sql()` and read the result with `_cells()`, so they agree exactly (a property
-test checks it after random sequences of facts, corrections and deletions).
+Both aggregate leaf rows with `_grouped()` (a GROUP BY for the totals and one per dimension), so they agree
+exactly (a property test checks it after random sequences of facts, corrections and deletions).
 
 Distinct clients are COUNT(DISTINCT client_id) over the leaf rows of a subtree and period, so a client in two
 departments counts once for the institution and a client in January and March once for the quarter.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +36,7 @@ DIMENSION_FIELDS = {"sex": "sex", "age": "age", "category": "category_id"}
 DIMENSION_LABELS = {"sex": gettext_lazy("Sex"), "age": gettext_lazy("Age group"),
                     "category": gettext_lazy("Client category")}
 BATCH = 2000
+SUBTREE_IDS = 900  # at most this many unit ids in an IN list (SQLite caps query parameters); else all
 
 Key = tuple[int, str, datetime.date]  # (org unit id, period type, period start)
 
@@ -142,8 +143,13 @@ def _series_specs(indicator: Indicator) -> list[tuple[int, dict, bool]]:
     return specs
 
 
-def contributions(indicator: Indicator, *, unit_ids=None, months=None) -> list[Contribution]:
-    """The indicator's leaf rows for the given units and months (all when None), within its validity."""
+CONTRIBUTION_COLUMNS = ["indicator_id", "series", "org_unit_id", "month", "quarter", "half", "year", "client_id",
+                        "sex", "age", "category_id", "amount", "newest"]
+
+
+def contribution_rows(indicator: Indicator, *, unit_ids=None, months=None) -> list[tuple]:
+    """The indicator's leaf rows for the given units and months (all when None), within its validity, as tuples
+    in `CONTRIBUTION_COLUMNS` order."""
     merged: dict[tuple, list] = {}
     for series, spec, marker in _series_specs(indicator):
         for unit, month, client, sex, age, category, amount, newest in leaf_rows(
@@ -155,9 +161,49 @@ def contributions(indicator: Indicator, *, unit_ids=None, months=None) -> list[C
             entry[0] += amount
             if newest and (entry[1] is None or newest > entry[1]):
                 entry[1] = newest
-    return [Contribution(indicator=indicator, series=series, org_unit_id=unit, client_id=client, sex=sex, age=age,
-                         category_id=category, amount=amount, newest=newest, **periods.leaf_columns(month))
-            for (series, unit, month, client, sex, age, category), (amount, newest) in merged.items()]
+    rows = []
+    for (series, unit, month, client, sex, age, category), (amount, newest) in merged.items():
+        starts = periods.leaf_columns(month)
+        rows.append((indicator.pk, series, unit, starts["month"], starts["quarter"], starts["half"], starts["year"],
+                     client, sex, age, category, amount, newest))
+    return rows
+
+
+def contributions(indicator: Indicator, *, unit_ids=None, months=None) -> list[Contribution]:
+    """The same leaf rows as model instances."""
+    return [Contribution(**dict(zip(CONTRIBUTION_COLUMNS, row, strict=True)))
+            for row in contribution_rows(indicator, unit_ids=unit_ids, months=months)]
+
+
+def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Write rows straight into a model's table: COPY on PostgreSQL, one prepared INSERT for many rows elsewhere.
+    The leaf and value tables take hundreds of thousands of rows in a rebuild, where building model instances
+    for `bulk_create` costs several times what the database does."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    names = ", ".join(f'"{name}"' for name in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        by_column = {f.column: f for f in model._meta.concrete_fields}
+        adapt = {"DateField": connection.ops.adapt_datefield_value,
+                 "DateTimeField": connection.ops.adapt_datetimefield_value}
+        # Dates and date-times as Django stores them; the few distinct ones in a batch are converted once each.
+        converters = [adapt.get(by_column[name].get_internal_type()) for name in columns]
+        cache: dict = {}
+
+        def converted(row):
+            return tuple(value if convert is None or value is None
+                         else cache.get(value) or cache.setdefault(value, convert(value))
+                         for convert, value in zip(converters, row, strict=True))
+
+        sql = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(["%s"] * len(columns))})'
+        for start in range(0, len(rows), 10 * BATCH):
+            cursor.executemany(sql, [converted(row) for row in rows[start:start + 10 * BATCH]])
 
 
 def _valid_month(indicator: Indicator, month: datetime.date) -> bool:
@@ -167,93 +213,119 @@ def _valid_month(indicator: Indicator, month: datetime.date) -> bool:
 
 # --- leaf rows → stored values ----------------------------------------------------------------------------
 
-def _aggregate_sql(indicator: Indicator, cells: list[tuple[str, str]]) -> tuple[list[str], list]:
-    """The aggregate columns of one cell (unit subtree × period): the row count, the newest fact, and per series
-    and (dimension, member) the distinct clients and the summed amounts. Written as SQL once per indicator and
-    round: Django would build and compile the same 60-odd filtered aggregates for every cell (≈ 25 ms each)."""
-    series = [Contribution.NUMERATOR] + ([Contribution.DENOMINATOR] if indicator.is_ratio else [])
-    columns, params = ["COUNT(*)", "MAX(c.newest)"], []
-    for s in series:
-        for dimension, member in [("", ""), *cells]:
-            condition, values = "c.series = %s", [s]
-            if dimension:
-                condition += f" AND c.{DIMENSION_FIELDS[dimension]} = %s"
-                values.append(int(member) if dimension == "category" else member)
-            columns += [f"COUNT(DISTINCT c.client_id) FILTER (WHERE {condition})",
-                        f"SUM(c.amount) FILTER (WHERE {condition})"]
-            params += values * 2
-    return columns, params
-
-
-def _date(value) -> datetime.date | None:
-    """A date as the database returns it from raw SQL (SQLite gives text)."""
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _cells(indicator: Indicator, cells: list[tuple[str, str]], row) -> dict[tuple[str, str], tuple]:
-    """(dimension, member) → (numerator, denominator) from the columns of `_aggregate_sql` (after any group
-    columns); {} when the unit has no data at all for the period."""
-    rows, _newest, *sums = row
-    if not rows:
-        return {}
-    width = 2 * (len(cells) + 1)
+def _needs(indicator: Indicator) -> dict[int, tuple[bool, bool]]:
+    """Per series, whether its leaf rows need COUNT(DISTINCT client_id) and whether they need SUM(amount). Rows of
+    a distinct-clients spec have amount 0 and the others no client, so the aggregate a series does not need is 0."""
     found = {}
-    for i, cell in enumerate([("", ""), *cells]):
-        numerator = int(sums[2 * i] or 0) + int(sums[2 * i + 1] or 0)
-        denominator = None
-        if indicator.is_ratio:
-            denominator = int(sums[width + 2 * i] or 0) + int(sums[width + 2 * i + 1] or 0)
-        if cell == ("", "") or numerator or denominator:  # a member without anything is a zero, not stored
-            found[cell] = (numerator, denominator)
+    for series, name in ((Contribution.NUMERATOR, "numerator"), (Contribution.DENOMINATOR, "denominator")):
+        specs = indicator.spec.get(name) or []
+        if series == Contribution.DENOMINATOR and not indicator.is_ratio:
+            continue
+        found[series] = (any(spec.get("measure") == DISTINCT_CLIENTS for spec in specs),
+                         any(spec.get("measure", COUNT) != DISTINCT_CLIENTS for spec in specs))
     return found
 
 
 @dataclass
 class Computed:
-    cells: dict[tuple[str, str], tuple]
+    cells: dict[tuple[str, str], tuple]   # (dimension, member) → (numerator, denominator); ("", "") the total
     newest_fact: datetime.date | None
 
 
-def _tables() -> tuple[str, str]:
-    return Contribution._meta.db_table, OrgUnit._meta.db_table
+def _grouped(indicator: Indicator, rows, group: dict, cells: list[tuple[str, str]]) -> dict[tuple, Computed]:
+    """The values of each group of leaf rows (`group`: name → expression); groups without any row are left out.
+
+    One GROUP BY for the totals and one per disaggregation dimension, each with a single COUNT(DISTINCT client_id)
+    and SUM(amount) per series and member: the database sorts each group's rows once per dimension. (A filtered
+    COUNT(DISTINCT) per member and series in one query sorted them once per cell, some 20 to 60 times.)"""
+    keys = list(group)
+    needs = _needs(indicator).values()
+    measures = {}
+    if any(clients for clients, _amount in needs):
+        measures["_clients"] = Count("client_id", distinct=True)
+    if any(amount for _clients, amount in needs):
+        measures["_amount"] = Sum("amount")
+
+    def value(row) -> int:
+        return int(row.get("_clients") or 0) + int(row.get("_amount") or 0)
+
+    found: dict[tuple, dict] = {}
+    totals = rows.values(**group, _series=F("series")).annotate(_rows=Count("pk"), _newest=Max("newest"), **measures)
+    for row in totals.order_by():
+        entry = found.setdefault(tuple(row[k] for k in keys), {"rows": 0, "newest": None, "cells": {}})
+        entry["rows"] += row["_rows"]
+        if row["_newest"] and (entry["newest"] is None or row["_newest"] > entry["newest"]):
+            entry["newest"] = row["_newest"]
+        entry["cells"].setdefault(("", ""), [0, 0])[row["_series"]] += value(row)
+    wanted = set(cells)
+    for dimension in sorted({dimension for dimension, _member in cells}):
+        by_member = rows.values(**group, _series=F("series"), _member=F(DIMENSION_FIELDS[dimension]))
+        for row in by_member.annotate(**measures).order_by():
+            cell = (dimension, "" if row["_member"] is None else str(row["_member"]))
+            entry = found.get(tuple(row[k] for k in keys))
+            if entry is not None and cell in wanted:  # facts without a client have no sex, age or category
+                entry["cells"].setdefault(cell, [0, 0])[row["_series"]] += value(row)
+    computed = {}
+    for key, entry in found.items():
+        if not entry["rows"]:
+            continue
+        values = {}
+        for cell, (numerator, denominator) in entry["cells"].items():
+            denominator = denominator if indicator.is_ratio else None
+            if cell == ("", "") or numerator or denominator:  # a member without anything is a zero, not stored
+                values[cell] = (numerator, denominator)
+        computed[key] = Computed(values, entry["newest"])
+    return computed
 
 
 def computed_for(indicator: Indicator, unit: OrgUnit, period: periods.Period,
                  cells: list[tuple[str, str]] | None = None) -> Computed:
-    """One unit's (subtree's) values for one period, from the leaf table."""
+    """One unit's (subtree's) values for one period, from the leaf table (no cells when it has no data at all)."""
+    return computed_many(indicator, period, {unit.path}, cells).get(unit.path, Computed({}, None))
+
+
+def computed_many(indicator: Indicator, period: periods.Period, unit_paths: set[str],
+                  cells: list[tuple[str, str]] | None = None, tree: list[tuple[int, str]] | None = None
+                  ) -> dict[str, Computed]:
+    """Several units' (subtrees') values for one period (path → values; units without data left out), grouped by
+    tree depth rather than one query per unit. `tree`: every unit's (id, path), when the caller has it."""
     cells = members(indicator) if cells is None else cells
-    columns, params = _aggregate_sql(indicator, cells)
-    contribution, org_unit = _tables()
-    sql = (f"SELECT {', '.join(columns)} FROM {contribution} c JOIN {org_unit} u ON u.id = c.org_unit_id "
-           f"WHERE c.indicator_id = %s AND u.path LIKE %s AND c.{periods.COLUMN[period.type]} = %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, indicator.pk, f"{unit.path}%", period.start])
-        row = cursor.fetchone()
-    return Computed(_cells(indicator, cells, row), _date(row[1]))
+    steplen = OrgUnit.steplen
+    by_depth: dict[int, set[str]] = defaultdict(set)
+    for path in unit_paths:
+        by_depth[len(path) // steplen].add(path)
+    found: dict[str, Computed] = {}
+    for level, wanted in by_depth.items():
+        rows = Contribution.objects.filter(indicator=indicator, org_unit__depth__gte=level,
+                                           **{periods.COLUMN[period.type]: period.start})
+        if level > 1:
+            # Only the subtrees asked for (every unit under them: their rows count, marked or not).
+            if tree is None:
+                tree = list(OrgUnit.objects.values_list("pk", "path"))
+            unit_ids = [pk for pk, path in tree if path[:level * steplen] in wanted]
+            if len(unit_ids) <= SUBTREE_IDS:
+                rows = rows.filter(org_unit_id__in=unit_ids)
+        group = {"_ancestor": Substr("org_unit__path", 1, level * steplen)}
+        for (ancestor,), computed in _grouped(indicator, rows, group, cells).items():
+            if ancestor in wanted:
+                found[ancestor] = computed
+    return found
 
 
 def computed_all(indicator: Indicator) -> dict[Key, Computed]:
-    """Every unit's values for every period, one GROUP BY per tree depth and period type."""
+    """Every unit's values for every period, grouped by tree depth and period type."""
     cells = members(indicator)
-    columns, params = _aggregate_sql(indicator, cells)
-    contribution, org_unit = _tables()
+    steplen = OrgUnit.steplen
     ids = dict(OrgUnit.objects.values_list("path", "pk"))
     depth = OrgUnit.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
     found: dict[Key, Computed] = {}
-    with connection.cursor() as cursor:
-        for level in range(1, depth + 1):
-            for period_type in periods.TYPES:
-                column = periods.COLUMN[period_type]
-                length = int(level * OrgUnit.steplen)  # a number from our own tree, written into the SQL
-                cursor.execute(
-                    f"SELECT SUBSTR(u.path, 1, {length}), c.{column}, {', '.join(columns)} "
-                    f"FROM {contribution} c JOIN {org_unit} u ON u.id = c.org_unit_id "
-                    f"WHERE c.indicator_id = %s AND u.depth >= %s GROUP BY 1, 2",
-                    [*params, indicator.pk, level])
-                for ancestor, start, *aggregates in cursor.fetchall():
-                    values = _cells(indicator, cells, aggregates)
-                    if values:
-                        found[(ids[ancestor], period_type, _date(start))] = Computed(values, _date(aggregates[1]))
+    for level in range(1, depth + 1):
+        rows = Contribution.objects.filter(indicator=indicator, org_unit__depth__gte=level)
+        for period_type in periods.TYPES:
+            group = {"_ancestor": Substr("org_unit__path", 1, level * steplen),
+                     "_start": F(periods.COLUMN[period_type])}
+            for (ancestor, start), computed in _grouped(indicator, rows, group, cells).items():
+                found[(ids[ancestor], period_type, start)] = computed
     return found
 
 
@@ -268,11 +340,15 @@ def stored(indicator: Indicator) -> dict[Key, Computed]:
     return found
 
 
-def _value_rows(indicator: Indicator, key: Key, computed: Computed, now: datetime.datetime) -> list[IndicatorValue]:
+VALUE_COLUMNS = ["indicator_id", "org_unit_id", "period_type", "period_start", "dimension", "member", "numerator",
+                 "denominator", "newest_fact", "computed_at"]
+
+
+def _value_rows(indicator: Indicator, key: Key, computed: Computed, now: datetime.datetime) -> list[tuple]:
+    """Stored value rows for one unit and period, as tuples in `VALUE_COLUMNS` order."""
     unit_id, period_type, start = key
-    return [IndicatorValue(indicator=indicator, org_unit_id=unit_id, period_type=period_type, period_start=start,
-                           dimension=dimension, member=member, numerator=numerator, denominator=denominator,
-                           newest_fact=computed.newest_fact, computed_at=now)
+    return [(indicator.pk, unit_id, period_type, start, dimension, member, numerator, denominator,
+             computed.newest_fact, now)
             for (dimension, member), (numerator, denominator) in computed.cells.items()]
 
 
@@ -285,11 +361,11 @@ def rebuild(indicators: Iterable[Indicator] | None = None, *, now: datetime.date
     for indicator in indicators if indicators is not None else Indicator.objects.all():
         with transaction.atomic():
             Contribution.objects.filter(indicator=indicator).delete()
-            Contribution.objects.bulk_create(contributions(indicator), batch_size=BATCH)
+            insert_rows(Contribution, CONTRIBUTION_COLUMNS, contribution_rows(indicator))
             IndicatorValue.objects.filter(indicator=indicator).delete()
             rows = [row for key, computed in computed_all(indicator).items()
                     for row in _value_rows(indicator, key, computed, now)]
-            IndicatorValue.objects.bulk_create(rows, batch_size=BATCH)
+            insert_rows(IndicatorValue, VALUE_COLUMNS, rows)
             written += len(rows)
     return written
 
@@ -305,43 +381,50 @@ def refresh(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:
         touched[source].add((unit_id, month))
     paths = dict(OrgUnit.objects.filter(pk__in={u for cells in touched.values() for u, _m in cells})
                  .values_list("pk", "path"))
+    tree = list(OrgUnit.objects.values_list("pk", "path"))
     for indicator in Indicator.objects.all():
         cells = {(u, m) for source in sources_of(indicator) for u, m in touched.get(source, ())
                  if u in paths and _valid_month(indicator, m)}
         if cells:
-            _refresh_indicator(indicator, cells, paths, now)
+            _refresh_indicator(indicator, cells, paths, tree, now)
     StaleMark.objects.filter(pk__in=[pk for pk, *_rest in marks]).delete()
     return len(marks)
 
 
 def _refresh_indicator(indicator: Indicator, cells: set[tuple[int, datetime.date]], paths: dict[int, str],
-                       now: datetime.datetime) -> None:
+                       tree: list[tuple[int, str]], now: datetime.datetime) -> None:
     by_month: dict[datetime.date, set[int]] = defaultdict(set)
     for unit_id, month in cells:
         by_month[month].add(unit_id)
-    keys: set[tuple[str, str, datetime.date]] = set()  # (ancestor path, period type, start)
+    # (period type, start) → the paths of every unit whose value for that period changes: each marked unit and
+    # its ancestors, for the month, quarter, half-year and year containing the month.
+    touched: dict[tuple[str, datetime.date], set[str]] = defaultdict(set)
     steplen = OrgUnit.steplen
     for month, unit_ids in by_month.items():
         for unit_id in unit_ids:
             path = paths[unit_id]
-            for end in range(steplen, len(path) + 1, steplen):
-                keys.update((path[:end], period.type, period.start) for period in periods.all_containing(month))
-    ancestors = dict(OrgUnit.objects.filter(path__in={path for path, _t, _s in keys}).values_list("path", "pk"))
-    units = {unit.path: unit for unit in OrgUnit.objects.filter(path__in=ancestors)}
+            for period in periods.all_containing(month):
+                touched[(period.type, period.start)].update(path[:end] for end in range(steplen, len(path) + 1,
+                                                                                        steplen))
+    ancestors = dict(OrgUnit.objects.filter(path__in=set().union(*touched.values())).values_list("path", "pk"))
     cell_names = members(indicator)
+    # The facts are read before the write transaction: a fact saved meanwhile has a mark of its own, for the next
+    # round. On SQLite the write lock is then held only while the leaf rows and the values are rewritten.
+    leaves = {month: contribution_rows(indicator, unit_ids=unit_ids, months=(month, month))
+              for month, unit_ids in by_month.items()}
     with transaction.atomic():
         for month, unit_ids in by_month.items():
             Contribution.objects.filter(indicator=indicator, org_unit_id__in=unit_ids, month=month).delete()
-            Contribution.objects.bulk_create(contributions(indicator, unit_ids=unit_ids, months=(month, month)),
-                                             batch_size=BATCH)
+            insert_rows(Contribution, CONTRIBUTION_COLUMNS, leaves[month])
         rows = []
-        for path, period_type, start in keys:
-            unit = units[path]
-            IndicatorValue.objects.filter(indicator=indicator, org_unit=unit, period_type=period_type,
-                                          period_start=start).delete()
-            computed = computed_for(indicator, unit, periods.Period(period_type, start), cell_names)
-            rows += _value_rows(indicator, (unit.pk, period_type, start), computed, now)
-        IndicatorValue.objects.bulk_create(rows, batch_size=BATCH)
+        for (period_type, start), unit_paths in touched.items():
+            wanted = {path: ancestors[path] for path in unit_paths if path in ancestors}
+            IndicatorValue.objects.filter(indicator=indicator, org_unit_id__in=list(wanted.values()),
+                                          period_type=period_type, period_start=start).delete()
+            period = periods.Period(period_type, start)
+            for path, computed in computed_many(indicator, period, set(wanted), cell_names, tree).items():
+                rows += _value_rows(indicator, (wanted[path], period_type, start), computed, now)
+        insert_rows(IndicatorValue, VALUE_COLUMNS, rows)
 
 
 class _RolledBack(Exception):
