@@ -54,16 +54,8 @@ BENCH_TITLE = "Bench: freshness"  # activities the bench adds, and removes after
 
 
 def built_ins() -> tuple[list[Indicator], list[str]]:
-    """The current built-in indicators the engine can compute on this code base, and those left out (with why)."""
-    indicators, left_out = [], []
-    for indicator in Indicator.objects.filter(built_in=True, replaced_by__isnull=True).order_by("code"):
-        # TODO(issue 10, IR1): IR1 filters referrals by `Referral.programme_kind`, added on another branch; until it
-        # is on main the rebuild of IR1 fails, so the bench leaves IR1 out and says so. Remove this test then.
-        if indicator.code == "IR1" and not any(f.name == "programme_kind" for f in Referral._meta.get_fields()):
-            left_out.append("IR1 (Referral.programme_kind is not on this branch yet)")
-            continue
-        indicators.append(indicator)
-    return indicators, left_out
+    """The current built-in indicators, and those left out (none today; kept for a built-in a branch lacks)."""
+    return list(Indicator.objects.filter(built_in=True, replaced_by__isnull=True).order_by("code")), []
 
 
 # --- the reference: a plain GROUP BY by unit and month over the raw rows the built-ins read ------------------

@@ -661,11 +661,10 @@ def add_indicator_facts(seed: int = 1, *, log=print) -> None:
                                "created_by_id"], feedback)
         log(f"  confirmed feedback: {len(feedback)} ({time.perf_counter() - started:.0f} s)")
 
+        # Half of the programmes meet basic needs (IR1 counts those by default).
         programmes = [("housing", "Social housing"), ("clothing_footwear", "Clothing and footwear bank"),
-                      ("medical", "Free medicines"), ("legal", "Legal aid"), ("other", "Day centre")]
-        # TODO(issue 10, IR1): `Referral.programme_kind` is being added on another branch; until it is on main the
-        # referrals are loaded without it. When it exists, each referral gets its programme's kind (below).
-        with_kind = any(f.name == "programme_kind" for f in Referral._meta.get_fields())
+                      ("medical", "Free medicines"), ("legal", "Legal aid"), ("food", "Food bank"),
+                      ("other", "Day centre")]
         cases = list(Case.objects.filter(org_unit__in=heads).order_by("pk")
                      .values_list("pk", "client_id", "org_unit_id", "responsible_id", "opened_at"))
         referrals, rid = [], first[Referral]
@@ -683,16 +682,16 @@ def add_indicator_facts(seed: int = 1, *, log=print) -> None:
                 outcome_day = min(today, sent.date() + datetime.timedelta(days=rng.randrange(5, 60)))
                 joined_on = outcome_day if joined else None
                 outcome_at = moment(outcome_day, 15)
-            row = (rid, case, client, did, None, "Housing and social protection office", programme, "standard",
-                   "Needs help with the application.", status, sent + datetime.timedelta(days=10), worker, sent,
-                   None, None, "", joined, joined_on, "", worker if outcome_at else None, outcome_at, "", None)
-            referrals.append((*row, kind) if with_kind else row)
+            referrals.append((rid, case, client, did, None, "Social protection office", kind, programme, "standard",
+                              "Needs help with the application.", status, sent + datetime.timedelta(days=10), worker,
+                              sent, None, None, "", joined, joined_on, "", worker if outcome_at else None, outcome_at,
+                              "", None))
             rid += 1
-        loader.load(Referral, ["id", "case_id", "client_id", "from_unit_id", "to_unit_id", "to_external", "programme",
-                               "kind", "notes", "status", "respond_by", "sent_by_id", "sent_at", "answered_by_id",
-                               "answered_at", "decline_reason", "joined", "joined_on", "outcome_notes",
-                               "outcome_by_id", "outcome_at", "link_nonce", "link_issued_at"]
-                    + (["programme_kind"] if with_kind else []), referrals)
+        loader.load(Referral, ["id", "case_id", "client_id", "from_unit_id", "to_unit_id", "to_external",
+                               "programme_kind", "programme", "kind", "notes", "status", "respond_by", "sent_by_id",
+                               "sent_at", "answered_by_id", "answered_at", "decline_reason", "joined", "joined_on",
+                               "outcome_notes", "outcome_by_id", "outcome_at", "link_nonce", "link_issued_at"],
+                    referrals)
         log(f"  referrals: {len(referrals)} ({time.perf_counter() - started:.0f} s)")
 
         if not QuestionnaireVersion.objects.filter(questionnaire__built_in=True).exists():
