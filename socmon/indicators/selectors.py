@@ -63,6 +63,12 @@ def catalogue(*, today: datetime.date) -> tuple[QuerySet[Indicator], QuerySet[In
     return current.exclude(valid_to__lt=today), current.filter(valid_to__lt=today)
 
 
+def stored_count(indicator: Indicator) -> int:
+    """How many values an indicator has stored, for the message after defining it: a count of aggregates over the
+    whole country, which the M&E specialist who defines national indicators may know; no unit's value is read."""
+    return IndicatorValue.objects.filter(indicator=indicator).count()
+
+
 def versions_of(indicator: Indicator) -> list[Indicator]:
     return list(Indicator.objects.filter(code=indicator.code).order_by("version"))
 

@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 
 from socmon.lib.forms import show_error
 
-from . import access, services
+from . import access, selectors, services
 from .forms import IndicatorForm, RetireForm
-from .models import Indicator, IndicatorValue
+from .models import Indicator
 
 
 def _require_manager(request) -> None:
@@ -57,7 +57,7 @@ def _builder_page(request, form: IndicatorForm, replacing: Indicator | None = No
 
 
 def _saved(request, indicator: Indicator):
-    count = IndicatorValue.objects.filter(indicator=indicator).count()
+    count = selectors.stored_count(indicator)
     messages.success(request, ngettext(
         "%(code)s version %(version)s was saved and its values computed: %(count)s value stored.",
         "%(code)s version %(version)s was saved and its values computed: %(count)s values stored.", count)
