@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "socmon.activities",
     "socmon.feedback",
     "socmon.indicators",
+    "socmon.programmes",
     "socmon.dashboards",
     "socmon.demo",
 ]

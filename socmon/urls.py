@@ -17,6 +17,7 @@ urlpatterns = [
     path("surveys/", include("socmon.surveys.urls")),
     path("indicators/custom/", include("socmon.indicators.urls_custom")),  # before indicators/<code>/
     path("indicators/", include("socmon.indicators.urls")),
+    path("programmes/", include("socmon.programmes.urls")),
     path("survey/", include("socmon.surveys.urls_public")),
     path("referral-link/", include("socmon.cases.urls_public")),
     path("accounts/", include("socmon.accounts.urls")),

@@ -32,6 +32,8 @@ MANAGE_SURVEYS = "surveys.manage"      # questionnaires (XLSForm versions) and c
 CONDUCT_SURVEYS = "surveys.conduct"    # hand out survey slips, interview, record that a client declined
 VIEW_INDICATORS = "indicators.view"    # indicator catalogue and values (without VIEW_PEOPLE: small counts hidden)
 MANAGE_INDICATORS = "indicators.manage"  # define custom indicators, replace or retire them, set targets (M&E)
+# Approve an M&E plan version of a programme owned in reach (never one's own: socmon.programmes.access)
+APPROVE_PLANS = "programmes.approve"
 REPORT_SURVEYS = "surveys.report"      # survey results (without VIEW_PEOPLE: aggregates, small counts hidden)
 RECORD_FEEDBACK = "feedback.record"    # note feedback said by phone or in person; a client's confirmation
 ANSWER_FEEDBACK = "feedback.answer"    # read, answer, extend, escalate and close feedback about units in reach
@@ -45,11 +47,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
                           ANSWER_FEEDBACK, VIEW_INDICATORS}),
     Role.DIRECTOR: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, REGISTER_CLIENTS, FOLLOW_VISITS, REPORT_VISITS,
                               VIEW_ACTIVITIES, VIEW_SURVEYS, CONDUCT_SURVEYS, REPORT_SURVEYS, RECORD_FEEDBACK,
-                              ANSWER_FEEDBACK, VIEW_INDICATORS}),
+                              ANSWER_FEEDBACK, VIEW_INDICATORS, APPROVE_PLANS}),
     # Escalated feedback reaches the areas above the institution.
     Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
                                 VIEW_SURVEYS, MANAGE_SURVEYS, REPORT_SURVEYS, ANSWER_FEEDBACK, VIEW_INDICATORS,
-                                MANAGE_INDICATORS}),
+                                MANAGE_INDICATORS, APPROVE_PLANS}),
     Role.ANALYST: frozenset({VIEW_ORG, VIEW_PEOPLE, VIEW_CLIENTS, FOLLOW_VISITS, REPORT_VISITS, VIEW_ACTIVITIES,
                              VIEW_SURVEYS, REPORT_SURVEYS, VIEW_INDICATORS}),
     # External evaluators see structure and aggregates, never people.

@@ -50,6 +50,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("surveys:campaigns", _("Surveys"), REPORT_SURVEYS),
     NavItem("surveys:mine", _("My clients' surveys"), CONDUCT_SURVEYS),
     NavItem("indicators:catalogue", _("Indicators"), VIEW_INDICATORS),
+    NavItem("programmes:list", _("Programmes"), VIEW_INDICATORS),
     # Everyone can read the catalogue from the home page; only administrators need it in the menu.
     NavItem("catalogue:services", _("Services"), MANAGE_ORG),
 ]
