@@ -45,6 +45,8 @@ from socmon.feedback.models import Feedback, FeedbackCategory, FeedbackStep
 from socmon.indicators.models import Indicator
 from socmon.indicators.models import Target as IndicatorTarget
 from socmon.orgs.models import OrgUnit
+from socmon.programmes.models import Evaluation as PlanEvaluation
+from socmon.programmes.models import Goal, Outcome, PlanIndicator, PlanVersion, Programme, ResourceItem
 from socmon.surveys.models import Campaign, Invitation, Questionnaire, QuestionnaireVersion
 from socmon.surveys.models import Response as SurveyResponse
 from socmon.test import ALLAUTH_BACKEND, build_world
@@ -123,6 +125,9 @@ REFUSED: dict[str, Callable[[Target, bool], frozenset[str]]] = {
     "indicators": lambda t, write: EVERYONE - t.indicator_readers,
     # Indicator definitions are national: only M&E specialists (MANAGE_INDICATORS) define, replace and retire them.
     "indicator": lambda t, write: t.strangers,
+    # Programmes of the department and their M&E plans: read with VIEW_INDICATORS over it (written and approved
+    # by some of those readers only: see ROLES).
+    "programme": lambda t, write: EVERYONE - t.indicator_readers,
 }
 # Kinds of object that belong to no client: their own target, named here (the others go to the client targets).
 NATIONAL = {"catalogue": "catalogue", "indicator": "indicators"}
@@ -240,6 +245,7 @@ def build_targets(world) -> list[Target]:
         objects={"indicator": Indicator.objects.get(code="IP1", version=1)})
     for target in (home, family, hill):
         target.objects["feedback"] = _feedback_about(target)
+        target.objects["programme"] = _programme_of(target)
     return [home, family, hill, catalogue, indicators]
 
 
@@ -253,6 +259,27 @@ def _feedback_about(target: Target) -> Feedback:
         tracking_hash=f"matrix-{target.name}")
     FeedbackStep.objects.create(feedback=feedback, kind="received", at=NOW)
     return feedback
+
+
+def _programme_of(target: Target) -> Programme:
+    """A programme of the client's department: version 1 approved (with an evaluation), version 2 submitted."""
+    unit, author = target.objects["unit"], target.objects["worker"]
+    programme = Programme.objects.create(name=f"Programme of {unit.name}", org_unit=unit, created_by=author,
+                                         stage=Programme.Stage.APPROVAL)
+    approver = User.objects.get(username="root")
+    for number, status in ((1, "approved"), (2, "submitted")):
+        version = PlanVersion.objects.create(
+            programme=programme, number=number, status=status, created_by=author, created_at=NOW,
+            submitted_by=author, submitted_at=NOW, **({"approved_by": approver, "approved_at": NOW}
+                                                      if status == "approved" else {}))
+        goal = Goal.objects.create(version=version, text="Matrix goal")
+        outcome = Outcome.objects.create(goal=goal, text="Matrix outcome")
+        PlanIndicator.objects.create(outcome=outcome, indicator=Indicator.objects.get(code="IP1", version=1),
+                                     method="Report", frequency="month", responsible="Head")
+        ResourceItem.objects.create(version=version, kind="transport", item="Car")
+    PlanEvaluation.objects.create(version=programme.versions.get(number=1), kind="interim", held_on=TODAY,
+                                  findings="Matrix probe", recorded_by=approver, recorded_at=NOW)
+    return programme
 
 
 # --- The access table ----------------------------------------------------------------------------------------
@@ -309,6 +336,8 @@ ROLES = {
     "read survey results": frozenset({"alice", "bob", "fiona", "walt", "adam"}),  # REPORT_SURVEYS
     "answer for a client": frozenset({"ann"}),  # the client's workers, heads, directors and the M&E specialist
     "set indicator targets": frozenset({"heidi", "dora", "ann", "eve"}),  # MANAGE_INDICATORS: the M&E specialist
+    "write programmes": frozenset({"heidi", "dora", "ann", "eve"}),  # MANAGE_INDICATORS: the M&E specialist
+    "approve plans": frozenset({"heidi", "ann", "eve"}),  # APPROVE_PLANS: directors and M&E specialists
 }
 PK = {
     "client": lambda t: {"pk": t.client.pk},
@@ -332,6 +361,9 @@ CAMPAIGN = {"pk": lambda t: {"pk": t.campaign.pk}, "invitation": lambda t: {"pk"
 REFERRAL_LINK = ("public on purpose: the outside organisation's signed link is the only authority; it shows a client "
                  "code, never a name, and only for its own referral (socmon/cases/tests/test_referral_link.py)")
 
+PROGRAMME = {"args": lambda t: {"pk": t.programme.pk}}
+PROGRAMME_PART = lambda part: lambda t: {"pk": t.programme.pk, "part": part,  # noqa: E731
+                                         "item_pk": t.programme.versions.get(number=2).resources.get().pk}
 INDICATOR_UNIT = {"args": lambda t: {"code": "IP2"}, "query": lambda t: [{"unit": t.unit.pk}]}
 
 ACCESS_TABLE: dict[str, Row] = {
@@ -535,6 +567,36 @@ ACCESS_TABLE: dict[str, Row] = {
     "indicators_custom:new": page("indicator", write=True),
     "indicators_custom:replace": page("indicator", lambda t: {"code": t.indicator.code}, write=True),
     "indicators_custom:retire": page("indicator", lambda t: {"code": t.indicator.code}, write=True),
+    # Programmes and M&E plans (issue 11): read within VIEW_INDICATORS' reach, written by the M&E specialist,
+    # approved by a director or specialist of the owning tree (never by the version's author).
+    "programmes:list": listing(),
+    "programmes:new": page("programme", open_get=True, write=True, also=ROLES["write programmes"],
+                           data=lambda t: {"org_unit": t.unit.pk, "name": "Matrix probe", "stage": "design",
+                                           "basis": "contract"}),
+    "programmes:detail": page("programme", **PROGRAMME),
+    "programmes:stage": page("programme", **PROGRAMME, write=True, also=ROLES["write programmes"],
+                             data=lambda t: {"stage": "evaluation"}),
+    "programmes:plan_start": page("programme", **PROGRAMME, write=True, data=lambda t: {},
+                                  also=ROLES["write programmes"]),
+    "programmes:plan_edit": page("programme", **PROGRAMME, write=True, also=ROLES["write programmes"]),
+    "programmes:plan_add": page("programme", lambda t: {"pk": t.programme.pk, "part": "goal"}, write=True,
+                                data=lambda t: {"goal-text": "Matrix probe"}, also=ROLES["write programmes"]),
+    "programmes:plan_remove": page("programme", PROGRAMME_PART("resource"), write=True, data=lambda t: {},
+                                   also=ROLES["write programmes"]),
+    "programmes:resource_edit": page("programme", lambda t: {"pk": t.programme.pk,
+                                                             "item_pk": PROGRAMME_PART("")(t)["item_pk"]},
+                                     write=True, data=lambda t: {"status": "missing"},
+                                     also=ROLES["write programmes"]),
+    "programmes:plan_submit": page("programme", **PROGRAMME, write=True, data=lambda t: {},
+                                   also=ROLES["write programmes"]),
+    "programmes:plan_decide": page("programme", **PROGRAMME, write=True, data=lambda t: {"decision": "approve"},
+                                   also=ROLES["approve plans"]),
+    "programmes:compare": page("programme", **PROGRAMME),
+    "programmes:version": page("programme", lambda t: {"pk": t.programme.pk, "number": 1}),
+    "programmes:evaluation_new": page("programme", lambda t: {"pk": t.programme.pk, "number": 1}, write=True,
+                                      also=ROLES["write programmes"],
+                                      data=lambda t: {"kind": "final", "held_on": TODAY.isoformat(),
+                                                      "findings": "Matrix probe"}),
 }
 # allauth's pages depend on its settings (features switched on or off): their rows may outlive a page.
 ALLAUTH_TABLE: dict[str, Row] = {name: exempt(OWN_ACCOUNT) for name in (
@@ -594,7 +656,8 @@ CHECKED = [name for name in URL_NAMES
 WATCHED = [Client, CaseloadAssignment, Application, ClientAccessLog, Case, CaseEvent, Assessment, Plan, PlanService,
            Review, Referral, Visit, ServiceDelivery, Rating, ClientCard, OrgUnit, Membership, User, ServiceKind,
            FlagCheck, Activity, Attendance, OtherParticipants, ActivityPhoto, AuditEvent, Feedback, FeedbackStep,
-           Campaign, Invitation, SurveyResponse, IndicatorTarget, Indicator]
+           Campaign, Invitation, SurveyResponse, IndicatorTarget, Indicator, Programme, PlanVersion, Goal, Outcome,
+           PlanIndicator, ResourceItem, PlanEvaluation]
 
 
 def counts() -> tuple:
