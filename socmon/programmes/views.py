@@ -108,12 +108,13 @@ def plan_start(request, pk):
 
 
 def _draft_of(request, pk) -> tuple[Programme, PlanVersion]:
-    """The programme (writable by the user) and its draft; 404 when it has none being written."""
+    """The programme (writable by the user) and its newest version (404 without one). A change to a version that
+    is no longer a draft (submitted a moment ago) is refused in words by the service, which decides under a lock."""
     programme = access.get_programme_for_user(request.user, pk, manage=True)
-    draft = selectors.open_version(selectors.versions_of(programme))
-    if draft is None or draft.status != PlanVersion.Status.DRAFT:
+    versions = selectors.versions_of(programme)
+    if not versions:
         raise Http404
-    return programme, draft
+    return programme, versions[0]
 
 
 def _editor(request, programme, draft, bound=None, status=200):
@@ -133,6 +134,8 @@ def _editor(request, programme, draft, bound=None, status=200):
 @require_GET
 def plan_edit(request, pk):
     programme, draft = _draft_of(request, pk)
+    if not draft.is_draft:
+        return redirect("programmes:detail", pk=programme.pk)
     return _editor(request, programme, draft)
 
 
@@ -185,7 +188,8 @@ def resource_edit(request, pk, item_pk: int):
     programme, draft = _draft_of(request, pk)
     resource = draft.resources.filter(pk=item_pk).first()
     if resource is None:
-        raise Http404
+        messages.info(request, _("This part is not in the draft any more: it was removed already."))
+        return redirect("programmes:plan_edit", pk=programme.pk)
     form = forms.ResourceStatusForm(request.POST)
     if form.is_valid() and apply_service(form, services.update_resource, by=request.user, version=draft,
                                          resource=resource, **form.cleaned_data):
@@ -212,9 +216,10 @@ def plan_submit(request, pk):
 def plan_decide(request, pk):
     """Approve the submitted version, or return it with a reason (the director or another M&E specialist)."""
     programme = access.get_programme_for_user(request.user, pk, approve=True)
-    draft = selectors.open_version(selectors.versions_of(programme))
-    if draft is None:
+    versions = selectors.versions_of(programme)
+    if not versions:
         return _refused(request, programme, ValidationError(_("No version of this plan is waiting for approval.")))
+    draft = versions[0]  # the newest: the one waiting, or the one decided a moment ago (the service says so)
     form = forms.ReturnForm(request.POST)
     form.is_valid()
     returning = request.POST.get("decision") == "return"

@@ -149,3 +149,19 @@ def test_an_evaluation_is_recorded_and_a_bad_one_stores_nothing(world, login):
 def test_the_menu_offers_programmes_to_indicator_readers(world, login):
     assert 'href="/programmes/"' in login(world.dora).get("/").content.decode()
     assert 'href="/programmes/"' not in login(world.alice).get("/").content.decode()
+
+
+def test_a_change_sent_after_the_submission_is_refused_in_words(world, login):
+    prog = programme(world)
+    version = complete_draft(world, prog)
+    browser = login(world.sam)
+    assert browser.post(reverse("programmes:plan_submit", args=[prog.pk])).status_code == 302
+    page = browser.post(reverse("programmes:plan_submit", args=[prog.pk]))
+    assert page.status_code == 400 and "can no longer be changed" in page.content.decode()
+    page = browser.post(reverse("programmes:plan_add", args=[prog.pk, "goal"]), {"goal-text": "Late"})
+    assert page.status_code == 400 and "can no longer be changed" in page.content.decode()
+    page = browser.post(reverse("programmes:plan_remove", args=[prog.pk, "goal", version.goals.get().pk]),
+                        follow=True)
+    assert "can no longer be changed" in page.content.decode()
+    assert version.goals.count() == 1
+    assert browser.get(reverse("programmes:plan_edit", args=[prog.pk])).status_code == 302
