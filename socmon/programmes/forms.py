@@ -67,19 +67,20 @@ class GoalForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     prefix = "outcome"
-    goal = forms.ModelChoiceField(label=_("Under the goal"), queryset=Goal.objects.none(),
+    goal = forms.ModelChoiceField(label=_("Under the goal"), queryset=Goal.objects.none(), empty_label=None,
                                   error_messages={"invalid_choice": _("Choose a goal of this plan."),
                                                   "required": _("Choose a goal of this plan.")})
     text = _text(_("Outcome"), rows=2)
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = version.goals.order_by("pk")
+        self.fields["goal"].queryset = goals = version.goals.order_by("pk")
+        self.fields["goal"].initial = goals.last()  # the goal just added, most likely the next outcome's
 
 
 class IndicatorForm(forms.Form):
     prefix = "indicator"
-    outcome = forms.ModelChoiceField(label=_("For the outcome"), queryset=Outcome.objects.none(),
+    outcome = forms.ModelChoiceField(label=_("For the outcome"), queryset=Outcome.objects.none(), empty_label=None,
                                      error_messages={"invalid_choice": _("Choose an outcome of this plan."),
                                                      "required": _("Choose an outcome of this plan.")})
     # Free text behind a list: the service names an unknown or retired code in words.
@@ -97,7 +98,8 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, version, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].queryset = Outcome.objects.filter(goal__version=version).order_by("pk")
+        self.fields["outcome"].queryset = outcomes = Outcome.objects.filter(goal__version=version).order_by("pk")
+        self.fields["outcome"].initial = outcomes.last()
         self.fields["indicator"].widget = forms.Select(choices=choices)
 
 
