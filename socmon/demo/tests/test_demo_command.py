@@ -53,3 +53,12 @@ def test_the_demo_plans_targets_the_specialist_can_read_against_actual(demo, log
     response = login(specialist).get(f"/indicators/IP2/?unit={target.org_unit_id}&period={target.period_start.year}")
     assert response.status_code == 200
     assert response.context["table"].rows[0].target == 40
+
+
+def test_the_demo_has_a_programme_with_an_approved_plan(demo, login):
+    from socmon.programmes.models import Programme
+
+    programme = Programme.objects.get()
+    page = login(demo["director"]).get(f"/programmes/{programme.pk}/").content.decode()
+    assert 'aria-current="step">Implementation' in page and "Interim evaluation" in page
+    assert programme.versions.get().status == "approved"

@@ -15,6 +15,7 @@ LATER_BUILDERS = [
     "socmon.demo.feedback",
     "socmon.demo.surveys",
     "socmon.demo.targets",
+    "socmon.demo.programmes",
 ]
 
 
