@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from socmon.audit.models import AuditEvent
+from socmon.indicators.models import Indicator
 from socmon.programmes.models import PlanIndicator, PlanVersion, Programme
 
 from .kit import approved_plan, complete_draft, programme
@@ -165,3 +166,24 @@ def test_a_change_sent_after_the_submission_is_refused_in_words(world, login):
     assert "can no longer be changed" in page.content.decode()
     assert version.goals.count() == 1
     assert browser.get(reverse("programmes:plan_edit", args=[prog.pk])).status_code == 302
+
+
+def test_the_list_and_a_programme_page_cost_the_same_whatever_their_size(world, login, django_assert_max_num_queries):
+    browser = login(world.sam)
+    for i in range(3):
+        approved_plan(world, programme(world, name=f"Programme {i}"))
+    with django_assert_max_num_queries(12) as few:
+        browser.get(reverse("programmes:list"))
+    prog = Programme.objects.first()
+    with django_assert_max_num_queries(20) as detail:
+        browser.get(reverse("programmes:detail", args=[prog.pk]))
+    for i in range(3, 30):
+        programme(world, name=f"Programme {i}")
+    with django_assert_max_num_queries(len(few)):
+        browser.get(reverse("programmes:list"))
+    outcome = prog.versions.get().goals.get().outcomes.get()
+    for indicator in Indicator.objects.filter(code__in=["IP1", "IP3", "IP4"], version=1):
+        PlanIndicator.objects.create(outcome=outcome, indicator=indicator, method="m", frequency="month",
+                                     responsible="r")
+    with django_assert_max_num_queries(len(detail)):
+        browser.get(reverse("programmes:detail", args=[prog.pk]))
