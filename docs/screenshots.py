@@ -160,6 +160,10 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "monitoring-specialist-define-indicator": ("specialist", "/indicators/custom/new/"),
     "external-evaluator-indicator": ("evaluator", "/indicators/IP2/", "desktop", "#values-heading"),
     "analyst-indicator-breakdown": ("analyst", "/indicators/IP2/?by=age", "desktop", "#values-heading"),
+    # Programmes and M&E plans (issue 11): the list and the demo's programme with its approved plan.
+    "monitoring-specialist-programmes": ("specialist", "/programmes/"),
+    "monitoring-specialist-programme": ("specialist", lambda page, base: follow(
+        page, base, "/programmes/", "main a:has-text('Staying at home')")),
 }
 STATE: dict = {}  # what one shot leaves for a later one (the client registered, the rating address)
 
