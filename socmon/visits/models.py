@@ -349,6 +349,7 @@ class VisitTally(models.Model):
             models.UniqueConstraint(fields=["org_unit", "grain", "start"], condition=Q(worker=None),
                                     name="visit_tally_total_unique"),
         ]
+        indexes = [models.Index(fields=["start", "org_unit"], name="visit_tally_start")]  # rebuilding a month
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.worker_id or '*'} {self.grain} {self.start}"
@@ -372,6 +373,7 @@ class ServiceTally(models.Model):
             models.UniqueConstraint(fields=["org_unit", "grain", "start", "service"], condition=Q(worker=None),
                                     name="service_tally_total_unique"),
         ]
+        indexes = [models.Index(fields=["start", "org_unit"], name="service_tally_start")]
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.worker_id or '*'} {self.grain} {self.start} {self.service_id}"
