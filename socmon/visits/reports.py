@@ -7,6 +7,11 @@ one worker. Visits count by their effective status at the moment of the report
 is missed, one whose window ended today without a check-in is late. Readers who may not see individuals
 in the unit (external evaluators) get the unit's totals only: no worker is named.
 
+Exact reports (staff, and the director's home-page figures) read the visit figures store (`tallies`): the
+unit's stored day and month rows, the effective status applied on reading with the same rule, today's planned
+visits read fresh; they are as fresh as the indicator worker, and say so ("as of"). `raw=True` computes the
+same figures from the visits (`figures_by`), the reference the tests compare the store with.
+
 Small counts (DESIGN "Who sees what"). A report read as totals only is also *protected*: no figure
 small enough to point at a person is shown, and none can be worked out from what this or any other
 unit's report publishes (`socmon.lib.suppression`: primary and complementary suppression over the
