@@ -286,7 +286,8 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
     """Exact reports read the visit figures store (`tallies`: a few dozen rows for the unit's totals, the
     subtree's own rows per worker when workers are named), as fresh as the worker (`as_of`); `raw` computes
     the same figures from the visits themselves (the reference the tests compare with). Protected reports
-    group the whole tree's visits per unit (see the module's docstring).
+    read each unit's own figures for the whole tree from the store (its totals less its children's) and
+    solve the suppression over them (see the module's docstring).
 
     `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
     """
@@ -308,9 +309,17 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
             report.workers = sorted(((people[pk], f) for pk, f in groups.items()),
                                     key=lambda pair: (pair[0].last_name, pair[0].first_name, pair[0].pk))
         return report
-    tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
-                                planned_for__range=(date_from, date_to))
-    own = figures_by(tree, now, "org_unit__path")
+    if raw:
+        tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
+                                    planned_for__range=(date_from, date_to))
+        own = figures_by(tree, now, "org_unit__path")
+    else:  # each unit's own figures, for the whole tree the unit belongs to
+        root = OrgUnit.objects.get(path=unit.path[:unit.steplen])
+        own = stored_groups(unit=root, date_from=date_from, date_to=date_to, worker=None, named=False, now=now,
+                            by="unit")
+        report.stored = True
+        waiting = tallies.as_of(unit=root, date_from=date_from, date_to=date_to)  # the solve reads the whole tree
+        report.as_of, report.pending = waiting or now, waiting is not None
     for path, figures in own.items():
         if path.startswith(unit.path):
             report.totals.add(figures)
@@ -319,10 +328,11 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
 
 
 def stored_groups(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None,
-                  named: bool, now: datetime.datetime) -> dict:
-    """The report's figures from the store: per worker id when `named` (or for one `worker`), else one group."""
-    found = tallies.stored_figures(unit=unit, date_from=date_from, date_to=date_to, now=now, by_worker=named,
-                                   worker=worker)
+                  named: bool, now: datetime.datetime, by: str | None = None) -> dict:
+    """The report's figures from the store: per worker id when `named` (or for one `worker`), per unit path of
+    the subtree (each unit's own visits) with `by="unit"`, else one group."""
+    found = tallies.stored_figures(unit=unit, date_from=date_from, date_to=date_to, now=now,
+                                   by="worker" if named else by, worker=worker)
     kinds = ServiceKind.objects.in_bulk({pk for _s, _r, services in found.values() for pk in services})
     groups = {}
     for key, (statuses, scores, services) in found.items():

@@ -238,28 +238,31 @@ def _phase(today: datetime.date) -> Case:
                 default=Value(AFTER), output_field=IntegerField())
 
 
+def _empty() -> tuple[dict, dict, dict]:
+    return {s: 0 for s in EffectiveStatus.values}, dict.fromkeys(range(1, 11), 0), {}
+
+
 def stored_figures(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, now: datetime.datetime,
-                   by_worker: bool, worker=None) -> dict:
-    """The report's figures from the store, per worker id (`by_worker`, or one `worker`) or as one group (None):
-    {key: (statuses by effective status, {score: n}, {service id: [count, minutes]})}. Three queries at most
-    (tallies, services, today's planned visits), whatever the size of the subtree for the unit's totals."""
+                   by: str | None, worker=None) -> dict:
+    """The report's figures from the store: {key: (statuses by effective status, {score: n}, {service id:
+    [count, minutes]})}, per worker id (`by="worker"`, or one `worker`), per unit path of the subtree, each unit's
+    own visits (`by="unit"`, for protected reports), or as one group (None). Three queries at most (tallies,
+    services, today's planned visits); for one group they read a few dozen rows whatever the subtree's size."""
     today = timezone.localdate(now)
-    per_worker = by_worker or worker is not None
-    # The subtree as a list of ids (a subquery): the own rows are then read off their unique index, unit by unit.
+    by = "worker" if worker is not None else by
+    # The subtree as a list of ids (a subquery): the rows are then read off their unique index, unit by unit.
     subtree = OrgUnit.objects.filter(unit.subtree_q()).values("pk")
-    scope = Q(org_unit_id__in=subtree, worker__isnull=False) if per_worker else Q(org_unit=unit, worker=None)
+    scope = {"worker": Q(org_unit_id__in=subtree, worker__isnull=False),
+             "unit": Q(org_unit_id__in=subtree, worker=None)}.get(by, Q(org_unit=unit, worker=None))
     if worker is not None:
         scope &= Q(worker=worker)
-    key = ["worker_id"] if per_worker else []
+    field = {"worker": "worker_id", "unit": "org_unit__path"}.get(by)
+    key = [field] if field else []
     wanted = _pieces_q(date_from, date_to, today)
     groups: dict = {}
-
-    def group(k):
-        return groups.setdefault(k, ({s: 0 for s in EffectiveStatus.values}, dict.fromkeys(range(1, 11), 0), {}))
-
     rows = VisitTally.objects.filter(scope, wanted).annotate(phase=_phase(today)).values(*key, "phase")
     for row in rows.annotate(**{c: Sum(c) for c in COLUMNS}).order_by():
-        statuses, scores, _kinds = group(row["worker_id"] if per_worker else None)
+        statuses, scores, _kinds = groups.setdefault(row.get(field), _empty())
         for status in STORED:
             statuses[status] += row[status]
         if row["phase"] == BEFORE:  # a day that has passed: still planned means missed
@@ -271,18 +274,40 @@ def stored_figures(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime
             scores[score] += row[f"score_{score}"]
     services = ServiceTally.objects.filter(scope, wanted).values(*key, "service_id")
     for row in services.annotate(n=Sum("count"), m=Sum("minutes")).order_by():
-        kinds = group(row["worker_id"] if per_worker else None)[2]
-        entry = kinds.setdefault(row["service_id"], [0, 0])
+        entry = groups.setdefault(row.get(field), _empty())[2].setdefault(row["service_id"], [0, 0])
         entry[0] += row["n"]
         entry[1] += row["m"]
+    if by == "unit":
+        groups = _own_of(groups)
     if date_from <= today <= date_to:
         planned = Visit.objects.filter(unit.subtree_q("org_unit__"), planned_for=today, status=Visit.Status.PLANNED)
         if worker is not None:
             planned = planned.filter(worker=worker)
         for row in planned.with_effective_status(now).values(*key, "effective_status").annotate(
                 n=Count("pk")).order_by():
-            group(row["worker_id"] if per_worker else None)[0][row["effective_status"]] += row["n"]
+            groups.setdefault(row.get(field), _empty())[0][row["effective_status"]] += row["n"]
     return groups
+
+
+def _own_of(totals: dict[str, tuple]) -> dict[str, tuple]:
+    """Each unit's own figures from the totals of the units (by path): its total less its children's. Reading
+    totals (one row per unit and piece) rather than own rows (one per unit, worker and piece) reads ~10× less."""
+    own = {}
+    for path, (statuses, scores, kinds) in totals.items():
+        statuses, scores = dict(statuses), dict(scores)
+        kinds = {pk: list(entry) for pk, entry in kinds.items()}
+        own[path] = (statuses, scores, kinds)
+    for path, (statuses, scores, kinds) in totals.items():
+        if len(path) > OrgUnit.steplen and (parent := own.get(path[:-OrgUnit.steplen])) is not None:
+            for status, n in statuses.items():
+                parent[0][status] -= n
+            for score, n in scores.items():
+                parent[1][score] -= n
+            for pk, (n, m) in kinds.items():
+                parent[2][pk][0] -= n
+                parent[2][pk][1] -= m
+    return {path: (statuses, scores, {pk: e for pk, e in kinds.items() if e[0]})
+            for path, (statuses, scores, kinds) in own.items()}
 
 
 def as_of(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date) -> datetime.datetime | None:

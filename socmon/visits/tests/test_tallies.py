@@ -1,7 +1,8 @@
 """The visit figures store (`visits.tallies`): after any sequence of visits planned, moved, checked in, done,
 cancelled, deleted, with services and ratings, the reports read from the store equal the same reports computed
 from the visits themselves (`visit_report(raw=True)`), at several moments of the day, for a department, an
-institution, a region and the country, per worker and as totals; and the store kept incrementally equals a full
+institution, a region and the country, per worker, as totals and protected (small counts suppressed over the
+whole tree, from each unit's own figures); and the store kept incrementally equals a full
 rebuild exactly."""
 
 import datetime
@@ -89,18 +90,20 @@ def _apply(world, clients, kinds, action):
 
 
 def _seen(report: reports.VisitReport) -> tuple:
-    return report.totals.fingerprint(), [(person.pk, figures.fingerprint()) for person, figures in report.workers]
+    return (report.totals.fingerprint(), [(person.pk, figures.fingerprint()) for person, figures in report.workers],
+            report.suppression)
 
 
 def assert_reports_agree(world, nows=NOWS, ranges=RANGES):
     for now in nows:
         for unit in (world.home_care, world.centre, world.north, world.country):
             for date_from, date_to in ranges:
-                for named, worker in ((True, None), (False, None), (True, world.alice)):
+                for named, worker, protected in ((True, None, False), (False, None, False), (True, world.alice, False),
+                                                 (False, None, True)):
                     asked = dict(unit=unit, date_from=date_from, date_to=date_to, named=named, worker=worker,
-                                 protected=False, now=now)
+                                 protected=protected, now=now)
                     stored, raw = reports.visit_report(**asked), reports.visit_report(**asked, raw=True)
-                    assert _seen(stored) == _seen(raw), (now, unit.code, date_from, date_to, named, worker)
+                    assert _seen(stored) == _seen(raw), (now, unit.code, date_from, date_to, named, worker, protected)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
