@@ -92,7 +92,7 @@ def _write_own(month: datetime.date, unit_ids) -> None:
 
 
 def _insert(figures: dict[Key, dict], kinds: dict[tuple, list[int]]) -> None:
-    """Plain multi-row INSERTs: a rebuild writes some 10⁵ rows, and model instances cost more than the writing."""
+    """Plain INSERTs: a rebuild writes some 10⁵ rows, and model instances cost more than the writing."""
     _execute(VisitTally, ["org_unit_id", "worker_id", "grain", "start", *COLUMNS],
              [(*key, *(row[c] for c in COLUMNS)) for key, row in figures.items() if any(row.values())])
     _execute(ServiceTally, ["org_unit_id", "worker_id", "grain", "start", "service_id", "count", "minutes"],
@@ -100,16 +100,13 @@ def _insert(figures: dict[Key, dict], kinds: dict[tuple, list[int]]) -> None:
 
 
 def _execute(model, columns: list[str], rows: list[tuple]) -> None:
+    """One statement for every row (`executemany`: psycopg pipelines it, SQLite steps it): no model instances."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
-    one = f"({', '.join(['%s'] * len(columns))})"
-    per = max(1, 900 // len(columns))  # SQLite caps the parameters of a statement
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per):
-            chunk = rows[start:start + per]
-            cursor.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+                           f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 # --- total rows: own rows of a depth plus the totals of the next ---------------------------------------------
@@ -126,17 +123,29 @@ def _write_totals(month: datetime.date, depth: int, units: dict[str, int], child
     if children is not None:
         ids = [*units.values(), *children]
         visits, kinds = visits.filter(org_unit_id__in=ids), kinds.filter(org_unit_id__in=ids)
-    grouped = visits.annotate(at=Substr("org_unit__path", 1, length)).values("at", "grain", "start")
-    figures = {(units[r.pop("at")], None, r.pop("grain"), r.pop("start")): r
-               for r in grouped.annotate(**{c: Sum(c) for c in COLUMNS}).order_by() if r["at"] in units}
-    grouped = kinds.annotate(at=Substr("org_unit__path", 1, length)).values("at", "grain", "start", "service_id")
-    services = {(units[r["at"]], None, r["grain"], r["start"], r["service_id"]): [r["n"], r["m"]]
-                for r in grouped.annotate(n=Sum("count"), m=Sum("minutes")).order_by() if r["at"] in units}
     old = Q(worker=None, start__range=span) & (Q(org_unit_id__in=list(units.values())) if children is not None
                                                else Q(org_unit__depth=depth))
     VisitTally.objects.filter(old).delete()
     ServiceTally.objects.filter(old).delete()
-    _insert(figures, services)
+    grouped = visits.annotate(at=Substr("org_unit__path", 1, length)).values("at", "grain", "start")
+    _insert_totals(VisitTally, grouped.annotate(**{c: Sum(c) for c in COLUMNS}).order_by(),
+                   {"grain": "grain", "start": "start", **{c: c for c in COLUMNS}})
+    grouped = kinds.annotate(at=Substr("org_unit__path", 1, length)).values("at", "grain", "start", "service_id")
+    _insert_totals(ServiceTally, grouped.annotate(n=Sum("count"), m=Sum("minutes")).order_by(),
+                   {"grain": "grain", "start": "start", "service_id": "service_id", "count": "n", "minutes": "m"})
+
+
+def _insert_totals(model, grouped, columns: dict[str, str]) -> None:
+    """INSERT … SELECT: the grouped rows (by the ancestor's path, `at`) become the ancestors' total rows in the
+    database, without travelling through Python (column ← the grouped query's column)."""
+    quote = connection.ops.quote_name
+    sql, params = grouped.query.sql_with_params()
+    target = ", ".join(quote(c) for c in ["org_unit_id", "worker_id", *columns])
+    source = ", ".join(f"g.{quote(c)}" for c in columns.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({target}) SELECT o.{quote('id')}, NULL, {source} "
+                       f"FROM ({sql}) g JOIN {quote(OrgUnit._meta.db_table)} o ON o.{quote('path')} = g.{quote('at')}",
+                       params)
 
 
 # --- the two ways in -----------------------------------------------------------------------------------------
