@@ -1,5 +1,6 @@
-"""Run every benchmark: `python -m bench` (or `make bench`). BENCH_ONLY=routes|lists|indicators runs one of them;
-BENCH_SCALE (clients, default 70,000) and BENCH_SEED set the synthetic world of the list and indicator benchmarks."""
+"""Run every benchmark: `python -m bench` (or `make bench`). BENCH_ONLY=routes|lists|indicators|visit_reports
+runs one of them; BENCH_SCALE (clients, default 70,000) and BENCH_SEED set the synthetic world of the list, indicator
+and visit report benchmarks."""
 
 import os
 import sys
@@ -25,6 +26,10 @@ def main() -> int:
         from bench import indicators
 
         failed |= indicators.main()
+    if only in ("", "visit_reports"):
+        from bench import visit_reports
+
+        failed |= visit_reports.main()
     return failed
 
 

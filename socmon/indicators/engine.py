@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from socmon.orgs.models import OrgUnit
+from socmon.visits import tallies as visit_tallies
 
 from . import periods
 from .facts import COUNT, DISTINCT_CLIENTS, FACTS, SUM
@@ -386,7 +387,7 @@ def _value_rows(indicator: Indicator, key: Key, computed: Computed, now: datetim
 def rebuild(indicators: Iterable[Indicator] | None = None, *, now: datetime.datetime | None = None) -> int:
     """Recompute every leaf row and stored value from the facts; returns the number of stored values."""
     now = now or timezone.now()
-    written = 0
+    written = visit_tallies.rebuild() if indicators is None else 0  # everything: the visit figures store too
     for indicator in indicators if indicators is not None else Indicator.objects.all():
         with transaction.atomic():
             Contribution.objects.filter(indicator=indicator).delete()
@@ -416,6 +417,7 @@ def refresh(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:
                  if u in paths and _valid_month(indicator, m)}
         if cells:
             _refresh_indicator(indicator, cells, paths, tree, now)
+    visit_tallies.refresh(touched.get(visit_tallies.SOURCE, ()))  # the visit reports' store, same marks
     StaleMark.objects.filter(pk__in=[pk for pk, *_rest in marks]).delete()
     return len(marks)
 

@@ -305,3 +305,75 @@ class FlagCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.visit_id or self.worker_id}"
+
+
+class Grain(models.TextChoices):
+    """The span a `VisitTally` row covers (internal: never shown)."""
+
+    DAY = "d", "day"
+    MONTH = "m", "month"
+
+
+class VisitTally(models.Model):
+    """Additive figures of visits by their planned day, kept by `visits.tallies` from the stale marks.
+
+    Own rows (`worker` set): one unit's visits of one worker on a day or in a month, by *stored* status, and
+    their ratings by score. Total rows (`worker` empty): the unit's own rows plus its children's totals. What a
+    visit is at a moment (late, missed) is decided when the figures are read (`tallies.stored_figures`).
+    """
+
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    start = models.DateField()
+    planned = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+    score_6 = models.PositiveIntegerField(default=0)
+    score_7 = models.PositiveIntegerField(default=0)
+    score_8 = models.PositiveIntegerField(default=0)
+    score_9 = models.PositiveIntegerField(default=0)
+    score_10 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "grain", "start", "worker"], condition=Q(worker__isnull=False),
+                                    name="visit_tally_own_unique"),
+            models.UniqueConstraint(fields=["org_unit", "grain", "start"], condition=Q(worker=None),
+                                    name="visit_tally_total_unique"),
+        ]
+        indexes = [models.Index(fields=["start", "org_unit"], name="visit_tally_start")]  # rebuilding a month
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.worker_id or '*'} {self.grain} {self.start}"
+
+
+class ServiceTally(models.Model):
+    """Services delivered at visits (times and minutes), keyed like `VisitTally` plus the service."""
+
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    start = models.DateField()
+    service = models.ForeignKey("catalogue.ServiceKind", on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    minutes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "grain", "start", "worker", "service"],
+                                    condition=Q(worker__isnull=False), name="service_tally_own_unique"),
+            models.UniqueConstraint(fields=["org_unit", "grain", "start", "service"], condition=Q(worker=None),
+                                    name="service_tally_total_unique"),
+        ]
+        indexes = [models.Index(fields=["start", "org_unit"], name="service_tally_start")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.worker_id or '*'} {self.grain} {self.start} {self.service_id}"

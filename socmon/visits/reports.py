@@ -7,6 +7,11 @@ one worker. Visits count by their effective status at the moment of the report
 is missed, one whose window ended today without a check-in is late. Readers who may not see individuals
 in the unit (external evaluators) get the unit's totals only: no worker is named.
 
+Exact reports (staff, and the director's home-page figures) read the visit figures store (`tallies`): the
+unit's stored day and month rows, the effective status applied on reading with the same rule, today's planned
+visits read fresh; they are as fresh as the indicator worker, and say so ("as of"). `raw=True` computes the
+same figures from the visits (`figures_by`), the reference the tests compare the store with.
+
 Small counts (DESIGN "Who sees what"). A report read as totals only is also *protected*: no figure
 small enough to point at a person is shown, and none can be worked out from what this or any other
 unit's report publishes (`socmon.lib.suppression`: primary and complementary suppression over the
@@ -41,6 +46,7 @@ from socmon.lib.exports import append_row, workbook_bytes
 from socmon.lib.suppression import Relation, Suppression, small_count_threshold, suppress
 from socmon.orgs.models import OrgUnit
 
+from . import tallies
 from .models import EffectiveStatus, Rating, ServiceDelivery, Visit
 
 STATUSES = [EffectiveStatus.PLANNED, EffectiveStatus.LATE, EffectiveStatus.IN_PROGRESS, EffectiveStatus.DONE,
@@ -163,6 +169,10 @@ class VisitReport:
     totals: Figures = field(default_factory=Figures)
     workers: list[tuple[User, Figures]] = field(default_factory=list)
     suppression: Suppression | None = None  # a protected report: see the module's docstring
+    stored: bool = False  # read from the visit figures store (`tallies`)
+    # Stored: complete up to this moment (the oldest save the worker has not counted yet, else the report's now).
+    as_of: datetime.datetime | None = None
+    pending: bool = False  # saves wait for the worker: what was recorded since `as_of` may be missing
 
     @property
     def protected(self) -> bool:
@@ -272,16 +282,26 @@ def figures_by(visits: QuerySet[Visit], now: datetime.datetime, by: str | None) 
 
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
                  named: bool = True, protected: bool | None = None,
-                 now: datetime.datetime) -> VisitReport:
-    """Grouped queries whatever the period's size or the number of units and workers: per worker when
-    workers are named, else per unit (of the whole tree when protected, see the module's docstring).
+                 now: datetime.datetime, raw: bool = False) -> VisitReport:
+    """Exact reports read the visit figures store (`tallies`: a few dozen rows for the unit's totals, the
+    subtree's own rows per worker when workers are named), as fresh as the worker (`as_of`); `raw` computes
+    the same figures from the visits themselves (the reference the tests compare with). Protected reports
+    read each unit's own figures for the whole tree from the store (its totals less its children's) and
+    solve the suppression over them (see the module's docstring).
 
     `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
     """
     report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named)
     if not (not named if protected is None else protected):
-        groups = figures_by(visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker), now,
-                            "worker" if named else "org_unit")
+        if raw:
+            groups = figures_by(visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker),
+                                now, "worker" if named else "org_unit")
+        else:
+            groups = stored_groups(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
+                                   now=now)
+            report.stored = True
+            waiting = tallies.as_of(unit=unit, date_from=date_from, date_to=date_to)
+            report.as_of, report.pending = waiting or now, waiting is not None
         for figures in groups.values():
             report.totals.add(figures)
         if named:
@@ -289,14 +309,38 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
             report.workers = sorted(((people[pk], f) for pk, f in groups.items()),
                                     key=lambda pair: (pair[0].last_name, pair[0].first_name, pair[0].pk))
         return report
-    tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
-                                planned_for__range=(date_from, date_to))
-    own = figures_by(tree, now, "org_unit__path")
+    if raw:
+        tree = Visit.objects.filter(org_unit__path__startswith=unit.path[:unit.steplen],
+                                    planned_for__range=(date_from, date_to))
+        own = figures_by(tree, now, "org_unit__path")
+    else:  # each unit's own figures, for the whole tree the unit belongs to
+        root = OrgUnit.objects.get(path=unit.path[:unit.steplen])
+        own = stored_groups(unit=root, date_from=date_from, date_to=date_to, worker=None, named=False, now=now,
+                            by="unit")
+        report.stored = True
+        waiting = tallies.as_of(unit=root, date_from=date_from, date_to=date_to)  # the solve reads the whole tree
+        report.as_of, report.pending = waiting or now, waiting is not None
     for path, figures in own.items():
         if path.startswith(unit.path):
             report.totals.add(figures)
     report.suppression = unit_suppression(own, unit)
     return report
+
+
+def stored_groups(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None,
+                  named: bool, now: datetime.datetime, by: str | None = None) -> dict:
+    """The report's figures from the store: per worker id when `named` (or for one `worker`), per unit path of
+    the subtree (each unit's own visits) with `by="unit"`, else one group."""
+    found = tallies.stored_figures(unit=unit, date_from=date_from, date_to=date_to, now=now,
+                                   by="worker" if named else by, worker=worker)
+    kinds = ServiceKind.objects.in_bulk({pk for _s, _r, services in found.values() for pk in services})
+    groups = {}
+    for key, (statuses, scores, services) in found.items():
+        figures = Figures(statuses={s: statuses[s] for s in STATUSES}, ratings=scores,
+                          services={pk: ServiceRow(kinds[pk], n, m) for pk, (n, m) in services.items()})
+        if figures.total or figures.services or figures.rating_count:  # a group emptied while the worker catches up
+            groups[key] = figures
+    return groups
 
 
 def unit_suppression(own: dict[str, Figures], unit: OrgUnit) -> Suppression:

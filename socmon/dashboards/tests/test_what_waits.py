@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from socmon.cases import services
 from socmon.cases.tests.factories import case_in
-from socmon.visits.tests.planning_kit import client_at, done, refreshed
+from socmon.visits.tests.planning_kit import client_at, counted, done, refreshed
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,7 @@ def test_a_director_sees_the_institutions_figures_for_the_month(world, login):
         done(world, client_at(world, 43.31, 77.25), score=score, day=timezone.localdate() - datetime.timedelta(days=1)
              if timezone.localdate().day > 1 else None)
     done(world, client_at(world, 43.32, 77.25), started=now - datetime.timedelta(minutes=30), minutes=2)  # flagged
+    counted()  # the figures come from the store the worker keeps
     response = login(world.dora).get("/")
     (figures,) = response.context["institution_figures"]
     assert figures.unit == world.centre and figures.done == 3 and figures.missed == 0

@@ -66,3 +66,12 @@ def done(world, client, *, worker=None, day=None, started=None, minutes=40, serv
 
 
 __all__ = ["make_client", "service_kind"]
+
+
+def counted():
+    """What the indicator worker does each round: consume every stale mark (the visit reports read the figures
+    it keeps, `socmon.visits.tallies`)."""
+    from socmon.indicators import engine
+
+    while engine.refresh():
+        pass

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from .planning_kit import client_at, done, refreshed, service_kind
+from .planning_kit import client_at, counted, done, refreshed, service_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def test_names_starting_with_formula_characters_come_out_as_text_in_the_visit_re
     cleaning.save(update_fields=["name"])
     today = timezone.localdate()
     done(world, client_at(world, 43.31, 77.25), day=today, services=[(cleaning, 40)], score=8)
+    counted()
 
     response = login(world.heidi).get(reverse("visits:report_export"), {
         "date_from": today.isoformat(), "date_to": today.isoformat(), "unit": world.home_care.pk})

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from socmon.visits.models import Visit
 
-from .planning_kit import client_at, done, refreshed, service_kind, visit
+from .planning_kit import client_at, counted, done, refreshed, service_kind, visit
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def query(world, start, end):
 
 
 def page(client, world, week) -> str:
+    counted()
     response = client.get(reverse("visits:report"), query(world, *week))
     assert response.status_code == 200
     return response.content.decode()
@@ -64,6 +65,7 @@ def statuses(html: str) -> dict[str, str]:
 
 
 def workbook(client, world, week):
+    counted()
     response = client.get(reverse("visits:report_export"), query(world, *week))
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.content))
@@ -160,6 +162,7 @@ def test_the_threshold_comes_from_the_settings(world, login, small):
 
 def figures(client, world, week, unit) -> dict[str, str]:
     """What the evaluator reads for `unit`: the statuses, "All visits" and the number of ratings."""
+    counted()
     response = client.get(reverse("visits:report"), {**query(world, *week), "unit": unit.pk})
     html = response.content.decode()
     shown = statuses(html)

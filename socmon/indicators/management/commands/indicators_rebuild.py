@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from socmon.indicators import engine
 from socmon.indicators.models import Indicator
+from socmon.visits import tallies as visit_tallies
 
 
 class Command(BaseCommand):
@@ -19,9 +20,10 @@ class Command(BaseCommand):
         if codes:
             indicators = indicators.filter(code__in=codes)
         if not check:
-            self.stdout.write(f"{engine.rebuild(indicators, now=timezone.now())} values stored")
+            self.stdout.write(f"{engine.rebuild(None if not codes else indicators, now=timezone.now())} values stored")
             return
         found = [line for indicator in indicators for line in engine.differences(indicator)]
+        found += [] if codes else visit_tallies.differences()  # the visit reports' store (socmon.visits.tallies)
         for line in found:
             self.stdout.write(line)
         if found:
