@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "socmon.lib.headers.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout slides with use; the session row is written at most once a minute.
+    "socmon.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -235,7 +237,7 @@ AXES_VERBOSE = False
 
 # Sessions end after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("SOCMON_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # socmon.accounts.middleware.SlidingSessionMiddleware: at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

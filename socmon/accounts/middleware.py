@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 
@@ -27,6 +27,31 @@ class UserLanguageMiddleware:
         if apply:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, saved, max_age=settings.LANGUAGE_COOKIE_AGE,
                                 samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
+
+
+SESSION_TOUCH_SECONDS = 60
+
+
+class SlidingSessionMiddleware:
+    """Keeps a signed-in person's session alive while they use socmon, writing it at most once a minute.
+
+    The idle timeout (SESSION_COOKIE_AGE) counts from the session's last write. Django's
+    SESSION_SAVE_EVERY_REQUEST would write the session row on every request, one more query on every page;
+    here a session is written again once its last write is a minute old, so it may end up to a minute before
+    the idle time is up, never after. Sits below SessionMiddleware, which saves what this marks.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.modified:
+            now = int(timezone.now().timestamp())
+            if now - session.get("_written_at", 0) >= SESSION_TOUCH_SECONDS:
+                session["_written_at"] = now
         return response
 
 

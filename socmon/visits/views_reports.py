@@ -41,6 +41,7 @@ def _form(request, scope: AggregateScope) -> ReportForm:
         data = request.GET.copy()
         for name, day in period.items():
             data.setdefault(name, day.isoformat())
+        del initial["unit"]  # a bound form shows what was asked: looking up a default unit would be a query lost
     return ReportForm(data, initial=initial, units=units, workers=workers)
 
 
@@ -48,6 +49,8 @@ def _chosen_unit(form: ReportForm) -> OrgUnit | None:
     if form.is_bound and form.is_valid():
         return form.cleaned_data["unit"]
     unit = form.cleaned_data.get("unit") if form.is_bound else None
+    if unit is None and form.is_bound:  # the unit asked is not one the reader may choose: start at the first
+        return form.fields["unit"].queryset.order_by("path").first()
     return unit or form.get_initial_for_field(form.fields["unit"], "unit")
 
 

@@ -1,6 +1,9 @@
 """Signing in, wrong passwords, lock-outs, idle sessions and the second factor, through the front door."""
 
+import datetime
+
 import pytest
+import time_machine
 from allauth.mfa.totp.internal import auth as totp
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -65,7 +68,33 @@ def test_an_idle_session_ends_and_the_person_is_told_why(client, world):
 
 def test_sessions_expire_when_idle(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_a_session_in_use_stays_open_and_is_written_at_most_once_a_minute(client, world):
+    from django.utils import timezone
+
+    start = timezone.now()
+
+    def at(seconds):
+        return time_machine.travel(start + datetime.timedelta(seconds=seconds), tick=False)
+
+    with at(0):
+        sign_in(client, "alice")
+        assert client.get("/").status_code == 200
+    expiry = Session.objects.get().expire_date
+    with at(30):
+        assert client.get("/").status_code == 200
+    assert Session.objects.get().expire_date == expiry  # not written again within the minute
+    for minutes in (20, 40, 60):  # each request within the idle time keeps the session open, and moves its end
+        with at(minutes * 60):
+            assert client.get("/").status_code == 200
+            ends = timezone.now() + datetime.timedelta(minutes=30)
+        session = Session.objects.get()
+        assert abs(session.expire_date - ends) < datetime.timedelta(seconds=1)
+        assert session.get_decoded()["_auth_user_id"]
+    with at(91 * 60):  # 31 minutes after the last request
+        response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(LOGIN)
 
 
 def test_nobody_can_sign_themselves_up(client, world):
