@@ -4,7 +4,8 @@ and one of a tenth of it.
 
 Goals (issue 10), each printed beside its figure:
 - full rebuild of every built-in indicator × every org unit × month, quarter, half-year and year
-  (`engine.rebuild`): ≤ 120 s on PostgreSQL at 700,000 clients, and ≤ 2× a plain GROUP BY by unit and month
+  (`engine.rebuild`, from empty tables; the same rebuild over stored values, as the nightly audit runs, is printed
+  too): ≤ 120 s on PostgreSQL at 700,000 clients, and ≤ 2× a plain GROUP BY by unit and month
   over the same raw rows, measured in the same run (`REFERENCE`); DuckDB over the same rows, when it is
   importable (it is not a dependency), as the physical limit;
 - a fact saved → every level's value updated: p95 ≤ 5 s from the save to the stored country-year value that
@@ -221,11 +222,16 @@ class Rebuilt:
     indicators: list[str]
     left_out: list[str]
     by_indicator: dict[str, float]
+    again_seconds: float = 0.0  # the same rebuild over the values it wrote (the nightly audit: nothing changed)
 
 
 def rebuild() -> Rebuilt:
-    """`engine.rebuild` of every built-in, timed (one indicator after another, as the engine does)."""
+    """`engine.rebuild` of every built-in from empty tables (their leaf rows and values deleted first, not timed),
+    timed one indicator after another as the engine does; then the same rebuild again over what it wrote."""
     indicators, left_out = built_ins()
+    with transaction.atomic():
+        Contribution.objects.filter(indicator__in=indicators).delete()
+        IndicatorValue.objects.filter(indicator__in=indicators).delete()
     by_indicator = {}
     started = time.perf_counter()
     values = 0
@@ -234,8 +240,11 @@ def rebuild() -> Rebuilt:
         values += engine.rebuild([indicator])
         by_indicator[indicator.code] = time.perf_counter() - begun
     seconds = time.perf_counter() - started
+    begun = time.perf_counter()
+    engine.rebuild(indicators)
+    again = time.perf_counter() - begun
     return Rebuilt(seconds, values, Contribution.objects.count(), OrgUnit.objects.count(),
-                   [i.code for i in indicators], left_out, by_indicator)
+                   [i.code for i in indicators], left_out, by_indicator, again)
 
 
 # --- what the stale mark adds to a save ------------------------------------------------------------------
@@ -462,6 +471,7 @@ def report(small: Figures | None, large: Figures, *, vendor: str) -> int:
     print(f"  full rebuild: {r.seconds:.1f} s, {r.values:,} stored values from {r.contributions:,} leaf rows"
           f"  goal: ≤ {REBUILD_SECONDS} s  {verdict}")
     print("    by indicator: " + ", ".join(f"{code} {s:.1f} s" for code, s in r.by_indicator.items()))
+    print(f"    again over the values it wrote (the nightly audit, nothing changed): {r.again_seconds:.1f} s")
     ratio = r.seconds / ref.seconds if ref.seconds else float("inf")
     ok = ratio <= REBUILD_RATIO
     missed += not ok

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -41,11 +41,14 @@ SUBTREE_IDS = 900  # at most this many unit ids in an IN list (SQLite caps query
 Key = tuple[int, str, datetime.date]  # (org unit id, period type, period start)
 
 
+_GROUP_OF_AGE = [next((name for name, low, high in AGE_GROUPS if low <= age <= high), "") for age in range(201)]
+
+
 def age_group(birth_date: datetime.date | None, on: datetime.date) -> str:
     if birth_date is None:
         return ""
     age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-    return next((name for name, low, high in AGE_GROUPS if low <= age <= high), "")
+    return _GROUP_OF_AGE[age] if 0 <= age < len(_GROUP_OF_AGE) else ""
 
 
 def members(indicator: Indicator) -> list[tuple[str, str]]:
@@ -94,6 +97,8 @@ def _fact_queryset(spec: dict, *, unit_ids=None, months=None):
         queryset = queryset.filter(**_month_range(fact, *months))
     month = TruncMonth(fact.date, output_field=DateField(),
                        **({"tzinfo": timezone.get_current_timezone()} if fact.date_is_datetime else {}))
+    # A date, not the time stamp DATE_TRUNC gives on PostgreSQL: reading 80,000 time stamps costs a second.
+    month = Cast(month, DateField())
     return fact, queryset.annotate(_unit=F(fact.unit), _month=month).order_by()
 
 
@@ -151,22 +156,26 @@ def contribution_rows(indicator: Indicator, *, unit_ids=None, months=None) -> li
     """The indicator's leaf rows for the given units and months (all when None), within its validity, as tuples
     in `CONTRIBUTION_COLUMNS` order."""
     merged: dict[tuple, list] = {}
+    valid: dict[datetime.date, bool] = {}  # per month (a few dozen distinct months among many rows)
     for series, spec, marker in _series_specs(indicator):
         for unit, month, client, sex, age, category, amount, newest in leaf_rows(
                 spec, unit_ids=unit_ids, months=months, marker=marker):
-            if not _valid_month(indicator, month):
+            if month not in valid:
+                valid[month] = _valid_month(indicator, month)
+            if not valid[month]:
                 continue
             key = (series, unit, month, client, sex, age, category)
-            entry = merged.setdefault(key, [0, None])
+            entry = merged.get(key)
+            if entry is None:
+                merged[key] = [amount, newest]
+                continue
             entry[0] += amount
             if newest and (entry[1] is None or newest > entry[1]):
                 entry[1] = newest
-    rows = []
-    for (series, unit, month, client, sex, age, category), (amount, newest) in merged.items():
-        starts = periods.leaf_columns(month)
-        rows.append((indicator.pk, series, unit, starts["month"], starts["quarter"], starts["half"], starts["year"],
-                     client, sex, age, category, amount, newest))
-    return rows
+    starts = {month: (month, periods.start_of(periods.QUARTER, month), periods.start_of(periods.HALF, month),
+                      periods.start_of(periods.YEAR, month)) for month in valid}
+    return [(indicator.pk, series, unit, *starts[month], client, sex, age, category, amount, newest)
+            for (series, unit, month, client, sex, age, category), (amount, newest) in merged.items()]
 
 
 def contributions(indicator: Indicator, *, unit_ids=None, months=None) -> list[Contribution]:
@@ -278,6 +287,11 @@ def _tables() -> tuple[str, str]:
     return Contribution._meta.db_table, OrgUnit._meta.db_table
 
 
+def _months_of(period: periods.Period) -> tuple[datetime.date, datetime.date]:
+    """The first and the last month of a period (the leaf table's month index serves every period type)."""
+    return period.start, periods.add_months(period.start, periods.MONTHS_IN[period.type] - 1)
+
+
 def computed_for(indicator: Indicator, unit: OrgUnit, period: periods.Period,
                  cells: list[tuple[str, str]] | None = None) -> Computed:
     """One unit's (subtree's) values for one period, from the leaf table."""
@@ -285,9 +299,9 @@ def computed_for(indicator: Indicator, unit: OrgUnit, period: periods.Period,
     columns, params = _aggregate_sql(indicator, cells)
     contribution, org_unit = _tables()
     sql = (f"SELECT {', '.join(columns)} FROM {contribution} c JOIN {org_unit} u ON u.id = c.org_unit_id "
-           f"WHERE c.indicator_id = %s AND u.path LIKE %s AND c.{periods.COLUMN[period.type]} = %s")
+           f"WHERE c.indicator_id = %s AND u.path LIKE %s AND c.month BETWEEN %s AND %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, indicator.pk, f"{unit.path}%", period.start])
+        cursor.execute(sql, [*params, indicator.pk, f"{unit.path}%", *_months_of(period)])
         row = cursor.fetchone()
     return Computed(_cells(indicator, cells, row), _date(row[1]))
 
@@ -301,7 +315,6 @@ def computed_many(indicator: Indicator, period: periods.Period, unit_paths: set[
     cells = members(indicator) if cells is None else cells
     columns, params = _aggregate_sql(indicator, cells)
     contribution, org_unit = _tables()
-    column = periods.COLUMN[period.type]
     steplen = OrgUnit.steplen
     by_depth: dict[int, set[str]] = defaultdict(set)
     for path in unit_paths:
@@ -310,8 +323,8 @@ def computed_many(indicator: Indicator, period: periods.Period, unit_paths: set[
     with connection.cursor() as cursor:
         for level, wanted in sorted(by_depth.items()):
             length = int(level * steplen)  # a number from our own tree, written into the SQL
-            where, values = f"c.indicator_id = %s AND u.depth >= %s AND c.{column} = %s", [indicator.pk, level,
-                                                                                         period.start]
+            where = "c.indicator_id = %s AND u.depth >= %s AND c.month BETWEEN %s AND %s"
+            values = [indicator.pk, level, *_months_of(period)]
             if level > 1:
                 # Only the subtrees asked for (every unit under them: their rows count, marked or not).
                 if tree is None:
@@ -334,27 +347,91 @@ def computed_many(indicator: Indicator, period: periods.Period, unit_paths: set[
 
 
 def computed_all(indicator: Indicator) -> dict[Key, Computed]:
-    """Every unit's values for every period, one GROUP BY per tree depth and period type."""
+    """Every unit's values for every period.
+
+    Counting distinct clients per subtree costs a sort of the subtree's rows per cell, for every depth and period
+    type (20 passes over the leaf table, each sorting it a dozen times with the breakdowns). Instead each unit's
+    *own* rows are counted (one GROUP BY per period type) and added up the tree: exact for counts and sums, and
+    for distinct clients except where a client has rows in several units of a subtree within the period, counted
+    once per unit. Those clients are few (a client is served by one department, mostly); `_overcounts` reads their
+    rows and takes the surplus off."""
     cells = members(indicator)
     columns, params = _aggregate_sql(indicator, cells)
-    contribution, org_unit = _tables()
-    ids = dict(OrgUnit.objects.values_list("path", "pk"))
-    depth = OrgUnit.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
-    found: dict[Key, Computed] = {}
+    contribution, _org_unit = _tables()
+    paths = dict(OrgUnit.objects.values_list("pk", "path"))
+    steplen = OrgUnit.steplen
+    totals: dict[tuple[str, str, datetime.date], list] = {}
     with connection.cursor() as cursor:
-        for level in range(1, depth + 1):
-            for period_type in periods.TYPES:
-                column = periods.COLUMN[period_type]
-                length = int(level * OrgUnit.steplen)  # a number from our own tree, written into the SQL
-                cursor.execute(
-                    f"SELECT SUBSTR(u.path, 1, {length}), c.{column}, {', '.join(columns)} "
-                    f"FROM {contribution} c JOIN {org_unit} u ON u.id = c.org_unit_id "
-                    f"WHERE c.indicator_id = %s AND u.depth >= %s GROUP BY 1, 2",
-                    [*params, indicator.pk, level])
-                for ancestor, start, *aggregates in cursor.fetchall():
-                    values = _cells(indicator, cells, aggregates)
-                    if values:
-                        found[(ids[ancestor], period_type, _date(start))] = Computed(values, _date(aggregates[1]))
+        for period_type in periods.TYPES:
+            cursor.execute(f"SELECT c.org_unit_id, c.{periods.COLUMN[period_type]}, {', '.join(columns)} "
+                           f"FROM {contribution} c WHERE c.indicator_id = %s GROUP BY 1, 2", [*params, indicator.pk])
+            for unit_id, start, rows, newest, *sums in cursor.fetchall():
+                path, start, newest, sums = paths[unit_id], _date(start), _date(newest), [int(v or 0) for v in sums]
+                for end in range(steplen, len(path) + 1, steplen):
+                    total = totals.get((path[:end], period_type, start))
+                    if total is None:
+                        totals[(path[:end], period_type, start)] = [rows, newest, *sums]
+                        continue
+                    total[0] += rows
+                    if newest is not None and (total[1] is None or newest > total[1]):
+                        total[1] = newest
+                    total[2:] = [a + b for a, b in zip(total[2:], sums, strict=True)]
+    for key, surplus in _overcounts(indicator, cells, paths).items():
+        for column, count in surplus.items():
+            totals[key][2 + column] -= count
+    ids = {path: pk for pk, path in paths.items()}
+    found: dict[Key, Computed] = {}
+    for (path, period_type, start), total in totals.items():
+        values = _cells(indicator, cells, total)
+        if values:
+            found[(ids[path], period_type, start)] = Computed(values, total[1])
+    return found
+
+
+def _overcounts(indicator: Indicator, cells: list[tuple[str, str]], paths: dict[int, str]
+                ) -> dict[tuple[str, str, datetime.date], dict[int, int]]:
+    """(subtree path, period type, start) → {aggregate column: surplus}: for every client with rows in several
+    units within a year, per subtree, period and cell where k > 1 of its units have a row of theirs, k - 1 (the
+    sum of the units' own distinct counts counted them k times). Columns as `_aggregate_sql` lays them out."""
+    series = [Contribution.NUMERATOR] + ([Contribution.DENOMINATOR] if indicator.is_ratio else [])
+    needs = _needs(indicator)
+    width = 2 * (len(cells) + 1)
+    column_of = {(s, cell): i * width + 2 * j for i, s in enumerate(series) if needs[s][0]
+                 for j, cell in enumerate([("", ""), *cells])}
+    contribution, _org_unit = _tables()
+    movers: dict[tuple, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.series, c.client_id, c.org_unit_id, c.month, c.sex, c.age, c.category_id "
+            f"FROM {contribution} c JOIN (SELECT series, client_id, year FROM {contribution} "
+            f"WHERE indicator_id = %s AND client_id IS NOT NULL GROUP BY 1, 2, 3 "
+            f"HAVING MIN(org_unit_id) <> MAX(org_unit_id)) m "
+            f"ON m.series = c.series AND m.client_id = c.client_id AND m.year = c.year WHERE c.indicator_id = %s",
+            [indicator.pk, indicator.pk])
+        for s, client, unit_id, month, sex, age, category in cursor.fetchall():
+            movers[(s, client)].append((unit_id, _date(month), sex, age, category))
+    steplen = OrgUnit.steplen
+    found: dict[tuple[str, str, datetime.date], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for (s, _client), rows in movers.items():
+        # (period type, start, column) → the units where the client has a row in that period and cell.
+        units: dict[tuple, set[int]] = defaultdict(set)
+        for unit_id, month, sex, age, category in rows:
+            for cell in (("", ""), ("sex", sex), ("age", age), ("category", "" if category is None else str(category))):
+                column = column_of.get((s, cell))
+                if column is not None:
+                    for period in periods.all_containing(month):
+                        units[(period.type, period.start, column)].add(unit_id)
+        for (period_type, start, column), where in units.items():
+            if len(where) < 2:
+                continue
+            per_subtree: dict[str, int] = defaultdict(int)
+            for unit_id in where:
+                path = paths[unit_id]
+                for end in range(steplen, len(path) + 1, steplen):
+                    per_subtree[path[:end]] += 1
+            for path, k in per_subtree.items():
+                if k > 1:
+                    found[(path, period_type, start)][column] += k - 1
     return found
 
 
@@ -389,14 +466,35 @@ def rebuild(indicators: Iterable[Indicator] | None = None, *, now: datetime.date
     written = 0
     for indicator in indicators if indicators is not None else Indicator.objects.all():
         with transaction.atomic():
-            Contribution.objects.filter(indicator=indicator).delete()
-            insert_rows(Contribution, CONTRIBUTION_COLUMNS, contribution_rows(indicator))
-            IndicatorValue.objects.filter(indicator=indicator).delete()
+            _write_changes(Contribution.objects.filter(indicator=indicator), CONTRIBUTION_COLUMNS,
+                           contribution_rows(indicator), len(CONTRIBUTION_COLUMNS))
             rows = [row for key, computed in computed_all(indicator).items()
                     for row in _value_rows(indicator, key, computed, now)]
-            insert_rows(IndicatorValue, VALUE_COLUMNS, rows)
+            _write_changes(IndicatorValue.objects.filter(indicator=indicator), VALUE_COLUMNS, rows,
+                           VALUE_COLUMNS.index("computed_at"))
             written += len(rows)
     return written
+
+
+def _write_changes(existing, columns: list[str], rows: list[tuple], compared: int) -> None:
+    """Make the table hold exactly `rows` where it holds `existing`: delete the rows that are not wanted (or differ
+    in the first `compared` columns), insert the wanted ones that are missing. A rebuild over stored values (the
+    nightly audit) writes almost nothing; deleting and inserting every row instead costs more than the
+    arithmetic (each insert checks the unique index against the dead row it replaces)."""
+    held: dict[tuple, list[int]] = defaultdict(list)
+    for pk, *row in existing.values_list("pk", *columns).iterator(chunk_size=10 * BATCH):
+        held[tuple(row[:compared])].append(pk)
+    missing = []
+    for row in rows:
+        pks = held.get(row[:compared])
+        if pks:
+            pks.pop()
+        else:
+            missing.append(row)
+    unwanted = [pk for pks in held.values() for pk in pks]
+    for start in range(0, len(unwanted), SUBTREE_IDS):  # bounded IN lists (SQLite caps query parameters)
+        existing.model.objects.filter(pk__in=unwanted[start:start + SUBTREE_IDS]).delete()
+    insert_rows(existing.model, columns, missing)
 
 
 def refresh(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:
