@@ -616,6 +616,7 @@ class _Change:
         self.rows_removed: set[tuple] = set()
         self.rows_added: set[tuple] = set()
         self._units: dict[int, list[str]] = {}
+        self._key_cache: dict[tuple[int, datetime.date], list[tuple]] = {}
 
     def _subtrees(self, unit_id: int) -> list[str]:
         found = self._units.get(unit_id)
@@ -629,8 +630,13 @@ class _Change:
         return [column for column in (self.column.get((series, cell)) for cell in cells) if column is not None]
 
     def _keys(self, unit_id: int, month: datetime.date) -> list[tuple[str, str, datetime.date]]:
-        return [(path, period.type, period.start) for path in self._subtrees(unit_id)
+        """Every (subtree path, period type, start) a row of this unit and month counts in."""
+        found = self._key_cache.get((unit_id, month))
+        if found is None:
+            found = self._key_cache[(unit_id, month)] = [
+                (path, period.type, period.start) for path in self._subtrees(unit_id)
                 for period in periods.all_containing(month)]
+        return found
 
     def _delta(self, key) -> list[int]:
         found = self.deltas.get(key)
@@ -718,20 +724,28 @@ class _Change:
             for path in subtrees:
                 rewrite[(path, period_type, start)] = found.get(path)
         gone, rows = [], []
+        dated: dict[datetime.date | None, list[int]] = defaultdict(list)  # newest fact → cells only it changes for
         for key, computed in rewrite.items():
             cells, newest, pks = stored.get(key) or ({}, None, {})
-            if computed is None or newest != computed.newest_fact:  # every cell of the value is rewritten
+            if computed is None:
                 gone += pks.values()
-                changed = computed
-            else:  # only the cells whose numbers changed
-                gone += [pk for cell, pk in pks.items() if computed.cells.get(cell) != cells[cell]]
-                changed = Computed({cell: numbers for cell, numbers in computed.cells.items()
-                                    if cells.get(cell) != numbers}, newest)
+                continue
+            # Cells whose numbers changed are rewritten; the others only take the new newest fact.
+            gone += [pk for cell, pk in pks.items() if computed.cells.get(cell) != cells[cell]]
+            if newest != computed.newest_fact:
+                dated[computed.newest_fact] += [pk for cell, pk in pks.items()
+                                                if computed.cells.get(cell) == cells[cell]]
+            changed = {cell: numbers for cell, numbers in computed.cells.items() if cells.get(cell) != numbers}
             if changed:
                 path, period_type, start = key
-                rows += _value_rows(self.indicator, (ids[path], period_type, start), changed, now)
+                rows += _value_rows(self.indicator, (ids[path], period_type, start),
+                                    Computed(changed, computed.newest_fact), now)
         for start in range(0, len(gone), SUBTREE_IDS):
             IndicatorValue.objects.filter(pk__in=gone[start:start + SUBTREE_IDS]).delete()
+        for newest, pks in dated.items():
+            for start in range(0, len(pks), SUBTREE_IDS):
+                IndicatorValue.objects.filter(pk__in=pks[start:start + SUBTREE_IDS]).update(newest_fact=newest,
+                                                                                           computed_at=now)
         insert_rows(IndicatorValue, VALUE_COLUMNS, rows)
 
     def _sure(self, key, before) -> bool:
@@ -773,24 +787,25 @@ class _Change:
     def _stored(self, keys, ids: dict[str, int]) -> dict[tuple, tuple[dict, datetime.date | None, dict]]:
         """(cells, newest fact, pk of each cell) of the stored values of these (path, period type, start)."""
         paths = {pk: path for path, pk in ids.items()}
-        units = sorted({ids[path] for path, _t, _s in keys if path in ids})
-        starts = {start for _p, _t, start in keys}
+        by_period: dict[tuple[str, datetime.date], list[int]] = defaultdict(list)
+        for path, period_type, start in keys:
+            if path in ids:
+                by_period[(period_type, start)].append(ids[path])
         found: dict[tuple, tuple[dict, datetime.date | None, dict]] = {}
-        columns = ["pk", "org_unit_id", "period_type", "period_start", "dimension", "member", "numerator",
-                   "denominator", "newest_fact"]
-        for begin in range(0, len(units), SUBTREE_IDS):
-            chunk = IndicatorValue.objects.filter(indicator=self.indicator, period_start__in=starts,
-                                                  org_unit_id__in=units[begin:begin + SUBTREE_IDS])
-            for pk, unit_id, period_type, start, dimension, member, numerator, denominator, newest in (
-                    chunk.values_list(*columns)):
-                key = (paths[unit_id], period_type, start)
-                if key not in keys:
-                    continue
-                entry = found.setdefault(key, ({}, None, {}))
-                entry[0][(dimension, member)] = (numerator, denominator)
-                entry[2][(dimension, member)] = pk
-                if not dimension:
-                    found[key] = (entry[0], newest, entry[2])
+        columns = ["pk", "org_unit_id", "dimension", "member", "numerator", "denominator", "newest_fact"]
+        for (period_type, start), units in by_period.items():
+            units.sort()
+            for begin in range(0, len(units), SUBTREE_IDS):
+                chunk = IndicatorValue.objects.filter(indicator=self.indicator, period_type=period_type,
+                                                      period_start=start,
+                                                      org_unit_id__in=units[begin:begin + SUBTREE_IDS])
+                for pk, unit_id, dimension, member, numerator, denominator, newest in chunk.values_list(*columns):
+                    key = (paths[unit_id], period_type, start)
+                    entry = found.setdefault(key, ({}, None, {}))
+                    entry[0][(dimension, member)] = (numerator, denominator)
+                    entry[2][(dimension, member)] = pk
+                    if not dimension:
+                        found[key] = (entry[0], newest, entry[2])
         return found
 
 
