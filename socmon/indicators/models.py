@@ -96,9 +96,14 @@ class Indicator(models.Model):
 class Contribution(models.Model):
     NUMERATOR, DENOMINATOR = 0, 1
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # The engine's two tables are derived (rebuilt from the facts, never edited by people): no database foreign key
+    # (a rebuild writes hundreds of thousands of rows, each of which would be checked twice at commit; Django still
+    # cascades a deletion) and no index of their own (the indexes below lead with them).
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                                  db_index=False)
     series = models.PositiveSmallIntegerField(default=NUMERATOR)
-    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                                 db_index=False)
     month = models.DateField()
     quarter = models.DateField()
     half = models.DateField()
@@ -113,9 +118,10 @@ class Contribution(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["indicator", "org_unit", "month"], name="contribution_cell"),
-            models.Index(fields=["indicator", "quarter"], name="contribution_quarter"),
-            models.Index(fields=["indicator", "half"], name="contribution_half"),
-            models.Index(fields=["indicator", "year"], name="contribution_year"),
+            # A period of any type is a range of months.
+            models.Index(fields=["indicator", "month"], name="contribution_month"),
+            # A client's other rows (the refresh counts a client's arrival or departure in a subtree and period).
+            models.Index(fields=["indicator", "client_id", "month"], name="contribution_client"),
         ]
 
     def __str__(self) -> str:
@@ -125,8 +131,11 @@ class Contribution(models.Model):
 class IndicatorValue(models.Model):
     TOTAL = ""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    # Derived, as the leaf table: no database foreign keys; the unique cell and the unit index lead with them.
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", db_constraint=False,
+                                  db_index=False)
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                                 db_index=False)
     period_type = models.CharField(max_length=1, choices=list(TYPE_LABELS.items()))
     period_start = models.DateField()
     dimension = models.CharField(max_length=10, blank=True)  # "" for the total, "sex", "age", "category"

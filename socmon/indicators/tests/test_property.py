@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 DAYS = [datetime.date(2026, 1, 5), datetime.date(2026, 1, 28), datetime.date(2026, 3, 2), datetime.date(2026, 7, 1),
         datetime.date(2025, 12, 30)]
+BORN = [datetime.date(1948, 3, 8), datetime.date(2008, 2, 1), datetime.date(1991, 2, 20)]  # ages change in 2026
 UNITS = ["home_care", "family", "hill_care"]
 KINDS = [Activity.Kind.GROUP, Activity.Kind.INDIVIDUAL, Activity.Kind.OPEN]
 
@@ -28,6 +29,7 @@ step = st.one_of(
     st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from(DAYS), st.sampled_from(UNITS)),
     st.tuples(st.just("unattend"), st.integers(0, 50)),
     st.tuples(st.just("delete"), st.integers(0, 20)),
+    st.tuples(st.just("person"), st.integers(0, 5), st.sampled_from(list(Client.Sex.values)), st.sampled_from(BORN)),
     st.tuples(st.just("refresh"),),
 )
 
@@ -77,6 +79,10 @@ def _apply(world, people, action):
         act = _pick(Activity.objects.all(), action[1])
         if act:
             act.delete()
+    elif name == "person":  # a correction of sex or birth date moves the client between breakdown members
+        person = Client.objects.get(pk=people[action[1]].pk)
+        person.sex, person.birth_date = action[2], action[3]
+        person.save()
     else:
         fresh()
 
