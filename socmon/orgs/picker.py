@@ -8,7 +8,7 @@ Each choice is a link to the same page with `unit=<pk>` and the page's other par
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +41,18 @@ class UnitPicker:
 
 def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> UnitPicker:
     """`units`: those the reader may choose (their scope); `params`: the page's query (kept in every link).
-    Three queries (parent, children, names of the found units' parents) and one more when searching."""
+    One query (the parent and the children together); two more when searching (the units found, their parents'
+    names)."""
     search = UnitSearchForm(params if "unit_q" in params else None)
     query = search.cleaned_data["unit_q"] if search.is_bound and search.is_valid() else ""
-    parent = units.filter(path=unit.path[:-unit.steplen]).first() if unit.depth > 1 else None
-    children = list(units.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("name", "path"))
+    parent_path = unit.path[:-unit.steplen] if unit.depth > 1 else None
+    around = Q(path__startswith=unit.path, depth=unit.depth + 1) | (Q(path=parent_path) if parent_path else Q())
+    near = list(units.filter(around).order_by("name", "path"))
+    parent = next((u for u in near if u.path == parent_path), None)
+    children = [u for u in near if u is not parent]
     found = list(units.filter(name__icontains=query).order_by("name", "path")[:MATCHES + 1]) if query else []
-    names = _names_with_parents([unit, *found[:MATCHES]])
+    names = {unit.pk: _with_parent_name(unit, parent) if parent_path else unit.name,
+             **(_names_with_parents(found[:MATCHES]) if found else {})}
 
     def choice(u: OrgUnit, label: str | None = None) -> Choice:
         link = params.copy()
@@ -60,6 +65,14 @@ def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> U
                       children=[choice(c, c.name) for c in children], search=search,
                       kept=[(k, v) for k, values in params.lists() if k != "unit_q" for v in values],
                       matches=[choice(u) for u in found[:MATCHES]], more=len(found) > MATCHES)
+
+
+def _with_parent_name(unit: OrgUnit, parent: OrgUnit | None) -> str:
+    """The current unit's label when its parent was read already (no query); a parent outside the reader's scope
+    is not among their units, so its name is read as `_names_with_parents` does."""
+    if parent is None:
+        return _names_with_parents([unit])[unit.pk]
+    return f"{unit.name} · {parent.name}"
 
 
 def unit_labels(units: list[OrgUnit]) -> dict[int, str]:
