@@ -8,7 +8,7 @@ Each choice is a link to the same page with `unit=<pk>` and the page's other par
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -46,12 +46,16 @@ def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> U
     search = UnitSearchForm(params if "unit_q" in params else None)
     query = search.cleaned_data["unit_q"] if search.is_bound and search.is_valid() else ""
     parent_path = unit.path[:-unit.steplen] if unit.depth > 1 else None
+    # The parent names the current unit even where the reader may not choose it (their top unit): read it with
+    # the children, each row saying whether it is among `units`.
     around = Q(path__startswith=unit.path, depth=unit.depth + 1) | (Q(path=parent_path) if parent_path else Q())
-    near = list(units.filter(around).order_by("name", "path"))
-    parent = next((u for u in near if u.path == parent_path), None)
-    children = [u for u in near if u is not parent]
+    near = list(OrgUnit.objects.filter(around).annotate(chosen=Exists(units.filter(pk=OuterRef("pk"))))
+                .order_by("name", "path"))
+    above = next((u for u in near if u.path == parent_path), None)
+    parent = above if above is not None and above.chosen else None
+    children = [u for u in near if u is not above and u.chosen]
     found = list(units.filter(name__icontains=query).order_by("name", "path")[:MATCHES + 1]) if query else []
-    names = {unit.pk: _with_parent_name(unit, parent) if parent_path else unit.name,
+    names = {unit.pk: f"{unit.name} · {above.name}" if above else unit.name,
              **(_names_with_parents(found[:MATCHES]) if found else {})}
 
     def choice(u: OrgUnit, label: str | None = None) -> Choice:
@@ -65,14 +69,6 @@ def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> U
                       children=[choice(c, c.name) for c in children], search=search,
                       kept=[(k, v) for k, values in params.lists() if k != "unit_q" for v in values],
                       matches=[choice(u) for u in found[:MATCHES]], more=len(found) > MATCHES)
-
-
-def _with_parent_name(unit: OrgUnit, parent: OrgUnit | None) -> str:
-    """The current unit's label when its parent was read already (no query); a parent outside the reader's scope
-    is not among their units, so its name is read as `_names_with_parents` does."""
-    if parent is None:
-        return _names_with_parents([unit])[unit.pk]
-    return f"{unit.name} · {parent.name}"
 
 
 def unit_labels(units: list[OrgUnit]) -> dict[int, str]:
