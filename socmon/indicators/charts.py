@@ -21,7 +21,8 @@ from .selectors import ValueRow
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 VALUE, TARGET = "#1d70b8", "#b21c0e"  # GOV.UK blue; a red dark enough for 3:1 against white
 FONT = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif'
-CONFIG = {"aria": False, "font": FONT, "view": {"stroke": None}, "axis": {"labelFontSize": 12, "titleFontSize": 12},
+CONFIG = {"aria": False, "font": FONT, "view": {"stroke": None}, "mark": {"aria": False},
+          "axis": {"labelFontSize": 12, "titleFontSize": 12, "aria": False}, "legend": {"aria": False},
           "background": None}
 
 

@@ -14,6 +14,8 @@ async function draw() {
         renderer: "svg", actions: false, ast: true, expr: expressionInterpreter, defaultStyle: false,
         tooltip: false,
       });
+      // The element is the image (role="img", named by the description); the drawing inside is not read out.
+      element.querySelector("svg")?.setAttribute("aria-hidden", "true");
       element.classList.add("socmon-chart__canvas--drawn");
     } catch (error) {
       element.hidden = true; // the table beside it still holds every figure
