@@ -168,7 +168,9 @@ def test_a_specialist_compares_the_units_sorted_and_drills_down(world, login):
     assert plotted(bars, "target") == [{"name": "Centre 000", "target": 100.0}]
     tiles = text_of(response, "tile-map")
     assert "Centre 000 90" in tiles and "Centre 001 10" in tiles
-    assert 'class="socmon-tile socmon-tile--5"><span class="socmon-tile__name">Centre 000' in response.content.decode()
+    html = response.content.decode()
+    assert re.search(r'<li class="socmon-tile--5">Centre 000 <strong>90\s*</strong>', html)  # the highest band
+    assert re.search(r'<li class="socmon-tile--1">Centre 001 <strong>10\s*</strong>', html)
     link = re.search(r'<a class="govuk-link" href="([^"]+)">Riverside Centre</a>',
                      response.content.decode()).group(1).replace("&amp;", "&")
     assert f"unit={world.centre.pk}" in link
