@@ -103,7 +103,7 @@ def _rows(rows: list[ValueRow]) -> list[tuple[str, object, object]]:
 def panel_charts(panel: Panel, *, unit_label: str) -> None:
     """The panel's charts: the trend, one per breakdown, and the comparison when the panel has one."""
     code, name = panel.indicator.code, panel.indicator.label
-    title = _("Value (%)") if panel.percent else _("Value")
+    title = _("Value (per cent)") if panel.percent else _("Value")
     common = {"indicator": name, "unit": unit_label, "period": panel.period.label}
     panel.trend_chart = _chart(f"chart-{code}-trend", panel, trend(
         [(p.label, row.value, row.target) for p, row in panel.trend], value_title=title,
