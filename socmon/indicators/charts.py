@@ -86,6 +86,12 @@ def bars(rows: list[tuple[str, object, object]], *, description: str, value_titl
     ], height={"step": 22})
 
 
+def for_paper(spec: dict, *, width: int = 480) -> dict:
+    """The same chart at a fixed width, to render to SVG on the server (`vl_convert.vegalite_to_svg`) for a PDF:
+    "container" has no width outside a page."""
+    return {**spec, "width": width}
+
+
 def _unique(names: list[str]) -> list[str]:
     """Two units of the same name would share a bar: the second becomes "Name (2)"."""
     seen: dict[str, int] = {}

@@ -53,11 +53,11 @@ def link_with(params: QueryDict, **changes) -> str:
     return "?" + query.urlencode()
 
 
-def default_period(indicators: list[Indicator]) -> periods.Period:
+def default_period(indicators: list[Indicator], *, today) -> periods.Period:
     """The last complete period of the longest collection among the indicators shown (a half-yearly survey
     indicator has no monthly values worth comparing)."""
     longest = max((i.collected for i in indicators), key=periods.TYPES.index, default=periods.QUARTER)
-    return periods.containing(longest, timezone.localdate()).previous()
+    return periods.containing(longest, today).previous()
 
 
 def dashboard_page(request, *, units, unit: OrgUnit, offered: list[Indicator], opening: list[Indicator],
@@ -66,19 +66,23 @@ def dashboard_page(request, *, units, unit: OrgUnit, offered: list[Indicator], o
     those shown when none is chosen."""
     scope = access.indicator_scope(request.user)
     bound = any(name in request.GET for name in ASKED)
+    today = timezone.localdate()
+    opening = opening[:dashboard.MAX_INDICATORS]
     form = forms.DashboardForm(request.GET if bound else None,
-                               choices=[(i.code, f"{i.code} {i.label}") for i in offered])
+                               choices=[(i.code, f"{i.code} {i.label}") for i in offered],
+                               initial={"indicator": [i.code for i in opening],
+                                        "period": default_period(opening, today=today).key})
     found = DashboardPage(unit, form, unit_picker(units, unit, request.GET))
     if bound and not form.is_valid():
         return found
     data = form.cleaned_data if bound else {}
     by_code = {i.code: i for i in offered}
-    chosen = [by_code[code] for code in data.get("indicator") or []] or opening[:dashboard.MAX_INDICATORS]
+    chosen = [by_code[code] for code in data.get("indicator") or []] or opening
     compare = next((i for i in chosen if i.code == data.get("compare")), chosen[0] if chosen else None)
     if data.get("compare") and (compare is None or compare.code != data["compare"]):
         form.add_error("compare", _("Compare the units on one of the indicators shown."))
         return found
-    found.period = data.get("period") or default_period(chosen)
+    found.period = data.get("period") or default_period(chosen, today=today)
     found.protected = scope.detail(unit.path) != INDIVIDUAL
     children = [choice.unit for choice in found.picker.children]
     found.panels = dashboard.panels(

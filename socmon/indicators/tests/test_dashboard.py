@@ -139,7 +139,7 @@ def test_the_specs_render_without_a_browser_when_vl_convert_is_there(world):
     """The same dict is what a PDF export renders to SVG (vl-convert-python, when installed)."""
     vl_convert = pytest.importorskip("vl_convert")
     chart = charts.trend([("Q2 2026", 5, 6), ("Q3 2026", 7, 6)], description="IP1", value_title="Value")
-    assert "<svg" in vl_convert.vegalite_to_svg(chart)
+    assert "<svg" in vl_convert.vegalite_to_svg(charts.for_paper(chart))
 
 
 # --- Across units, within reach ------------------------------------------------------------------------------
