@@ -3,7 +3,8 @@
 A spec is a plain dict: the page embeds it as JSON and vega-embed draws it in the browser; the same dict renders to
 SVG on the server with `vl_convert.vegalite_to_svg(spec)` (a PDF export needs nothing else). Rules every chart keeps:
 
-- only figures that are shown are plotted: no data and a hidden (suppressed) figure are left out, never drawn as 0;
+- only figures that are shown are plotted: no data and a hidden (suppressed) figure are left out (or null, where a
+  line must break), never drawn as 0;
 - an indicator with a target draws it: a dashed line over periods, a mark at each bar's target;
 - the words are ours and translated (axis titles, the description); Vega's own ARIA text is English, so it is turned
   off (`config.aria`) and the page names the chart (`role="img"`, the description) and gives its data table.
@@ -58,10 +59,13 @@ def trend(points: list[tuple[str, object, object]], *, description: str, value_t
     labels = [label for label, _v, _t in points]
     x = {"field": "period", "type": "ordinal", "sort": labels, "scale": {"domain": labels}, "title": None,
          "axis": {"labelAngle": -40}}
-    values = [{"period": label, "value": v} for label, value, _t in points if (v := _number(value)) is not None]
+    # Every period is listed, without a figure (null) where there is none, so that the line breaks there instead of
+    # joining the periods on either side as if the values between were known.
+    values = [{"period": label, "value": _number(value)} for label, value, _t in points]
     targets = [{"period": label, "target": t} for label, _v, target in points if (t := _number(target)) is not None]
     return _base(description, [
-        {"data": {"values": values}, "mark": {"type": "line", "point": True, "color": VALUE},
+        {"data": {"values": values}, "mark": {"type": "line", "point": True, "color": VALUE,
+                                              "invalid": "break-paths-filter-domains"},
          "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": value_title}}},
         {"data": {"values": targets}, "mark": {"type": "line", "point": {"shape": "diamond", "color": TARGET},
                                                "strokeDash": [6, 4], "color": TARGET},

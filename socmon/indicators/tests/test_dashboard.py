@@ -61,7 +61,8 @@ def spec(response, chart_id: str) -> dict:
 
 
 def plotted(chart: dict, field: str) -> list:
-    return [row for layer in chart["layer"] for row in layer["data"]["values"] if field in row]
+    """The rows a chart draws for `field` (a null is a break in a line, not a point)."""
+    return [row for layer in chart["layer"] for row in layer["data"]["values"] if row.get(field) is not None]
 
 
 # --- Year on year ----------------------------------------------------------------------------------------
@@ -125,6 +126,7 @@ def test_every_chart_draws_the_target_and_plots_only_what_is_shown(world, login)
     response = login(world.sam).get(url(unit=world.north.pk, period="2026-Q3", indicator="IP1"))
     trend = spec(response, "chart-IP1-trend")
     assert plotted(trend, "value") == [{"period": "Q3 2026", "value": 1236.0}]  # no data is not drawn as 0
+    assert {"period": "Q2 2026", "value": None} in trend["layer"][0]["data"]["values"]  # the line breaks there
     assert plotted(trend, "target") == [{"period": "Q3 2026", "target": 1300.0}]
     assert trend["layer"][1]["mark"]["strokeDash"] and trend["config"]["aria"] is False
     by_sex = spec(response, "chart-IP1-sex")
