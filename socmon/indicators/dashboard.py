@@ -123,7 +123,9 @@ def panels(indicators: list[Indicator], *, unit: OrgUnit, children: list[OrgUnit
            baselines: dict[int, Decimal] | None = None) -> list[Panel]:
     """A panel per indicator for `unit` in `period`; `compare`'s panel also lists `children` (its comparison),
     each linked by `link(child)`. `baselines`: a plan's baseline per indicator id, shown where no target gives
-    one. Two queries (values, targets) whatever the number of indicators and children."""
+    one. Two queries (values, targets) whatever the number of indicators and children; none without indicators."""
+    if not indicators:
+        return []
     trend = trend_periods(period)
     stored, paths = _read(indicators, unit, children, period, trend, protected=protected, compare=compare)
     targets = _targets(indicators, unit, children, period, trend, compare)
@@ -132,7 +134,7 @@ def panels(indicators: list[Indicator], *, unit: OrgUnit, children: list[OrgUnit
         members = members_of(indicator, categories)
         guards = _guards(indicator, stored[indicator.pk], paths[indicator.pk], members, protected=protected)
         panel = _panel(indicator, unit, period, trend, stored[indicator.pk], guards, targets, members)
-        if indicator == compare:
+        if indicator == compare and children:  # a department has no units to compare
             panel.comparison = _comparison(indicator, children, period, stored[indicator.pk], guards, targets, link)
         if baselines and panel.headline.baseline is None and baselines.get(indicator.pk) is not None:
             panel.headline.baseline = baselines[indicator.pk]

@@ -201,6 +201,7 @@ def test_units_are_compared_within_each_readers_reach(world, login, persona, uni
     assert response.status_code == status
     if status == 200:
         assert [row[0] for row in table(response, "compare-table")] == (compared or [])
+        assert ('id="compare"' in response.content.decode()) == bool(compared)
 
 
 def test_the_evaluator_sees_small_counts_hidden_in_tables_and_charts(world, login):

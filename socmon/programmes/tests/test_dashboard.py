@@ -56,3 +56,10 @@ def test_the_programme_dashboard_is_for_those_who_read_the_programme(world, logi
     _stored(world)
     response = login(getattr(world, persona)).get(reverse("programmes:dashboard", args=[plan.pk]))
     assert response.status_code == status
+
+
+def test_a_programme_without_a_plan_says_there_is_nothing_to_show(world, login):
+    plan = programme(world)
+    response = login(world.dora).get(reverse("programmes:dashboard", args=[plan.pk]))
+    assert response.status_code == 200
+    assert "There is no indicator to show." in response.content.decode()
