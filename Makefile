@@ -34,12 +34,19 @@ static/build/socmon.css: node_modules/.installed $(wildcard static/src/scss/*.sc
 
 # Front-end packages are served by us (no CDN): copied from node_modules at set-up, never committed.
 static/vendor/.copied: node_modules/.installed
-	rm -rf static/vendor && mkdir -p static/vendor/govuk-frontend static/vendor/leaflet static/vendor/zxing
+	rm -rf static/vendor && mkdir -p static/vendor/govuk-frontend static/vendor/leaflet static/vendor/zxing static/vendor/vega
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
 		static/vendor/leaflet/
 	cp -r node_modules/barcode-detector/dist/es static/vendor/barcode-detector
 	cp node_modules/zxing-wasm/dist/reader/zxing_reader.wasm static/vendor/zxing/
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+		node_modules/vega-embed/build/vega-embed.min.js static/vendor/vega/
+	# Vega's expression interpreter (no eval, so the CSP needs no 'unsafe-eval') ships as a module importing
+	# vega-util by its bare name: take those three names from the vega bundle the page has already loaded.
+	sed "s#^import { ascending, isString, DisallowedObjectProperties } from 'vega-util';#const { ascending, isString, DisallowedObjectProperties } = globalThis.vega;#" \
+		node_modules/vega-interpreter/build/vega-interpreter.js > static/vendor/vega/vega-interpreter.js
+	grep -q "globalThis.vega;" static/vendor/vega/vega-interpreter.js
 	@touch $@
 
 MO_FILES := $(foreach l,$(LANGS),locale/$(l)/LC_MESSAGES/django.mo)

@@ -17,6 +17,7 @@ from socmon.lib.forms import OneTimeFormMixin, show_error
 from socmon.visits.forms_planning import date_field
 
 from . import periods
+from .dashboard import MAX_INDICATORS
 from .definitions import text_of
 from .engine import DIMENSION_LABELS
 from .facts import COUNT, DISTINCT_CLIENTS, FACTS, MEASURE_LABELS, SUM, Fact, Filter
@@ -378,3 +379,31 @@ class TargetForm(OneTimeFormMixin, forms.Form):
         value = self.cleaned_data.get("member") or ""
         dimension, _sep, member = value.partition(":")
         return (dimension, member) if value else ("", "")
+
+
+class DashboardForm(forms.Form):
+    """What a dashboard shows: the period, a few indicators, the one whose units are compared, and their order.
+    The unit comes from the unit picker; `choices` are the indicators offered (code, label)."""
+
+    period = PeriodField(required=False)
+    indicator = forms.MultipleChoiceField(
+        label=gettext_lazy("Indicators"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=format_lazy(gettext_lazy("Choose up to {count}."), count=MAX_INDICATORS),
+        error_messages={"invalid_choice": gettext_lazy("Choose indicators from the list.")})
+    compare = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Order the units"), required=False,
+        choices=[("name", gettext_lazy("By name")), ("high", gettext_lazy("Highest value first")),
+                 ("low", gettext_lazy("Lowest value first"))],
+        error_messages={"invalid_choice": gettext_lazy("Choose an order from the list.")})
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = choices
+
+    def clean_indicator(self) -> list[str]:
+        chosen = self.cleaned_data["indicator"]
+        if len(chosen) > MAX_INDICATORS:
+            raise forms.ValidationError(_("Choose at most %(count)s indicators at a time.")
+                                        % {"count": MAX_INDICATORS})
+        return chosen

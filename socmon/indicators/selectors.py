@@ -137,9 +137,10 @@ def _age_label(low: int, high: int) -> str:
     return _("%(low)s to %(high)s years") % {"low": low, "high": high}
 
 
-def members_of(indicator: Indicator) -> list[Member]:
+def members_of(indicator: Indicator, categories: list | None = None) -> list[Member]:
     """The disaggregation members the indicator stores, labelled in the reader's language (the engine's
-    `members`, in its order; one query when client categories are a dimension)."""
+    `members`, in its order; one query when client categories are a dimension, none when `categories` gives
+    them already)."""
     from socmon.catalogue.models import ClientCategory
     from socmon.clients.models import Client
 
@@ -150,7 +151,9 @@ def members_of(indicator: Indicator) -> list[Member]:
         elif dimension == "age":
             found += [Member("age", name, _age_label(low, high)) for name, low, high in AGE_GROUPS]
         elif dimension == "category":
-            found += [Member("category", str(c.pk), c.label) for c in ClientCategory.objects.order_by("pk")]
+            if categories is None:
+                categories = list(ClientCategory.objects.order_by("pk"))
+            found += [Member("category", str(c.pk), c.label) for c in categories]
     return found
 
 

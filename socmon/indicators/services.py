@@ -48,7 +48,8 @@ SERIES = ("numerator", "denominator")
 SPEC_KEYS = {"numerator", "denominator", "reported", "percent", "quality"}
 CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 CODE_LENGTH = 20
-RESERVED_CODES = {"custom"}  # /indicators/custom/ is the builder, so no indicator's page may live there
+# /indicators/custom/ is the builder and /indicators/dashboard/ the dashboard: no indicator's page may live there.
+RESERVED_CODES = {"custom", "dashboard"}
 # 000's quality list ("İndikator olmalıdır"): prompts the specialist ticks, stored with the spec, never a block.
 QUALITY = {
     "measurable": (gettext_lazy("Measurable"),

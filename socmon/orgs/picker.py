@@ -8,7 +8,7 @@ Each choice is a link to the same page with `unit=<pk>` and the page's other par
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -41,19 +41,22 @@ class UnitPicker:
 
 def unit_picker(units: QuerySet[OrgUnit], unit: OrgUnit, params: QueryDict) -> UnitPicker:
     """`units`: those the reader may choose (their scope); `params`: the page's query (kept in every link).
-    One query (the parent and the children), one more for the parent's name when it is out of reach, and two
-    more when searching (the units found, their parents' names)."""
+    One query (the parent and the children together); two more when searching (the units found, their parents'
+    names)."""
     search = UnitSearchForm(params if "unit_q" in params else None)
     query = search.cleaned_data["unit_q"] if search.is_bound and search.is_valid() else ""
     parent_path = unit.path[:-unit.steplen] if unit.depth > 1 else None
+    # The parent names the current unit even where the reader may not choose it (their top unit): read it with
+    # the children, each row saying whether it is among `units`.
     around = Q(path__startswith=unit.path, depth=unit.depth + 1) | (Q(path=parent_path) if parent_path else Q())
-    near = list(units.filter(around).order_by("name", "path"))
-    parent = next((u for u in near if u.path == parent_path), None)
-    children = [u for u in near if u is not parent]
+    near = list(OrgUnit.objects.filter(around).annotate(chosen=Exists(units.filter(pk=OuterRef("pk"))))
+                .order_by("name", "path"))
+    above = next((u for u in near if u.path == parent_path), None)
+    parent = above if above is not None and above.chosen else None
+    children = [u for u in near if u is not above and u.chosen]
     found = list(units.filter(name__icontains=query).order_by("name", "path")[:MATCHES + 1]) if query else []
-    names = _names_with_parents(found[:MATCHES])
-    if parent_path:  # the current unit's label names its parent (known already when in reach)
-        names[unit.pk] = " · ".join([unit.name, parent.name]) if parent else _names_with_parents([unit])[unit.pk]
+    names = {unit.pk: f"{unit.name} · {above.name}" if above else unit.name,
+             **(_names_with_parents(found[:MATCHES]) if found else {})}
 
     def choice(u: OrgUnit, label: str | None = None) -> Choice:
         link = params.copy()
@@ -75,8 +78,6 @@ def unit_labels(units: list[OrgUnit]) -> dict[int, str]:
 
 def _names_with_parents(units: list[OrgUnit]) -> dict[int, str]:
     """"Home Care · Riverside Centre": departments of different institutions share names. One query."""
-    if not units:
-        return {}
     parent_paths = {u.path[:-u.steplen] for u in units if u.depth > 1}
     parents = dict(OrgUnit.objects.filter(path__in=parent_paths).values_list("path", "name")) if parent_paths else {}
     return {u.pk: " · ".join(filter(None, [u.name, parents.get(u.path[:-u.steplen])])) for u in units}

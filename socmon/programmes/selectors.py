@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Subquery, When
 from django.utils.translation import gettext as _
 
 from socmon.indicators.models import Indicator
@@ -35,6 +35,36 @@ def stepper(programme: Programme) -> list[Step]:
 
 def versions_of(programme: Programme) -> list[PlanVersion]:
     return list(programme.versions.select_related("created_by", "submitted_by", "approved_by").order_by("-number"))
+
+
+@dataclass
+class DashboardIndicators:
+    """What a programme's dashboard offers: the plan's indicators (key ones first), those it opens on, and the
+    plan's baselines."""
+
+    offered: list[Indicator]
+    opening: list[Indicator]
+    baselines: dict[int, object]
+
+
+def dashboard_indicators(programme: Programme) -> DashboardIndicators:
+    """The indicators of the plan in force (the newest approved version; before any approval, the newest version).
+    One query."""
+    newest = (programme.versions.annotate(unapproved=Case(When(status=PlanVersion.Status.APPROVED, then=0),
+                                                         default=1))
+              .order_by("unapproved", "-number").values("pk")[:1])
+    rows = (PlanIndicator.objects.filter(outcome__goal__version=Subquery(newest)).select_related("indicator")
+            .order_by("-key", "pk"))
+    offered, opening, baselines = [], [], {}
+    for row in rows:
+        if row.indicator in offered:
+            continue
+        offered.append(row.indicator)
+        if row.key:
+            opening.append(row.indicator)
+        if row.baseline is not None:
+            baselines[row.indicator_id] = row.baseline
+    return DashboardIndicators(offered, opening or offered, baselines)
 
 
 def current_approved(versions: list[PlanVersion]) -> PlanVersion | None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.programme_list, name="list"),
     path("new/", views.programme_new, name="new"),
     path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/dashboard/", views.programme_dashboard, name="dashboard"),
     path("<int:pk>/stage/", views.programme_stage, name="stage"),
     path("<int:pk>/plan/start/", views.plan_start, name="plan_start"),
     path("<int:pk>/plan/", views.plan_edit, name="plan_edit"),

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from socmon.indicators import access as indicator_access
+from socmon.indicators import views_dashboard
 from socmon.indicators.access import get_unit_for_user
 from socmon.lib.forms import apply_service, once_per_form_key
 from socmon.lib.pagination import paginate
@@ -70,6 +72,21 @@ def _detail(request, programme: Programme, *, errors=(), stage_form=None, return
         "names": access.may_see_names(user, programme),
         "stage_form": stage_form or forms.StageForm(initial={"stage": programme.stage}),
         "return_form": return_form or forms.ReturnForm()}, status=status)
+
+
+@login_required
+@require_GET
+def programme_dashboard(request, pk):
+    """The plan's key indicators for the programme's unit (a child unit with `?unit=`), against their targets."""
+    programme = access.get_programme_for_user(request.user, pk)
+    units = indicator_access.viewable_units(indicator_access.indicator_scope(request.user))
+    unit = get_unit_for_user(units, request.GET["unit"]) if request.GET.get("unit") else programme.org_unit
+    plan = selectors.dashboard_indicators(programme)
+    found = views_dashboard.dashboard_page(request, units=units, unit=unit, offered=plan.offered,
+                                           opening=plan.opening, baselines=plan.baselines)
+    return render(request, "indicators/dashboard.html", {**views_dashboard.context(request, found),
+                                                          "programme": programme},
+                  status=400 if found.form.errors else 200)
 
 
 @login_required

@@ -557,6 +557,7 @@ ACCESS_TABLE: dict[str, Row] = {
     # evaluator's protected); targets by the M&E specialist within reach.
     "indicators:catalogue": listing(),
     "indicators:detail": page("indicators", **INDICATOR_UNIT),
+    "indicators:dashboard": page("indicators", query=lambda t: [{"unit": t.unit.pk}]),
     "indicators:export_xlsx": page("indicators", **INDICATOR_UNIT),
     "indicators:export_csv": page("indicators", **INDICATOR_UNIT),
     "indicators:targets": page("indicators", **INDICATOR_UNIT, write=True, also=ROLES["set indicator targets"],
@@ -574,6 +575,7 @@ ACCESS_TABLE: dict[str, Row] = {
                            data=lambda t: {"org_unit": t.unit.pk, "name": "Matrix probe", "stage": "design",
                                            "basis": "contract"}),
     "programmes:detail": page("programme", **PROGRAMME),
+    "programmes:dashboard": page("programme", **PROGRAMME),
     "programmes:stage": page("programme", **PROGRAMME, write=True, also=ROLES["write programmes"],
                              data=lambda t: {"stage": "evaluation"}),
     "programmes:plan_start": page("programme", **PROGRAMME, write=True, data=lambda t: {},
