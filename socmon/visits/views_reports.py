@@ -1,7 +1,8 @@
 """Reports on visits for a unit and period, on screen and as XLSX (the same numbers).
 
 Who sees which unit's aggregates, and in how much detail, is `aggregate_scope`: heads their department,
-directors their institution, specialists and analysts their subtree, per worker; external evaluators any
+directors their institution, specialists and analysts their subtree, per worker in an institution or a
+department and per child unit above (each row a link to that unit's report, same period); external evaluators any
 unit they reach, as totals without names and with small counts suppressed ("fewer than 5", see
 `reports`); the XLSX is suppressed the same way. Units are chosen from the tree (`socmon.orgs.picker`).
 """
@@ -32,7 +33,7 @@ def _scope(request) -> AggregateScope:
 
 def _form(request, scope: AggregateScope) -> ReportForm:
     """Bound as soon as the query names a unit, a period or a worker (a period left out is the default)."""
-    units = OrgUnit.objects.filter(scope.q())
+    units = OrgUnit.objects.filter(scope.q()).select_related("level")  # the level decides the report's table
     workers = selectors.workers_followed_by(request.user) if scope.individual_paths else None
     period = ReportForm.default_period(timezone.localdate())
     initial = {**period, "unit": lambda: units.order_by("path").first()}
