@@ -1,6 +1,11 @@
 """Reports on visits for any period (R-3.3): visits by status, minutes per service against the norm,
 ratings (average and 1–10 distribution), per worker and for the unit; the same numbers as XLSX.
 
+Per worker in an institution or a department; above one (a district, a region, the country: thousands of
+workers) per child unit instead, each row a child's totals plus a row of the visits recorded at the unit itself,
+so the reader drills down the tree (`lists_units`, `unit_rows`). Either way the report costs the same few
+queries whatever the size of the tree.
+
 The scope is a unit's subtree (checked against the reader's `aggregate_scope` by the view) and optionally
 one worker. Visits count by their effective status at the moment of the report
 (`Visit.objects.with_effective_status(now)`, as on the live view): a planned visit whose day has passed
@@ -299,7 +304,7 @@ def figures_by(visits: QuerySet[Visit], now: datetime.datetime, by: str | None) 
 
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
                  named: bool = True, protected: bool | None = None,
-                 now: datetime.datetime, raw: bool = False) -> VisitReport:
+                 now: datetime.datetime, raw: bool = False, children: list[OrgUnit] | None = None) -> VisitReport:
     """Exact reports read the visit figures store (`tallies`: a few dozen rows for the unit's totals, the
     subtree's own rows per worker when workers are named in an institution or a department, the children's
     totals when they are named above one: `lists_units`), as fresh as the worker (`as_of`); `raw` computes
@@ -307,7 +312,9 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
     read each unit's own figures for the whole tree from the store (its totals less its children's) and
     solve the suppression over them (see the module's docstring).
 
-    `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
+    `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only. `children`: the
+    unit's children when the caller has read them already (the page's unit picker does), else a report by unit
+    reads them (one query).
     """
     report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
                          by_unit=named and worker is None and lists_units(unit))
@@ -326,7 +333,7 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
         for figures in groups.values():  # per child, the unit's own figures are its total less its children's
             report.totals.add(figures)
         if by == "child":
-            report.units = unit_rows(unit, groups)
+            report.units = unit_rows(unit, groups, children)
         elif named:
             people = User.objects.in_bulk(list(groups))
             report.workers = sorted(((people[pk], f) for pk, f in groups.items()),
@@ -366,11 +373,12 @@ def by_child(own: dict[str, Figures], unit: OrgUnit) -> dict[str, Figures]:
     return groups
 
 
-def unit_rows(unit: OrgUnit, groups: dict[str, Figures]) -> list[UnitRow]:
+def unit_rows(unit: OrgUnit, groups: dict[str, Figures], children: list[OrgUnit] | None = None) -> list[UnitRow]:
     """One row per child unit (sorted by name, zeros included), then the visits recorded at the unit itself
-    when it has any. One query (the children)."""
-    children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).only(
-        "pk", "path", "depth", "name", "name_i18n")
+    when it has any. One query (the children) unless they are given."""
+    if children is None:
+        children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).only(
+            "pk", "path", "depth", "name", "name_i18n")
     rows = [UnitRow(child, groups.get(child.path) or Figures())
             for child in sorted(children, key=lambda c: (c.label.casefold(), c.path))]
     own = groups.get(unit.path)
