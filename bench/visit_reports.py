@@ -3,7 +3,9 @@ client against the synthetic world (bench/world.py) of BENCH_SCALE clients and o
 
 Goals: server p95 ≤ 150 ms with ≤ 12 queries, and ≤ 1.3× the p95 at a tenth of the data, for the report (last
 30 days, the form's default) of a department (its head), an institution (its director), a region (its
-specialist) and the country (the analyst), and the head's live view. The reports read the visit figures store
+specialist) and the country (the analyst), and the head's live view. The region's and the country's reports
+list their child units (named reports above an institution do), the department's and the institution's their
+workers, so no report grows with the number of workers in it. The reports read the visit figures store
 (`socmon.visits.tallies`), which the bench fills with a full rebuild (timed) when it is empty.
 `BENCH_ONLY=visit_reports python -m bench`.
 """

@@ -1,6 +1,11 @@
 """Reports on visits for any period (R-3.3): visits by status, minutes per service against the norm,
 ratings (average and 1–10 distribution), per worker and for the unit; the same numbers as XLSX.
 
+Per worker in an institution or a department; above one (a district, a region, the country: thousands of
+workers) per child unit instead, each row a child's totals plus a row of the visits recorded at the unit itself,
+so the reader drills down the tree (`lists_units`, `unit_rows`). Either way the report costs the same few
+queries whatever the size of the tree.
+
 The scope is a unit's subtree (checked against the reader's `aggregate_scope` by the view) and optionally
 one worker. Visits count by their effective status at the moment of the report
 (`Visit.objects.with_effective_status(now)`, as on the live view): a planned visit whose day has passed
@@ -44,7 +49,7 @@ from socmon.accounts.models import User
 from socmon.catalogue.models import ServiceKind
 from socmon.lib.exports import append_row, workbook_bytes
 from socmon.lib.suppression import Relation, Suppression, small_count_threshold, suppress
-from socmon.orgs.models import OrgUnit
+from socmon.orgs.models import OrgLevel, OrgUnit
 
 from . import tallies
 from .models import EffectiveStatus, Rating, ServiceDelivery, Visit
@@ -160,6 +165,21 @@ class Figures:
 
 
 @dataclass
+class UnitRow:
+    """A row of a report by unit: a child's totals, or (`own`) the visits recorded at the report's unit itself."""
+
+    unit: OrgUnit
+    figures: Figures
+    own: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.own:
+            return _("Visits recorded at %(unit)s itself") % {"unit": self.unit.label}
+        return self.unit.label
+
+
+@dataclass
 class VisitReport:
     unit: OrgUnit
     date_from: datetime.date
@@ -167,7 +187,9 @@ class VisitReport:
     worker: User | None
     named: bool
     totals: Figures = field(default_factory=Figures)
+    by_unit: bool = False  # named, above an institution: a row per child unit instead of per worker
     workers: list[tuple[User, Figures]] = field(default_factory=list)
+    units: list["UnitRow"] = field(default_factory=list)
     suppression: Suppression | None = None  # a protected report: see the module's docstring
     stored: bool = False  # read from the visit figures store (`tallies`)
     # Stored: complete up to this moment (the oldest save the worker has not counted yet, else the report's now).
@@ -282,29 +304,37 @@ def figures_by(visits: QuerySet[Visit], now: datetime.datetime, by: str | None) 
 
 def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None = None,
                  named: bool = True, protected: bool | None = None,
-                 now: datetime.datetime, raw: bool = False) -> VisitReport:
+                 now: datetime.datetime, raw: bool = False, children: list[OrgUnit] | None = None) -> VisitReport:
     """Exact reports read the visit figures store (`tallies`: a few dozen rows for the unit's totals, the
-    subtree's own rows per worker when workers are named), as fresh as the worker (`as_of`); `raw` computes
+    subtree's own rows per worker when workers are named in an institution or a department, the children's
+    totals when they are named above one: `lists_units`), as fresh as the worker (`as_of`); `raw` computes
     the same figures from the visits themselves (the reference the tests compare with). Protected reports
     read each unit's own figures for the whole tree from the store (its totals less its children's) and
     solve the suppression over them (see the module's docstring).
 
-    `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only.
+    `protected` (small counts suppressed) defaults to `not named`: whoever gets totals only. `children`: the
+    unit's children when the caller has read them already (the page's unit picker does), else a report by unit
+    reads them (one query).
     """
-    report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named)
+    report = VisitReport(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
+                         by_unit=named and worker is None and lists_units(unit))
     if not (not named if protected is None else protected):
+        by = "child" if report.by_unit else "worker" if named else None
         if raw:
             groups = figures_by(visits_in_scope(unit=unit, date_from=date_from, date_to=date_to, worker=worker),
-                                now, "worker" if named else "org_unit")
+                                now, "worker" if by == "worker" else "org_unit__path")
+            if by == "child":
+                groups = by_child(groups, unit)
         else:
-            groups = stored_groups(unit=unit, date_from=date_from, date_to=date_to, worker=worker, named=named,
-                                   now=now)
+            groups = stored_groups(unit=unit, date_from=date_from, date_to=date_to, worker=worker, now=now, by=by)
             report.stored = True
             waiting = tallies.as_of(unit=unit, date_from=date_from, date_to=date_to)
             report.as_of, report.pending = waiting or now, waiting is not None
-        for figures in groups.values():
+        for figures in groups.values():  # per child, the unit's own figures are its total less its children's
             report.totals.add(figures)
-        if named:
+        if by == "child":
+            report.units = unit_rows(unit, groups, children)
+        elif named:
             people = User.objects.in_bulk(list(groups))
             report.workers = sorted(((people[pk], f) for pk, f in groups.items()),
                                     key=lambda pair: (pair[0].last_name, pair[0].first_name, pair[0].pk))
@@ -315,8 +345,7 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
         own = figures_by(tree, now, "org_unit__path")
     else:  # each unit's own figures, for the whole tree the unit belongs to
         root = OrgUnit.objects.get(path=unit.path[:unit.steplen])
-        own = stored_groups(unit=root, date_from=date_from, date_to=date_to, worker=None, named=False, now=now,
-                            by="unit")
+        own = stored_groups(unit=root, date_from=date_from, date_to=date_to, worker=None, now=now, by="unit")
         report.stored = True
         waiting = tallies.as_of(unit=root, date_from=date_from, date_to=date_to)  # the solve reads the whole tree
         report.as_of, report.pending = waiting or now, waiting is not None
@@ -327,12 +356,43 @@ def visit_report(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.d
     return report
 
 
+def lists_units(unit: OrgUnit) -> bool:
+    """A named report of a unit above an institution lists its child units, not its workers: a region or the
+    country holds thousands of workers, and its children's totals are a few rows each (`unit.level` must be
+    loaded with the unit, else this is a query)."""
+    return unit.kind not in (OrgLevel.Kind.INSTITUTION, OrgLevel.Kind.DEPARTMENT)
+
+
+def by_child(own: dict[str, Figures], unit: OrgUnit) -> dict[str, Figures]:
+    """Figures by unit path rolled up to the unit's children (a grandchild's under its child); the unit's own
+    visits stay under its own path. The raw reference for a report by unit."""
+    end = len(unit.path) + unit.steplen
+    groups: dict[str, Figures] = {}
+    for path, figures in own.items():
+        groups.setdefault(path[:end], Figures()).add(figures)
+    return groups
+
+
+def unit_rows(unit: OrgUnit, groups: dict[str, Figures], children: list[OrgUnit] | None = None) -> list[UnitRow]:
+    """One row per child unit (sorted by name, zeros included), then the visits recorded at the unit itself
+    when it has any. One query (the children) unless they are given."""
+    if children is None:
+        children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).only(
+            "pk", "path", "depth", "name", "name_i18n")
+    rows = [UnitRow(child, groups.get(child.path) or Figures())
+            for child in sorted(children, key=lambda c: (c.label.casefold(), c.path))]
+    own = groups.get(unit.path)
+    if own is not None and (own.total or own.services or own.rating_count):
+        rows.append(UnitRow(unit, own, own=True))
+    return rows
+
+
 def stored_groups(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime.date, worker: User | None,
-                  named: bool, now: datetime.datetime, by: str | None = None) -> dict:
-    """The report's figures from the store: per worker id when `named` (or for one `worker`), per unit path of
-    the subtree (each unit's own visits) with `by="unit"`, else one group."""
-    found = tallies.stored_figures(unit=unit, date_from=date_from, date_to=date_to, now=now,
-                                   by="worker" if named else by, worker=worker)
+                  now: datetime.datetime, by: str | None = None) -> dict:
+    """The report's figures from the store: per worker id with `by="worker"` (or for one `worker`), per unit path
+    of the subtree (each unit's own visits) with `by="unit"`, per child unit path (and the unit's own visits
+    under its path) with `by="child"`, else one group."""
+    found = tallies.stored_figures(unit=unit, date_from=date_from, date_to=date_to, now=now, by=by, worker=worker)
     kinds = ServiceKind.objects.in_bulk({pk for _s, _r, services in found.values() for pk in services})
     groups = {}
     for key, (statuses, scores, services) in found.items():
@@ -421,7 +481,8 @@ def _cell(value: Shown) -> int | float | str | None:
 
 
 def report_xlsx(report: VisitReport) -> bytes:
-    """The report as a workbook: Summary, Services and (when people may be named) Workers."""
+    """The report as a workbook: Summary, Services and (when people may be named) Workers, or Units above an
+    institution."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -458,12 +519,15 @@ def report_xlsx(report: VisitReport) -> bytes:
         append_row(services, [str(row[0]), *[_cell(value) for value in row[1:]]])
 
     if report.named:
-        workers = book.create_sheet(_("Workers")[:31])
-        append_row(workers, [_("Social worker"), *[str(label) for label, _n in report.totals.status_rows],
-                             _("All visits"), _("Minutes of services"), _("Ratings"), _("Average rating")])
-        for person, figures in report.workers:
-            append_row(workers, [_person(person), *[n for _label, n in figures.status_rows], figures.total,
-                                 figures.minutes, figures.rating_count, figures.rating_average])
+        title, heading = (_("Units"), _("Unit")) if report.by_unit else (_("Workers"), _("Social worker"))
+        rows = ([(row.label, row.figures) for row in report.units] if report.by_unit
+                else [(_person(person), figures) for person, figures in report.workers])
+        sheet = book.create_sheet(title[:31])
+        append_row(sheet, [heading, *[str(label) for label, _n in report.totals.status_rows],
+                           _("All visits"), _("Minutes of services"), _("Ratings"), _("Average rating")])
+        for name, figures in rows:
+            append_row(sheet, [name, *[n for _label, n in figures.status_rows], figures.total,
+                               figures.minutes, figures.rating_count, figures.rating_average])
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = bold

@@ -255,17 +255,21 @@ def stored_figures(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime
                    by: str | None, worker=None) -> dict:
     """The report's figures from the store: {key: (statuses by effective status, {score: n}, {service id:
     [count, minutes]})}, per worker id (`by="worker"`, or one `worker`), per unit path of the subtree, each unit's
-    own visits (`by="unit"`, for protected reports), or as one group (None). Three queries at most (tallies,
-    services, today's planned visits); for one group they read a few dozen rows whatever the subtree's size."""
+    own visits (`by="unit"`, for protected reports), per child unit path (`by="child"`: each child's totals, and
+    under the unit's own path the visits recorded at the unit itself), or as one group (None). Three queries at
+    most (tallies, services, today's planned visits); for one group they read a few dozen rows whatever the
+    subtree's size, per child a few dozen per child."""
     today = timezone.localdate(now)
     by = "worker" if worker is not None else by
     # The subtree as a list of ids (a subquery): the rows are then read off their unique index, unit by unit.
     subtree = OrgUnit.objects.filter(unit.subtree_q()).values("pk")
+    near = OrgUnit.objects.filter(Q(pk=unit.pk) | Q(path__startswith=unit.path, depth=unit.depth + 1)).values("pk")
     scope = {"worker": Q(org_unit_id__in=subtree, worker__isnull=False),
-             "unit": Q(org_unit_id__in=subtree, worker=None)}.get(by, Q(org_unit=unit, worker=None))
+             "unit": Q(org_unit_id__in=subtree, worker=None),
+             "child": Q(org_unit_id__in=near, worker=None)}.get(by, Q(org_unit=unit, worker=None))
     if worker is not None:
         scope &= Q(worker=worker)
-    field = {"worker": "worker_id", "unit": "org_unit__path"}.get(by)
+    field = {"worker": "worker_id", "unit": "org_unit__path", "child": "org_unit__path"}.get(by)
     key = [field] if field else []
     wanted = _pieces_q(date_from, date_to, today)
     groups: dict = {}
@@ -286,21 +290,26 @@ def stored_figures(*, unit: OrgUnit, date_from: datetime.date, date_to: datetime
         entry = groups.setdefault(row.get(field), _empty())[2].setdefault(row["service_id"], [0, 0])
         entry[0] += row["n"]
         entry[1] += row["m"]
-    if by == "unit":
+    if by in ("unit", "child"):
         groups = _own_of(groups)
     if date_from <= today <= date_to:
         planned = Visit.objects.filter(unit.subtree_q("org_unit__"), planned_for=today, status=Visit.Status.PLANNED)
         if worker is not None:
             planned = planned.filter(worker=worker)
-        for row in planned.with_effective_status(now).values(*key, "effective_status").annotate(
-                n=Count("pk")).order_by():
+        planned = planned.with_effective_status(now)
+        if by == "child":  # a visit of a grandchild falls under its child; one of the unit itself under the unit
+            planned = planned.annotate(child=Substr("org_unit__path", 1, len(unit.path) + OrgUnit.steplen))
+            field, key = "child", ["child"]
+        for row in planned.values(*key, "effective_status").annotate(n=Count("pk")).order_by():
             groups.setdefault(row.get(field), _empty())[0][row["effective_status"]] += row["n"]
     return groups
 
 
 def _own_of(totals: dict[str, tuple]) -> dict[str, tuple]:
-    """Each unit's own figures from the totals of the units (by path): its total less its children's. Reading
-    totals (one row per unit and piece) rather than own rows (one per unit, worker and piece) reads ~10× less."""
+    """Each unit's own figures from the totals of the units (by path): its total less its children's, among those
+    read. Over a whole tree that is every unit's own figures; over a unit and its children, the unit's own and
+    each child's total (no grandchild is read). Reading totals (one row per unit and piece) rather than own rows
+    (one per unit, worker and piece) reads ~10× less."""
     own = {}
     for path, (statuses, scores, kinds) in totals.items():
         statuses, scores = dict(statuses), dict(scores)

@@ -1,7 +1,8 @@
 """Reports on visits for a unit and period, on screen and as XLSX (the same numbers).
 
 Who sees which unit's aggregates, and in how much detail, is `aggregate_scope`: heads their department,
-directors their institution, specialists and analysts their subtree, per worker; external evaluators any
+directors their institution, specialists and analysts their subtree, per worker in an institution or a
+department and per child unit above (each row a link to that unit's report, same period); external evaluators any
 unit they reach, as totals without names and with small counts suppressed ("fewer than 5", see
 `reports`); the XLSX is suppressed the same way. Units are chosen from the tree (`socmon.orgs.picker`).
 """
@@ -15,7 +16,7 @@ from django.utils import timezone
 from socmon.accounts.access import FOLLOW_VISITS, INDIVIDUAL, REPORT_VISITS, AggregateScope, aggregate_scope
 from socmon.accounts.models import Role
 from socmon.orgs.models import OrgUnit
-from socmon.orgs.picker import unit_picker
+from socmon.orgs.picker import UnitPicker, unit_picker
 
 from . import reports, selectors
 from .forms_planning import ReportForm
@@ -32,7 +33,7 @@ def _scope(request) -> AggregateScope:
 
 def _form(request, scope: AggregateScope) -> ReportForm:
     """Bound as soon as the query names a unit, a period or a worker (a period left out is the default)."""
-    units = OrgUnit.objects.filter(scope.q())
+    units = OrgUnit.objects.filter(scope.q()).select_related("level")  # the level decides the report's table
     workers = selectors.workers_followed_by(request.user) if scope.individual_paths else None
     period = ReportForm.default_period(timezone.localdate())
     initial = {**period, "unit": lambda: units.order_by("path").first()}
@@ -54,7 +55,8 @@ def _chosen_unit(form: ReportForm) -> OrgUnit | None:
     return unit or form.get_initial_for_field(form.fields["unit"], "unit")
 
 
-def _report(request, form: ReportForm, scope: AggregateScope) -> reports.VisitReport | None:
+def _report(request, form: ReportForm, scope: AggregateScope, picker: UnitPicker | None = None
+            ) -> reports.VisitReport | None:
     if form.is_bound and not form.is_valid():
         return None
     data = form.cleaned_data if form.is_bound else {name: form.get_initial_for_field(f, name)
@@ -62,18 +64,20 @@ def _report(request, form: ReportForm, scope: AggregateScope) -> reports.VisitRe
     if data.get("unit") is None:
         return None
     named = scope.detail(data["unit"].path) == INDIVIDUAL
+    # The picker has read the unit's children (a unit in reach has all its children in reach): a query saved.
+    children = [c.unit for c in picker.children] if picker and picker.current.unit == data["unit"] else None
     return reports.visit_report(unit=data["unit"], date_from=data["date_from"], date_to=data["date_to"],
                                 worker=data.get("worker") if named else None, named=named, protected=not named,
-                                now=timezone.now())
+                                now=timezone.now(), children=children)
 
 
 @login_required
 def report(request):
     scope = _scope(request)
     form = _form(request, scope)
-    result = _report(request, form, scope)
     unit = _chosen_unit(form)
     picker = unit_picker(form.fields["unit"].queryset, unit, form.data or request.GET) if unit else None
+    result = _report(request, form, scope, picker)
     if unit is not None and "worker" in form.fields:
         form.offer_workers(form.fields["worker"].queryset.filter(memberships__org_unit=unit,
                                                                  memberships__role=Role.WORKER))

@@ -17,7 +17,7 @@ def refreshed(world):
     """The persona world with its units' tree paths re-read (treebeard renumbers siblings on insert)."""
     for name, value in vars(world).items():
         if isinstance(value, OrgUnit):
-            setattr(world, name, OrgUnit.objects.get(pk=value.pk))
+            setattr(world, name, OrgUnit.objects.select_related("level").get(pk=value.pk))
     return world
 
 

@@ -84,3 +84,18 @@ def test_the_report_page_is_accessible(day, page, sign_in, live_url, axe, screen
     assert page.locator("#report-workers").count() == 1
     axe()
     screenshot("visits-report-en")
+
+
+def test_a_region_report_lists_its_units_and_drills_down(day, page, sign_in, live_url, axe, screenshot):
+    sign_in(day.sam)
+    page.goto(live_url(f"/visits/reports/?unit={day.north.pk}&date_from=2026-11-01&date_to=2026-11-30"))
+    assert page.locator("#report-units").count() == 1 and page.locator("#report-workers").count() == 0
+    axe()
+    screenshot("visits-report-region-en")
+    page.locator("#report-units").get_by_role("link", name="Riverside", exact=True).click()
+    page.wait_for_url("**/visits/reports/?unit=*")
+    assert f"unit={day.riverside.pk}" in page.url and "date_from=2026-11-01" in page.url
+    assert page.locator("#report-units").get_by_role("link", name="Riverside Centre").count() == 1
+    page.locator("#report-units").get_by_role("link", name="Riverside Centre").click()
+    page.wait_for_url(f"**/visits/reports/?unit={day.centre.pk}*")
+    assert page.locator("#report-units").count() == 0  # an institution lists its workers

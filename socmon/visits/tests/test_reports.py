@@ -159,3 +159,54 @@ def test_the_report_makes_as_many_queries_for_twenty_more_departments_and_forty_
     counted()
     with django_assert_num_queries(len(before)):
         assert client.get(reverse("visits:report"), params).status_code == 200
+
+
+def test_a_region_report_lists_its_child_units_with_links_not_workers(world, login, period):
+    start, today = period
+    north_visit = done(world, client_at(world, 43.31, 77.25, unit=world.north), worker=world.sam, day=today)
+    counted()
+    response = login(world.sam).get(reverse("visits:report"), {**query(world, *period), "unit": world.north.pk})
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.by_unit and not report.workers
+    assert [(row.label, row.figures.total) for row in report.units] == [("Riverside", 6),
+                                                                        ("Visits recorded at North itself", 1)]
+    assert report.totals.total == 7 and north_visit.org_unit == world.north
+    html = response.content.decode()
+    assert 'id="report-units"' in html and 'id="report-workers"' not in html
+    assert "Alice Akhmetova" not in html.split('id="report-units"')[1]
+    link = (f'{reverse("visits:report")}?unit={world.riverside.pk}&amp;date_from={start.isoformat()}'
+            f'&amp;date_to={today.isoformat()}')
+    assert f'<a class="govuk-link" href="{link}">Riverside</a>' in html
+    assert "Visits recorded at North itself" in html
+    drilled = login(world.sam).get(link.replace("&amp;", "&")).context["report"]
+    assert drilled.unit == world.riverside and drilled.date_from == start and drilled.date_to == today
+    assert [(row.label, row.figures.total) for row in drilled.units] == [("Riverside Centre", 6)]
+
+
+def test_an_institution_and_a_department_still_list_workers(world, login, period):
+    for reader, unit in ((world.sam, world.home_care), (world.dora, world.centre)):
+        response = login(reader).get(reverse("visits:report"), {**query(world, *period), "unit": unit.pk})
+        report = response.context["report"]
+        assert not report.by_unit and not report.units
+        assert {p.username for p, _f in report.workers} >= {"alice", "bob"}
+        assert 'id="report-workers"' in response.content.decode()
+
+
+def test_a_region_report_of_one_worker_is_that_workers(world, login, period):
+    response = login(world.sam).get(reverse("visits:report"), {**query(world, *period), "unit": world.north.pk,
+                                                               "worker": world.bob.pk})
+    report = response.context["report"]
+    assert not report.by_unit and [(p.username, f.total) for p, f in report.workers] == [("bob", 2)]
+
+
+def test_the_spreadsheet_of_a_region_lists_units(world, login, period):
+    OrgUnit.objects.filter(pk=world.riverside.pk).update(name="=HYPERLINK(\"x\")")
+    response = login(world.sam).get(reverse("visits:report_export"), {**query(world, *period),
+                                                                      "unit": world.north.pk})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Summary", "Services", "Units"]
+    header, riverside = book["Units"].iter_rows(max_row=2)
+    assert header[0].value == "Unit"
+    assert riverside[0].value == '=HYPERLINK("x")' and riverside[0].data_type == "s" and riverside[0].quotePrefix
+    assert [c.value for c in riverside[-4:]] == [6, 165, 4, 6.5]  # the spreadsheet's numbers are the page's

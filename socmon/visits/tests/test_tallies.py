@@ -1,9 +1,10 @@
 """The visit figures store (`visits.tallies`): after any sequence of visits planned, moved, checked in, done,
 cancelled, deleted, with services and ratings, the reports read from the store equal the same reports computed
 from the visits themselves (`visit_report(raw=True)`), at several moments of the day, for a department, an
-institution, a region and the country, per worker, as totals and protected (small counts suppressed over the
-whole tree, from each unit's own figures); and the store kept incrementally equals a full
-rebuild exactly."""
+institution, a region and the country, per worker (per child unit above an institution: each row equals that
+child's report computed from the visits, the unit's own row its own visits), as totals and protected (small
+counts suppressed over the whole tree, from each unit's own figures); and the store kept incrementally equals a
+full rebuild exactly."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -31,7 +32,7 @@ NOWS = [datetime.datetime(2026, 11, 18, 8, 0, tzinfo=ALMATY),  # morning: nothin
 RANGES = [(D(2026, 10, 1), D(2027, 1, 31)), (D(2026, 11, 10), D(2026, 11, 25)), (D(2026, 12, 15), D(2027, 1, 5)),
           (D(2026, 11, 18), D(2026, 11, 18)), (D(2026, 11, 1), D(2026, 11, 30))]
 PLACES = [("home_care", "alice"), ("home_care", "bob"), ("family", "fiona"), ("hill_care", "walt"),
-          ("centre", "alice")]  # the institution's own visits too
+          ("centre", "alice"), ("north", "sam")]  # the institution's and the region's own visits too
 STATUSES = list(Visit.Status)
 WINDOWS = [None, datetime.time(9, 0), datetime.time(14, 0), datetime.time(23, 59)]
 
@@ -91,7 +92,7 @@ def _apply(world, clients, kinds, action):
 
 def _seen(report: reports.VisitReport) -> tuple:
     return (report.totals.fingerprint(), [(person.pk, figures.fingerprint()) for person, figures in report.workers],
-            report.suppression)
+            [(row.unit.pk, row.own, row.figures.fingerprint()) for row in report.units], report.suppression)
 
 
 def assert_reports_agree(world, nows=NOWS, ranges=RANGES):
@@ -104,6 +105,32 @@ def assert_reports_agree(world, nows=NOWS, ranges=RANGES):
                                  protected=protected, now=now)
                     stored, raw = reports.visit_report(**asked), reports.visit_report(**asked, raw=True)
                     assert _seen(stored) == _seen(raw), (now, unit.code, date_from, date_to, named, worker, protected)
+                if unit in (world.north, world.country):
+                    assert_rows_are_the_childrens_reports(unit, date_from, date_to, now)
+
+
+def assert_rows_are_the_childrens_reports(unit, date_from, date_to, now):
+    """A named report above an institution: a row per child, each equal to that child's report computed from
+    the visits, and a row of the unit's own visits when there are any; together the unit's total."""
+    from socmon.orgs.models import OrgUnit
+
+    stored = reports.visit_report(unit=unit, date_from=date_from, date_to=date_to, named=True, protected=False,
+                                  now=now)
+    children = OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    assert stored.by_unit and not stored.workers
+    assert [row.unit.pk for row in stored.units if not row.own] == [c.pk for c in sorted(children,
+                                                                                       key=lambda c: c.name)]
+    own = reports.figures_by(Visit.objects.filter(org_unit=unit, planned_for__range=(date_from, date_to)), now,
+                             None).get(None)
+    assert [row.figures.fingerprint() for row in stored.units if row.own] == ([own.fingerprint()] if own else [])
+    total = reports.Figures()
+    for row in stored.units:
+        total.add(row.figures)
+        if not row.own:
+            raw = reports.visit_report(unit=row.unit, date_from=date_from, date_to=date_to, named=False,
+                                       protected=False, now=now, raw=True)
+            assert row.figures.fingerprint() == raw.totals.fingerprint(), (now, row.unit.code, date_from, date_to)
+    assert total.fingerprint() == stored.totals.fingerprint()
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -112,7 +139,8 @@ def assert_reports_agree(world, nows=NOWS, ranges=RANGES):
 @example(steps=[("plan", 0, D(2026, 11, 18), Visit.Status.PLANNED, datetime.time(14, 0)),
                 ("plan", 4, D(2026, 11, 17), Visit.Status.PLANNED, None), ("refresh",),
                 ("plan", 2, D(2026, 12, 31), Visit.Status.DONE, None), ("service", 2, 0, 40), ("rate", 2, 7),
-                ("refresh",), ("move", 2, D(2027, 1, 1), 3), ("rate", 0, 3)])
+                ("refresh",), ("move", 2, D(2027, 1, 1), 3), ("rate", 0, 3),
+                ("plan", 5, D(2026, 11, 18), Visit.Status.PLANNED, datetime.time(9, 0)), ("service", 1, 1, 25)])
 @example(steps=[("plan", 1, D(2026, 11, 1), Visit.Status.MISSED, None), ("service", 0, 1, 5), ("refresh",),
                 ("delete", 0), ("plan", 3, D(2026, 11, 30), Visit.Status.CANCELLED, datetime.time(9, 0))])
 def test_reports_from_the_store_equal_the_reports_from_the_visits(cast, steps):
@@ -159,10 +187,12 @@ def test_a_visit_checked_out_shows_after_one_round_of_the_worker_and_not_before(
     assert after.totals.statuses["done"] == 1 and after.totals.statuses["planned"] == 0 and not after.pending
 
 
-@pytest.mark.parametrize("reader, unit", [("heidi", "home_care"), ("dora", "centre"), ("ann", "country")])
+@pytest.mark.parametrize("reader, unit", [("heidi", "home_care"), ("dora", "centre"), ("sam", "north"),
+                                          ("ann", "country")])
 def test_a_report_makes_a_few_queries_however_many_units(cast, login, reader, unit, django_assert_max_num_queries):
-    """The report itself: tallies, services, service kinds, today's planned visits, workers and "as of" (6); the
-    page around it (session, reach, form, unit picker) adds the same number whatever the tree's size."""
+    """The report itself: tallies, services, service kinds, today's planned visits, workers (above an
+    institution: the child units) and "as of" (6); the page around it (session, reach, form, unit picker) adds
+    the same number whatever the tree's size, the number of workers or of child units."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -191,12 +221,22 @@ def test_a_report_makes_a_few_queries_however_many_units(cast, login, reader, un
         for day in (today - datetime.timedelta(days=40), today, today + datetime.timedelta(days=2)):
             done(world, client_at(world, 43.31, 77.25, unit=department), worker=worker, day=day,
                  services=[(kinds[i % 2], 30 + i)], score=1 + i % 10)
+    for parent in (world.country, world.north):  # more child units for the reports by unit
+        for i in range(6):
+            child = OrgUnit.objects.add_child(OrgUnit.objects.get(pk=parent.pk), {
+                "name": f"Area {i}", "code": f"area-{parent.code}-{i}", "level": OrgLevel.objects.get(code="district")})
+            done(world, client_at(world, 43.31, 77.25, unit=child), worker=world.walt, day=today,
+                 services=[(kinds[0], 20)], score=5)
     counted()
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("visits:report"), params).status_code == 200
     assert len(many) == len(few)
+    if unit in ("north", "country"):  # by unit: the picker's children serve the report too
+        assert len(many) <= 12  # the bench's goal for the page
     named = reader != "dora"  # the institution's director: named too, but ask the totals as the home page does
-    chosen = OrgUnit.objects.get(pk=params["unit"])
+    chosen = OrgUnit.objects.select_related("level").get(pk=params["unit"])  # as the form's units are
     with django_assert_max_num_queries(6):
-        reports.visit_report(unit=chosen, **asked, named=named, protected=False,
-                             now=timezone.now())
+        report = reports.visit_report(unit=chosen, **asked, named=named, protected=False, now=timezone.now())
+    assert report.by_unit == (unit in ("north", "country"))
+    if report.by_unit:
+        assert len(report.units) == 1 + 6 + (unit == "country")  # the old children and six new ones
