@@ -97,7 +97,8 @@ SHOTS_DB := /tmp/socmon-shots.sqlite3
 screenshots: setup
 	rm -f $(SHOTS_DB) $(SHOTS_DB)-wal $(SHOTS_DB)-shm
 	export SOCMON_SQLITE_PATH=$(SHOTS_DB); \
-	$(PY) manage.py migrate --noinput >/dev/null && $(PY) manage.py demo >/dev/null || exit 1; \
+	$(PY) manage.py migrate --noinput >/dev/null && $(PY) manage.py demo >/dev/null && \
+	$(PY) manage.py indicators_rebuild >/dev/null && $(PY) manage.py indicators_worker --once || exit 1; \
 	$(PY) manage.py runserver 127.0.0.1:8020 --noreload >/tmp/socmon-shots.log 2>&1 & server=$$!; \
 	trap "kill $$server" EXIT; \
 	for i in $$(seq 100); do $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:8020/accounts/login/')" \

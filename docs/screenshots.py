@@ -164,6 +164,14 @@ GUIDE_SHOTS: dict[str, tuple] = {
     "monitoring-specialist-programmes": ("specialist", "/programmes/"),
     "monitoring-specialist-programme": ("specialist", lambda page, base: follow(
         page, base, "/programmes/", "main a:has-text('Staying at home')")),
+    # Dashboards (issue 11): a unit's indicators against targets, its units compared and on a map; a programme's.
+    "monitoring-specialist-dashboard": ("specialist", lambda page, base: charts(page, base, "/indicators/dashboard/"),
+                                        "desktop", "#dashboard-heading"),
+    "monitoring-specialist-dashboard-compare": ("specialist", lambda page, base: charts(
+        page, base, "/indicators/dashboard/"), "desktop", "#compare"),
+    "monitoring-specialist-programme-dashboard": ("specialist", lambda page, base: follow(
+        page, base, "/programmes/", "main a:has-text('Staying at home')") or charts(
+        page, base, page.url.removeprefix(base), "#dashboard-link")),
 }
 STATE: dict = {}  # what one shot leaves for a later one (the client registered, the rating address)
 
@@ -173,6 +181,16 @@ def follow(page, base: str, start: str, selector: str) -> None:
     page.goto(base + start)
     with page.expect_navigation():
         page.locator(selector).first.click()
+
+
+def charts(page, base: str, start: str, link: str | None = None) -> None:
+    """Open `start` (then `link`, when given) and wait until every chart on the page is drawn."""
+    if link:
+        follow(page, base, start, link)
+    else:
+        page.goto(base + start)
+    for index in range(page.locator("[data-chart]").count()):
+        page.locator("[data-chart]").nth(index).locator("svg").wait_for()
 
 
 def submit(page, button: str) -> None:
