@@ -83,7 +83,7 @@ messages: .venv/.synced
 		--ignore='.venv/*' --ignore='.tools/*' --ignore='node_modules/*' --ignore='static/*' --ignore='var/*'
 	$(PY) manage.py compiletranslations --check
 
-# BENCH_SCALE=700000 (clients) for national scale, on PostgreSQL (DATABASE_URL=postgres://…); BENCH_ONLY=lists|routes|indicators.
+# BENCH_SCALE=700000 (clients) for national scale, on PostgreSQL (DATABASE_URL=postgres://…); BENCH_ONLY=lists|routes|indicators|visit_reports.
 bench: setup
 	BENCH_SCALE=$(BENCH_SCALE) BENCH_SEED=$(BENCH_SEED) $(PY) -m bench
 

@@ -77,9 +77,13 @@ def test_the_specialist_compares_the_institutions_and_drills_down_to_a_departmen
     assert_fits_the_phone(page)
     screenshot("dashboard-compare-phone")
 
-    page.locator("#compare-table").get_by_role("link", name="Riverside Centre").click()
-    page.locator("#compare-table").get_by_role("link", name="Home Care").click()
-    expect(page.locator("#dashboard-heading")).to_have_text("Home Care, Q3 2026")
+    # Each drill-down lands before the next click (a click on a page still loading may be lost under load).
+    with page.expect_navigation():
+        page.locator("#compare-table").get_by_role("link", name="Riverside Centre").click()
+    expect(page.locator("#dashboard-heading")).to_have_text("Riverside Centre, Q3 2026", timeout=15_000)
+    with page.expect_navigation():
+        page.locator("#compare-table").get_by_role("link", name="Home Care").click()
+    expect(page.locator("#dashboard-heading")).to_have_text("Home Care, Q3 2026", timeout=15_000)
     expect(page.locator("#headline-IP1")).to_contain_text("700")
     _charts_drawn(page)
     axe()
