@@ -279,13 +279,14 @@ def contributions(indicator: Indicator, *, unit_ids=None, months=None) -> list[C
             for row in contribution_rows(indicator, unit_ids=unit_ids, months=months)]
 
 
-def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(model, columns: list[str], rows: list[tuple], *, table: str | None = None) -> None:
     """Write rows straight into a model's table: COPY on PostgreSQL, one prepared INSERT for many rows elsewhere.
     A rebuild writes hundreds of thousands of leaf rows and values per indicator at national scale, where model
-    instances for `bulk_create` cost several times what the database does."""
+    instances for `bulk_create` cost several times what the database does. `table`: a temporary table with the
+    model's columns instead."""
     if not rows:
         return
-    table = model._meta.db_table
+    table = table or model._meta.db_table
     names = ", ".join(f'"{name}"' for name in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -565,8 +566,7 @@ def rebuild(indicators: Iterable[Indicator] | None = None, *, now: datetime.date
             _write_leaf_rows(indicator)
             rows = [row for key, computed in computed_all(indicator).items()
                     for row in _value_rows(indicator, key, computed, now)]
-            _write_changes(IndicatorValue.objects.filter(indicator=indicator), VALUE_COLUMNS, rows,
-                           VALUE_COLUMNS.index("computed_at"))
+            _write_values(indicator, rows)
             written += len(rows)
     return written
 
@@ -594,6 +594,24 @@ def _write_leaf_rows(indicator: Indicator) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {temp}")
         cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS {sql}", params)
         _sync(cursor, Contribution, indicator, temp, CONTRIBUTION_COLUMNS, CONTRIBUTION_COLUMNS[1:])
+
+
+def _write_values(indicator: Indicator, rows: list[tuple]) -> None:
+    """Make the stored values of the indicator exactly `rows`: written straight into an empty table; over stored
+    values (the nightly audit), copied into a temporary table and compared in SQL (`_sync`), so that unchanged
+    values keep their `computed_at` and nothing stored is read into Python."""
+    if not IndicatorValue.objects.filter(indicator=indicator).exists():
+        insert_rows(IndicatorValue, VALUE_COLUMNS, rows)
+        return
+    temp = "socmon_rebuilt_values"
+    names = ", ".join(f'"{name}"' for name in VALUE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f'CREATE TEMPORARY TABLE {temp} AS SELECT {names} FROM "{IndicatorValue._meta.db_table}" '
+                       f"WHERE 1 = 0")
+        insert_rows(IndicatorValue, VALUE_COLUMNS, rows, table=temp)
+        _sync(cursor, IndicatorValue, indicator, temp, VALUE_COLUMNS,
+              VALUE_COLUMNS[1:VALUE_COLUMNS.index("computed_at")])
 
 
 # Stand-ins for NULL where rows are compared (an equality a hash join can use, unlike IS NOT DISTINCT FROM).
@@ -631,27 +649,6 @@ def _sync(cursor, model, indicator: Indicator, temp: str, columns: list[str], co
         cursor.execute(f'DELETE FROM "{table}" WHERE "indicator_id" = %s', [indicator.pk])
         cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {picked} FROM {temp} t')
     cursor.execute(f"DROP TABLE {temp}")
-
-
-def _write_changes(existing, columns: list[str], rows: list[tuple], compared: int) -> None:
-    """Make the table hold exactly `rows` where it holds `existing`: delete the rows that are not wanted (or differ
-    in the first `compared` columns), insert the wanted ones that are missing. A rebuild over stored values (the
-    nightly audit) writes almost nothing; deleting and inserting every row instead costs more than the
-    arithmetic (each insert checks the unique index against the dead row it replaces)."""
-    held: dict[tuple, list[int]] = defaultdict(list)
-    for pk, *row in existing.values_list("pk", *columns).iterator(chunk_size=10 * BATCH):
-        held[tuple(row[:compared])].append(pk)
-    missing = []
-    for row in rows:
-        pks = held.get(row[:compared])
-        if pks:
-            pks.pop()
-        else:
-            missing.append(row)
-    unwanted = [pk for pks in held.values() for pk in pks]
-    for start in range(0, len(unwanted), SUBTREE_IDS):  # bounded IN lists (SQLite caps query parameters)
-        existing.model.objects.filter(pk__in=unwanted[start:start + SUBTREE_IDS]).delete()
-    insert_rows(existing.model, columns, missing)
 
 
 def refresh(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:

@@ -18,7 +18,7 @@ from socmon.feedback import services as feedback_services
 from socmon.feedback.models import Feedback
 from socmon.indicators import engine
 from socmon.indicators.facts import COUNT, DISTINCT_CLIENTS, FACTS, SUM
-from socmon.indicators.models import Contribution, Indicator
+from socmon.indicators.models import Contribution, Indicator, IndicatorValue
 from socmon.surveys.tests.kit import questionnaire_version
 from socmon.visits.models import Rating, ServiceDelivery, Visit
 from socmon.visits.tests.fieldkit import done_visit, make_client, service_kind
@@ -170,3 +170,20 @@ def test_a_rebuild_over_stored_rows_leaves_exactly_the_computed_ones(varied):
 
 def ip6_unit(indicator: Indicator):
     return Contribution.objects.filter(indicator=indicator).first().org_unit
+
+
+def test_a_rebuild_over_stored_values_puts_each_wrong_one_right_and_keeps_the_others(varied):
+    ip5 = Indicator.objects.get(code="IP5", built_in=True)
+    engine.rebuild([ip5], now=timezone.now() - datetime.timedelta(days=1))
+    expected = engine.stored(ip5)
+    values = IndicatorValue.objects.filter(indicator=ip5).order_by("pk")
+    changed, gone, dated = values[0], values[1], values[2]
+    IndicatorValue.objects.filter(pk=changed.pk).update(numerator=F("numerator") + 1)
+    IndicatorValue.objects.filter(pk=gone.pk).delete()
+    IndicatorValue.objects.filter(pk=dated.pk).update(newest_fact=None)
+    IndicatorValue.objects.create(indicator=ip5, org_unit=changed.org_unit, period_type="M",
+                                  period_start=datetime.date(1999, 1, 1), numerator=4, computed_at=timezone.now())
+    kept = values.exclude(pk__in=[changed.pk, dated.pk]).count() - 1
+    engine.rebuild([ip5])
+    assert engine.stored(ip5) == expected
+    assert values.filter(computed_at__lt=timezone.now() - datetime.timedelta(hours=1)).count() == kept
