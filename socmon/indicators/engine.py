@@ -6,9 +6,10 @@ Two ways in:
   values of every ancestor of the unit for the month, quarter, half-year and year containing it (`_Change`: sums
   and counts by difference, distinct clients by each changed client's presence before and after); deletes the
   marks it read (a mark written meanwhile stays for the next round).
-- `rebuild()` (for audit, and nightly): recomputes everything from the facts (`computed_all`: each unit's own rows
-  counted once per period type and added up the tree, less the clients counted in several units) and writes
-  only the leaf rows and values that differ.
+- `rebuild()` (for audit, and nightly): recomputes everything from the facts: the leaf rows in SQL
+  (`contribution_sql`, the same rows `contribution_rows` gives the refresh), the values with `computed_all` (each
+  unit's own rows counted once per period type and added up the tree, less the clients counted in several units);
+  over stored rows it writes only those that differ, compared in SQL (`_sync`).
 The filtered aggregates of one cell are `_aggregate_sql()`, read with `_cells()`; a refresh falls back on them
 (`computed_many`) where a difference cannot tell the value. That the three ways agree exactly is tested: a property
 test compares the refreshed values with a rebuild after random sequences of facts, corrections, deletions and
@@ -24,9 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, DateField, F, Max, Sum, Value, When
+from django.db.models import Count, DateField, F, Max, Sum
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
-from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -188,18 +188,20 @@ def contribution_rows(indicator: Indicator, *, unit_ids=None, months=None) -> li
 
 # --- the same leaf rows in SQL (the rebuild) ----------------------------------------------------------------
 
-def _age_sql(fact):
-    """The age group on the first day of the fact's month, as `age_group` computes it, as an ORM expression: the
-    age is ⌊(yyyymmdd of that day − yyyymmdd of the birth date) / 10000⌋, so each group is a range of that
-    difference (negative: born later, no group; no birth date: NULL, no group)."""
+def _age_number(fact):
+    """An ORM expression whose ⌊value / 10000⌋ is the age on the first day of the fact's month, as `age_group`
+    computes it: yyyymmdd of that day − yyyymmdd of the birth date (negative: born later; NULL: no birth date)."""
     zone = {"tzinfo": timezone.get_current_timezone()} if fact.date_is_datetime else {}
     on = ExtractYear(fact.date, **zone) * 10000 + ExtractMonth(fact.date, **zone) * 100 + 1
     birth = f"{fact.client}__birth_date"
-    born = ExtractYear(birth) * 10000 + ExtractMonth(birth) * 100 + ExtractDay(birth)
-    difference = on - born
-    groups = [When(LessThan(difference, 0), then=Value(""))]
-    groups += [When(LessThan(difference, (high + 1) * 10000), then=Value(name)) for name, _low, high in AGE_GROUPS]
-    return Case(*groups, default=Value(""), output_field=CharField())
+    return on - (ExtractYear(birth) * 10000 + ExtractMonth(birth) * 100 + ExtractDay(birth))
+
+
+def _age_case(column: str) -> str:
+    """The age group of an `_age_number` in `column`: each group is a range of it. Applied to the grouped rows, so
+    that the number is computed once per fact (a CASE over the expression would compute it once per branch)."""
+    groups = " ".join(f"WHEN {column} < {(high + 1) * 10000} THEN '{name}'" for name, _low, high in AGE_GROUPS)
+    return f"CASE WHEN {column} < 0 THEN '' {groups} ELSE '' END"
 
 
 def _spec_sql(series: int, spec: dict, marker: bool) -> tuple[str, list]:
@@ -213,7 +215,7 @@ def _spec_sql(series: int, spec: dict, marker: bool) -> tuple[str, list]:
     person = fact.client and not marker
     if person:
         queryset = queryset.annotate(_sex=F(f"{fact.client}__sex"), _category=F(f"{fact.client}__category_id"),
-                                     _age=_age_sql(fact))
+                                     _age=_age_number(fact))
     group = ["_unit", "_month", *(["_sex", "_age", "_category"] if person else [])]
     if marker:
         annotations = {"_newest": newest}
@@ -229,7 +231,7 @@ def _spec_sql(series: int, spec: dict, marker: bool) -> tuple[str, list]:
         annotations = {"_amount": Count("pk"), "_newest": newest}
     sql, params = queryset.values(*group).annotate(**annotations).query.sql_with_params()
     client = 's."_client"' if "_client" in group else "CAST(NULL AS bigint)"
-    sex, age, category = (('COALESCE(s."_sex", \'\')', 's."_age"', 's."_category"') if person
+    sex, age, category = (('COALESCE(s."_sex", \'\')', _age_case('s."_age"'), 's."_category"') if person
                           else ("''", "''", "CAST(NULL AS integer)"))
     amount = 'COALESCE(s."_amount", 0)' if "_amount" in annotations else "0"
     return (f'SELECT {int(series)} AS series, s."_unit" AS unit, s."_month" AS month, {client} AS client, '
