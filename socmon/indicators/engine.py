@@ -6,9 +6,10 @@ Two ways in:
   values of every ancestor of the unit for the month, quarter, half-year and year containing it (`_Change`: sums
   and counts by difference, distinct clients by each changed client's presence before and after); deletes the
   marks it read (a mark written meanwhile stays for the next round).
-- `rebuild()` (for audit, and nightly): recomputes everything from the facts (`computed_all`: each unit's own rows
-  counted once per period type and added up the tree, less the clients counted in several units) and writes
-  only the leaf rows and values that differ.
+- `rebuild()` (for audit, and nightly): recomputes everything from the facts: the leaf rows in SQL
+  (`contribution_sql`, the same rows `contribution_rows` gives the refresh), the values with `computed_all` (each
+  unit's own rows counted once per period type and added up the tree, less the clients counted in several units);
+  over stored rows it writes only those that differ, compared in SQL (`_sync`).
 The filtered aggregates of one cell are `_aggregate_sql()`, read with `_cells()`; a refresh falls back on them
 (`computed_many`) where a difference cannot tell the value. That the three ways agree exactly is tested: a property
 test compares the refreshed values with a rebuild after random sequences of facts, corrections, deletions and
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, Sum
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -185,19 +186,109 @@ def contribution_rows(indicator: Indicator, *, unit_ids=None, months=None) -> li
     return rows
 
 
+# --- the same leaf rows in SQL (the rebuild) ----------------------------------------------------------------
+
+def _age_number(fact):
+    """An ORM expression whose ⌊value / 10000⌋ is the age on the first day of the fact's month, as `age_group`
+    computes it: yyyymmdd of that day − yyyymmdd of the birth date (negative: born later; NULL: no birth date)."""
+    zone = {"tzinfo": timezone.get_current_timezone()} if fact.date_is_datetime else {}
+    on = ExtractYear(fact.date, **zone) * 10000 + ExtractMonth(fact.date, **zone) * 100 + 1
+    birth = f"{fact.client}__birth_date"
+    return on - (ExtractYear(birth) * 10000 + ExtractMonth(birth) * 100 + ExtractDay(birth))
+
+
+def _age_case(column: str) -> str:
+    """The age group of an `_age_number` in `column`: each group is a range of it. Applied to the grouped rows, so
+    that the number is computed once per fact (a CASE over the expression would compute it once per branch)."""
+    groups = " ".join(f"WHEN {column} < {(high + 1) * 10000} THEN '{name}'" for name, _low, high in AGE_GROUPS)
+    return f"CASE WHEN {column} < 0 THEN '' {groups} ELSE '' END"
+
+
+def _spec_sql(series: int, spec: dict, marker: bool) -> tuple[str, list]:
+    """One fact spec's leaf rows as a SELECT of (series, unit, month, client, sex, age, category, amount, newest):
+    the query `leaf_rows` reads, with the age group computed in the database. The spec's filters are applied by
+    the ORM, whatever their kind."""
+    fact, queryset = _fact_queryset(spec)
+    newest = Max(TruncDate(fact.date, tzinfo=timezone.get_current_timezone()) if fact.date_is_datetime
+                 else fact.date)
+    measure = spec.get("measure", COUNT)
+    person = fact.client and not marker
+    if person:
+        queryset = queryset.annotate(_sex=F(f"{fact.client}__sex"), _category=F(f"{fact.client}__category_id"),
+                                     _age=_age_number(fact))
+    group = ["_unit", "_month", *(["_sex", "_age", "_category"] if person else [])]
+    if marker:
+        annotations = {"_newest": newest}
+    elif measure == DISTINCT_CLIENTS:
+        if not fact.client:
+            raise ValueError(f"{fact.name} has no client to count")
+        queryset = queryset.annotate(_client=F(f"{fact.client}_id")).filter(**{f"{fact.client}__isnull": False})
+        group.append("_client")
+        annotations = {"_newest": newest}
+    elif measure == SUM:
+        annotations = {"_amount": Sum(fact.sums[spec["field"]][0]), "_newest": newest}
+    else:
+        annotations = {"_amount": Count("pk"), "_newest": newest}
+    sql, params = queryset.values(*group).annotate(**annotations).query.sql_with_params()
+    client = 's."_client"' if "_client" in group else "CAST(NULL AS bigint)"
+    sex, age, category = (('COALESCE(s."_sex", \'\')', _age_case('s."_age"'), 's."_category"') if person
+                          else ("''", "''", "CAST(NULL AS integer)"))
+    amount = 'COALESCE(s."_amount", 0)' if "_amount" in annotations else "0"
+    return (f'SELECT {int(series)} AS series, s."_unit" AS unit, s."_month" AS month, {client} AS client, '
+            f'{sex} AS sex, {age} AS age, {category} AS category, {amount} AS amount, s."_newest" AS newest '
+            f"FROM ({sql}) s", list(params))
+
+
+def _period_sql(column: str) -> tuple[str, str, str]:
+    """The quarter, half-year and year starting the month in `column` (a date), per database."""
+    if connection.vendor == "postgresql":
+        month = f"CAST({column} AS timestamp)"
+        year = f"DATE_TRUNC('year', {month})"
+        return (f"CAST(DATE_TRUNC('quarter', {month}) AS date)",
+                f"CAST({year} + CASE WHEN EXTRACT(MONTH FROM {month}) > 6 THEN INTERVAL '6 months' "
+                f"ELSE INTERVAL '0 months' END AS date)", f"CAST({year} AS date)")
+    # SQLite keeps dates as text, YYYY-MM-DD.
+    year, number = f"SUBSTR({column}, 1, 5)", f"SUBSTR({column}, 6, 2)"
+    return (f"{year} || CASE WHEN {number} <= '03' THEN '01' WHEN {number} <= '06' THEN '04' "
+            f"WHEN {number} <= '09' THEN '07' ELSE '10' END || '-01'",
+            f"{year} || CASE WHEN {number} <= '06' THEN '01' ELSE '07' END || '-01'", f"{year} || '01-01'")
+
+
+def contribution_sql(indicator: Indicator) -> tuple[str, list]:
+    """A SELECT of every leaf row of the indicator, in `CONTRIBUTION_COLUMNS` order: what `contribution_rows`
+    gives, computed in the database (the rebuild writes it with INSERT … SELECT instead of reading every fact into
+    Python and writing it back). The specs' rows are merged as there: amounts added, the newest fact kept."""
+    parts, params = [], []
+    for series, spec, marker in _series_specs(indicator):
+        sql, values = _spec_sql(series, spec, marker)
+        parts.append(sql)
+        params += values
+    quarter, half, year = _period_sql("x.month")
+    where, bounds = "x.month >= %s", [indicator.valid_from.replace(day=1)]
+    if indicator.valid_to is not None:
+        where, bounds = where + " AND x.month <= %s", [*bounds, indicator.valid_to]
+    sql = (f"SELECT {int(indicator.pk)} AS indicator_id, x.series, x.unit AS org_unit_id, x.month, {quarter} AS "
+           f"quarter, {half} AS half, {year} AS year, x.client AS client_id, x.sex, x.age, x.category AS "
+           f"category_id, CAST(SUM(x.amount) AS bigint) AS amount, MAX(x.newest) AS newest "
+           f"FROM ({' UNION ALL '.join(parts)}) x WHERE {where} "
+           f"GROUP BY x.series, x.unit, x.month, x.client, x.sex, x.age, x.category")
+    return sql, [*params, *bounds]
+
+
 def contributions(indicator: Indicator, *, unit_ids=None, months=None) -> list[Contribution]:
     """The same leaf rows as model instances."""
     return [Contribution(**dict(zip(CONTRIBUTION_COLUMNS, row, strict=True)))
             for row in contribution_rows(indicator, unit_ids=unit_ids, months=months)]
 
 
-def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(model, columns: list[str], rows: list[tuple], *, table: str | None = None) -> None:
     """Write rows straight into a model's table: COPY on PostgreSQL, one prepared INSERT for many rows elsewhere.
     A rebuild writes hundreds of thousands of leaf rows and values per indicator at national scale, where model
-    instances for `bulk_create` cost several times what the database does."""
+    instances for `bulk_create` cost several times what the database does. `table`: a temporary table with the
+    model's columns instead."""
     if not rows:
         return
-    table = model._meta.db_table
+    table = table or model._meta.db_table
     names = ", ".join(f'"{name}"' for name in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -474,12 +565,10 @@ def rebuild(indicators: Iterable[Indicator] | None = None, *, now: datetime.date
     for indicator in indicators if indicators is not None else Indicator.objects.all():
         with transaction.atomic():
             _lock(indicator)
-            _write_changes(Contribution.objects.filter(indicator=indicator), CONTRIBUTION_COLUMNS,
-                           contribution_rows(indicator), len(CONTRIBUTION_COLUMNS))
+            _write_leaf_rows(indicator)
             rows = [row for key, computed in computed_all(indicator).items()
                     for row in _value_rows(indicator, key, computed, now)]
-            _write_changes(IndicatorValue.objects.filter(indicator=indicator), VALUE_COLUMNS, rows,
-                           VALUE_COLUMNS.index("computed_at"))
+            _write_values(indicator, rows)
             written += len(rows)
     return written
 
@@ -491,25 +580,77 @@ def _lock(indicator: Indicator) -> None:
     Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk", flat=True).first()
 
 
-def _write_changes(existing, columns: list[str], rows: list[tuple], compared: int) -> None:
-    """Make the table hold exactly `rows` where it holds `existing`: delete the rows that are not wanted (or differ
-    in the first `compared` columns), insert the wanted ones that are missing. A rebuild over stored values (the
-    nightly audit) writes almost nothing; deleting and inserting every row instead costs more than the
-    arithmetic (each insert checks the unique index against the dead row it replaces)."""
-    held: dict[tuple, list[int]] = defaultdict(list)
-    for pk, *row in existing.values_list("pk", *columns).iterator(chunk_size=10 * BATCH):
-        held[tuple(row[:compared])].append(pk)
-    missing = []
-    for row in rows:
-        pks = held.get(row[:compared])
-        if pks:
-            pks.pop()
+def _write_leaf_rows(indicator: Indicator) -> None:
+    """Make the leaf table hold exactly the indicator's leaf rows, computed in the database (`contribution_sql`):
+    INSERT … SELECT into an empty table; over stored rows (the nightly audit), through a temporary table
+    compared in SQL (`_sync`)."""
+    sql, params = contribution_sql(indicator)
+    table = Contribution._meta.db_table
+    names = ", ".join(f'"{name}"' for name in CONTRIBUTION_COLUMNS)
+    with connection.cursor() as cursor:
+        if not Contribution.objects.filter(indicator=indicator).exists():
+            # In the order of the leaf table's index: a third faster to insert.
+            cursor.execute(f'INSERT INTO "{table}" ({names}) {sql} ORDER BY 3, 4', params)
+            return
+        temp = "socmon_rebuilt_leaf_rows"
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS {sql}", params)
+        _sync(cursor, Contribution, indicator, temp, CONTRIBUTION_COLUMNS, CONTRIBUTION_COLUMNS[1:])
+
+
+def _write_values(indicator: Indicator, rows: list[tuple]) -> None:
+    """Make the stored values of the indicator exactly `rows`: written straight into an empty table; over stored
+    values (the nightly audit), copied into a temporary table and compared in SQL (`_sync`), so that unchanged
+    values keep their `computed_at` and nothing stored is read into Python."""
+    if not IndicatorValue.objects.filter(indicator=indicator).exists():
+        insert_rows(IndicatorValue, VALUE_COLUMNS, rows)
+        return
+    temp = "socmon_rebuilt_values"
+    names = ", ".join(f'"{name}"' for name in VALUE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f'CREATE TEMPORARY TABLE {temp} AS SELECT {names} FROM "{IndicatorValue._meta.db_table}" '
+                       f"WHERE 1 = 0")
+        insert_rows(IndicatorValue, VALUE_COLUMNS, rows, table=temp)
+        _sync(cursor, IndicatorValue, indicator, temp, VALUE_COLUMNS,
+              VALUE_COLUMNS[1:VALUE_COLUMNS.index("computed_at")])
+
+
+# Stand-ins for NULL where rows are compared (an equality a hash join can use, unlike IS NOT DISTINCT FROM).
+_NO_VALUE = {"client_id": -1, "category_id": -1, "denominator": -1, "newest": datetime.date(1, 1, 1),
+             "newest_fact": datetime.date(1, 1, 1)}
+
+
+def _sync(cursor, model, indicator: Indicator, temp: str, columns: list[str], compared: list[str]) -> None:
+    """Make `model`'s table hold, for the indicator, exactly the rows of the temporary table `temp` (`columns`):
+    delete the stored rows no row of `temp` equals in the `compared` columns, insert the rows of `temp` no stored
+    row equals; then drop `temp`. A nightly audit changes almost nothing, and nothing is read into Python."""
+    table = model._meta.db_table
+    names = ", ".join(f'"{name}"' for name in columns)
+    picked = ", ".join(f't."{name}"' for name in columns)
+    match, params = [], []
+    for name in compared:
+        if name in _NO_VALUE:
+            match.append(f'COALESCE(t."{name}", %s) = COALESCE("{table}"."{name}", %s)')
+            params += [_NO_VALUE[name]] * 2
         else:
-            missing.append(row)
-    unwanted = [pk for pks in held.values() for pk in pks]
-    for start in range(0, len(unwanted), SUBTREE_IDS):  # bounded IN lists (SQLite caps query parameters)
-        existing.model.objects.filter(pk__in=unwanted[start:start + SUBTREE_IDS]).delete()
-    insert_rows(existing.model, columns, missing)
+            match.append(f't."{name}" = "{table}"."{name}"')
+    match = " AND ".join(match)
+    if connection.vendor == "sqlite":  # its NOT EXISTS is a lookup per row: give it an index
+        cursor.execute(f'CREATE INDEX {temp}_unit ON {temp} ("org_unit_id")')
+    cursor.execute(f'DELETE FROM "{table}" WHERE "{table}"."indicator_id" = %s AND NOT EXISTS '
+                   f"(SELECT 1 FROM {temp} t WHERE {match})", [indicator.pk, *params])
+    cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {picked} FROM {temp} t '
+                   f'WHERE NOT EXISTS (SELECT 1 FROM "{table}" WHERE "{table}"."indicator_id" = %s AND {match})',
+                   [indicator.pk, *params])
+    # Stored duplicates of a wanted row would survive the comparison: then the counts differ, and all is rewritten.
+    cursor.execute(f'SELECT (SELECT COUNT(*) FROM "{table}" WHERE "indicator_id" = %s), (SELECT COUNT(*) FROM {temp})',
+                   [indicator.pk])
+    held, wanted = cursor.fetchone()
+    if held != wanted:
+        cursor.execute(f'DELETE FROM "{table}" WHERE "indicator_id" = %s', [indicator.pk])
+        cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {picked} FROM {temp} t')
+    cursor.execute(f"DROP TABLE {temp}")
 
 
 def refresh(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:
