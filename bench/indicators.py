@@ -20,10 +20,13 @@ import csv
 import datetime
 import multiprocessing
 import os
+import queue
 import random
 import statistics
 import tempfile
+import threading
 import time
+import traceback
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
@@ -365,14 +368,14 @@ def _save_facts(total: int, rate: float, departments: list[int], people: dict[in
             committed.append(done)
             save_times.append((done - begun) * 1000)
         out.put((committed, save_times, None))
-    except BaseException as error:  # reported by the measuring process
-        out.put((committed, save_times, repr(error)))
+    except BaseException as error:  # reported by the measuring process, with where it happened
+        out.put((committed, save_times, f"{error!r}\n{traceback.format_exc()}"))
     finally:
         connections.close_all()
 
 
 def freshness(world: World, *, rate: float = FRESH_RATE, seconds: float = FRESH_SECONDS,
-              interval: float = 1.0, timeout: float = 300.0) -> Freshness:
+              interval: float = 1.0, timeout: float = 300.0, in_threads: bool = False) -> Freshness:
     """`FRESH_SAVERS` processes save `rate` facts a second between them for `seconds` (`_save_facts`), as people
     at the web server's workers would;
     this process runs the worker's loop (refresh until nothing is left, then sleep `interval`, as
@@ -394,12 +397,15 @@ def freshness(world: World, *, rate: float = FRESH_RATE, seconds: float = FRESH_
     drain()
     base = _country_year(ip1, country, today)
     total = max(1, round(rate * seconds))
-    context = multiprocessing.get_context("fork")
-    out = context.Queue()
-    connections.close_all()  # each saving process opens its own connection (a forked one must not be shared)
-    savers = [context.Process(target=_save_facts, name=f"bench-saves-{i}",
-                              args=(len(range(i, total, FRESH_SAVERS)), rate / FRESH_SAVERS, departments, people,
-                                    workers, today, random.Random(7 + i), out))
+    if in_threads:  # the CI smoke test: threads of this process, each with its own connection, nothing forked
+        out, start = queue.Queue(), threading.Thread
+    else:
+        context = multiprocessing.get_context("fork")
+        out, start = context.Queue(), context.Process
+        connections.close_all()  # each saving process opens its own connection (a forked one must not be shared)
+    savers = [start(target=_save_facts, name=f"bench-saves-{i}",
+                    args=(len(range(i, total, FRESH_SAVERS)), rate / FRESH_SAVERS, departments, people,
+                          workers, today, random.Random(7 + i), out))
               for i in range(FRESH_SAVERS)]
     for saver in savers:
         saver.start()
@@ -413,7 +419,8 @@ def freshness(world: World, *, rate: float = FRESH_RATE, seconds: float = FRESH_
         observed.append((time.perf_counter(), seen))
         while not out.empty():
             results.append(out.get())
-        if any(failure for _c, _s, failure in results) or any(s.exitcode not in (None, 0) for s in savers):
+        if any(failure for _c, _s, failure in results) or any(getattr(s, "exitcode", None) not in (None, 0)
+                                                                for s in savers):
             break
         if not consumed:
             time.sleep(interval)
@@ -468,7 +475,7 @@ class Figures:
 
 
 def measure(world: World, *, full: bool, fresh_seconds: float = FRESH_SECONDS, rate: float = FRESH_RATE,
-            mark_runs: int = MARK_RUNS, interval: float = 1.0) -> Figures:
+            mark_runs: int = MARK_RUNS, interval: float = 1.0, fresh_in_threads: bool = False) -> Figures:
     """Every figure for one world: the reference first (it also warms the cache for the rebuild), the rebuild;
     with `full`, DuckDB, the mark's cost and the freshness run too."""
     clean_up()  # what an interrupted run left
@@ -479,7 +486,8 @@ def measure(world: World, *, full: bool, fresh_seconds: float = FRESH_SECONDS, r
         figures.duck = duckdb_limit()
         figures.marks = mark_cost(world, mark_runs)
         clean_up()
-        figures.fresh = freshness(world, rate=rate, seconds=fresh_seconds, interval=interval)
+        figures.fresh = freshness(world, rate=rate, seconds=fresh_seconds, interval=interval,
+                                  in_threads=fresh_in_threads)
         clean_up()
     return figures
 
