@@ -137,11 +137,17 @@ def _age_label(low: int, high: int) -> str:
     return _("%(low)s to %(high)s years") % {"low": low, "high": high}
 
 
+def breakdown_categories() -> list:
+    """The client categories an indicator is broken down by, in a fixed order (one query)."""
+    from socmon.catalogue.models import ClientCategory
+
+    return list(ClientCategory.objects.order_by("pk"))
+
+
 def members_of(indicator: Indicator, categories: list | None = None) -> list[Member]:
     """The disaggregation members the indicator stores, labelled in the reader's language (the engine's
     `members`, in its order; one query when client categories are a dimension, none when `categories` gives
     them already)."""
-    from socmon.catalogue.models import ClientCategory
     from socmon.clients.models import Client
 
     found = []
@@ -152,7 +158,7 @@ def members_of(indicator: Indicator, categories: list | None = None) -> list[Mem
             found += [Member("age", name, _age_label(low, high)) for name, low, high in AGE_GROUPS]
         elif dimension == "category":
             if categories is None:
-                categories = list(ClientCategory.objects.order_by("pk"))
+                categories = breakdown_categories()
             found += [Member("category", str(c.pk), c.label) for c in categories]
     return found
 

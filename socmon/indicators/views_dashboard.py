@@ -109,9 +109,7 @@ def _categories(indicators: list[Indicator]) -> list | None:
     """Client categories once for every indicator broken down by them (one query, none when no one is)."""
     if not any("category" in i.dimensions for i in indicators):
         return None
-    from socmon.catalogue.models import ClientCategory
-
-    return list(ClientCategory.objects.order_by("pk"))
+    return selectors.breakdown_categories()
 
 
 def context(request, found: DashboardPage) -> dict:
