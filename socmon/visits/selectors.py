@@ -37,6 +37,12 @@ from .models import ClientCard, EffectiveStatus, FlagCheck, PlannedService, Serv
 from .routing import client_point, office_point, seconds_of, time_of, travel_seconds, workday
 
 
+def units_for_report(scope) -> QuerySet[OrgUnit]:
+    """The units whose visit report a reader may open (their `aggregate_scope`), each with its level, which
+    decides whether the report lists workers or child units."""
+    return OrgUnit.objects.filter(scope.q()).select_related("level")
+
+
 def workers_followed_by(user) -> QuerySet[User]:
     """Social workers whose day and visits the user follows (heads and above, in their subtree)."""
     paths = reach_paths(user, FOLLOW_VISITS)

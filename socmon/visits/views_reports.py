@@ -33,7 +33,7 @@ def _scope(request) -> AggregateScope:
 
 def _form(request, scope: AggregateScope) -> ReportForm:
     """Bound as soon as the query names a unit, a period or a worker (a period left out is the default)."""
-    units = OrgUnit.objects.filter(scope.q()).select_related("level")  # the level decides the report's table
+    units = selectors.units_for_report(scope)
     workers = selectors.workers_followed_by(request.user) if scope.individual_paths else None
     period = ReportForm.default_period(timezone.localdate())
     initial = {**period, "unit": lambda: units.order_by("path").first()}
